@@ -1,0 +1,172 @@
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use sift::input::{self, InputError, InputErrorKind};
+use sift::render::{json, text};
+use sift::{Document, LanguageHint, Options};
+
+use crate::exit;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Jsonl,
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    Auto,
+    En,
+    Ru,
+}
+
+#[derive(Args, Debug)]
+pub struct AnalyzeArgs {
+    /// Files or directories (read recursively: .txt .html .htm .json .jsonl, and .gz of each).
+    /// `-` or nothing reads stdin.
+    pub paths: Vec<PathBuf>,
+    /// Output format. Default: text on a terminal; json when piped for one
+    /// document; jsonl for several.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Language of the input, or auto-detect.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub lang: Lang,
+    /// Write the output here instead of stdout.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// No ANSI colour in text output.
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+fn read_stdin() -> Vec<input::InputResult> {
+    let mut bytes = Vec::new();
+    let limit = input::MAX_INPUT_BYTES + 1;
+    if let Err(e) = io::stdin().lock().take(limit).read_to_end(&mut bytes) {
+        return vec![Err(InputError::new(
+            "-",
+            InputErrorKind::Unreadable,
+            format!("cannot read stdin: {e}"),
+        ))];
+    }
+    input::read_bytes("-", "stdin", &bytes)
+}
+
+pub fn run(args: AnalyzeArgs) -> u8 {
+    let stdin_only = args.paths.is_empty() || args.paths.iter().all(|p| p.as_os_str() == "-");
+    let mut sources: Vec<Result<PathBuf, InputError>> = Vec::new();
+    let mut use_stdin = false;
+    if stdin_only {
+        use_stdin = true;
+    } else {
+        let (dash, files): (Vec<PathBuf>, Vec<PathBuf>) = args
+            .paths
+            .iter()
+            .cloned()
+            .partition(|p| p.as_os_str() == "-");
+        use_stdin = use_stdin || !dash.is_empty();
+        sources.extend(input::expand_paths(&files));
+    }
+
+    let to_terminal = args.out.is_none() && io::stdout().is_terminal();
+    let several = sources.len() + usize::from(use_stdin) > 1
+        || sources
+            .iter()
+            .flatten()
+            .any(|p| p.is_dir() || p.to_string_lossy().contains(".jsonl"));
+    let format = args.format.unwrap_or(if to_terminal {
+        Format::Text
+    } else if several {
+        Format::Jsonl
+    } else {
+        Format::Json
+    });
+    if format == Format::Html {
+        eprintln!("sift: --format html is not implemented yet");
+        return exit::USAGE;
+    }
+
+    let mut out: Box<dyn Write> = match &args.out {
+        Some(path) => match File::create(path) {
+            Ok(f) => Box::new(BufWriter::new(f)),
+            Err(e) => {
+                eprintln!("sift: cannot write {}: {e}", path.display());
+                return exit::OUTPUT;
+            }
+        },
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    };
+    let color = to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none();
+    let hint = match args.lang {
+        Lang::Auto => LanguageHint::Auto,
+        Lang::En => LanguageHint::English,
+        Lang::Ru => LanguageHint::Russian,
+    };
+    let options = Options::default();
+
+    let mut analysed = 0usize;
+    let mut failed = 0usize;
+    let mut first = true;
+    let mut process = |result: input::InputResult, out: &mut dyn Write| -> io::Result<()> {
+        match result {
+            Ok(raw) => {
+                let doc = Document::build(raw, hint);
+                let report = sift::analyze(&doc, &options);
+                match format {
+                    Format::Json => json::write_json(out, &report)?,
+                    Format::Jsonl => json::write_jsonl(out, &report)?,
+                    Format::Text => {
+                        if !first {
+                            writeln!(out)?;
+                        }
+                        text::write_text(out, &report, &text::TextStyle { color })?
+                    }
+                    Format::Html => unreachable!("rejected above"),
+                }
+                first = false;
+                analysed += 1;
+            }
+            Err(e) => {
+                eprintln!("sift: {e}");
+                failed += 1;
+            }
+        }
+        Ok(())
+    };
+
+    let mut write_result = Ok(());
+    if use_stdin {
+        for r in read_stdin() {
+            write_result = write_result.and_then(|_| process(r, &mut out));
+        }
+    }
+    for source in sources {
+        let results = match source {
+            Ok(path) => input::read_path(&path),
+            Err(e) => vec![Err(e)],
+        };
+        for r in results {
+            write_result = write_result.and_then(|_| process(r, &mut out));
+        }
+    }
+    if let Err(e) = write_result.and_then(|_| out.flush()) {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            eprintln!("sift: cannot write output: {e}");
+            return exit::OUTPUT;
+        }
+    }
+    if failed > 0 {
+        eprintln!("sift: {failed} of {} inputs failed", failed + analysed);
+        return if analysed == 0 {
+            exit::ALL_INPUTS_FAILED
+        } else {
+            exit::SOME_INPUTS_FAILED
+        };
+    }
+    exit::OK
+}

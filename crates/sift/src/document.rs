@@ -1,0 +1,344 @@
+//! The document model: normalised text, an immutable offset map, and the
+//! structural layers (paragraphs, sentences, tokens, language) every analyser reads.
+//!
+//! Offsets are Unicode scalar value (char) indices into [`Document::text`],
+//! half-open `[start, end)`. Never slice the UTF-8 text with them directly: use
+//! [`Document::slice`] or [`Document::byte_of`], which go through the offset map.
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::language::{self, LanguageInfo};
+use crate::segment;
+
+/// A half-open range of char indices into the document text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        debug_assert!(start <= end, "span start {start} after end {end}");
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+    pub fn overlaps(&self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenKind {
+    Word,
+    Number,
+    Punct,
+    Symbol,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+}
+
+impl Token {
+    pub fn span(&self) -> Span {
+        Span::new(self.start, self.end)
+    }
+}
+
+/// Where a document came from and what the input layer learned about it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub outlet: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
+    /// The character encoding the bytes were decoded from (`UTF-8`, `windows-1251`, …).
+    pub encoding: Option<String>,
+    /// `text`, `html` or `jsonl`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+}
+
+/// The result of decoding and extraction, before normalisation.
+#[derive(Debug, Clone, Default)]
+pub struct RawDocument {
+    pub id: String,
+    pub source: Source,
+    pub text: String,
+}
+
+/// Maps char indices of the normalised text to byte offsets in it, and back
+/// to char indices of the text as it came from the input layer.
+#[derive(Debug, Clone)]
+struct OffsetMap {
+    /// `byte_of_char[i]` is the byte offset of char `i`; one extra entry holds the text length.
+    byte_of_char: Vec<u32>,
+    /// `source_char[i]` is the char index in the pre-normalisation text that char `i` came from;
+    /// one extra entry holds the source length.
+    source_char: Vec<u32>,
+}
+
+/// A normalised document with its structural layers. Immutable once built.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub id: String,
+    pub source: Source,
+    text: String,
+    offsets: OffsetMap,
+    pub paragraphs: Vec<Span>,
+    pub sentences: Vec<Span>,
+    pub tokens: Vec<Token>,
+    pub language: LanguageInfo,
+    /// One entry per paragraph, same order as `paragraphs`.
+    pub paragraph_languages: Vec<LanguageInfo>,
+}
+
+/// Language choice for [`Document::build`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LanguageHint {
+    #[default]
+    Auto,
+    English,
+    Russian,
+}
+
+impl Document {
+    /// Normalise, segment and identify the language of a raw document.
+    pub fn build(raw: RawDocument, hint: LanguageHint) -> Document {
+        let (text, source_char) = normalise(&raw.text);
+        let mut byte_of_char = Vec::with_capacity(source_char.len());
+        for (b, _) in text.char_indices() {
+            byte_of_char.push(b as u32);
+        }
+        byte_of_char.push(text.len() as u32);
+        let offsets = OffsetMap {
+            byte_of_char,
+            source_char,
+        };
+        let mut doc = Document {
+            id: raw.id,
+            source: raw.source,
+            text,
+            offsets,
+            paragraphs: Vec::new(),
+            sentences: Vec::new(),
+            tokens: Vec::new(),
+            language: LanguageInfo::default(),
+            paragraph_languages: Vec::new(),
+        };
+        doc.paragraphs = segment::paragraphs(&doc);
+        doc.sentences = segment::sentences(&doc);
+        doc.tokens = segment::tokens(&doc);
+        let (lang, per_paragraph) = language::identify(&doc, hint);
+        doc.language = lang;
+        doc.paragraph_languages = per_paragraph;
+        doc
+    }
+
+    /// Convenience for tests and the library API: build from a plain string.
+    pub fn from_text(text: &str) -> Document {
+        Document::build(
+            RawDocument {
+                id: "doc".into(),
+                source: Source::default(),
+                text: text.into(),
+            },
+            LanguageHint::Auto,
+        )
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Length of the text in chars.
+    pub fn len_chars(&self) -> usize {
+        self.offsets.byte_of_char.len() - 1
+    }
+
+    /// Byte offset in `text()` of char index `c` (`c == len_chars()` is allowed).
+    pub fn byte_of(&self, c: usize) -> usize {
+        self.offsets.byte_of_char[c] as usize
+    }
+
+    /// Char index of byte offset `b`, which must lie on a char boundary.
+    pub fn char_of(&self, b: usize) -> usize {
+        match self.offsets.byte_of_char.binary_search(&(b as u32)) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// Char span of a byte range of `text()`.
+    pub fn span_of_bytes(&self, start: usize, end: usize) -> Span {
+        Span::new(self.char_of(start), self.char_of(end))
+    }
+
+    /// The text of a char span.
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[self.byte_of(span.start)..self.byte_of(span.end)]
+    }
+
+    /// The char index in the input text (before normalisation) that char `c` came from.
+    pub fn source_char_of(&self, c: usize) -> usize {
+        self.offsets.source_char[c] as usize
+    }
+
+    /// Index of the sentence containing char `c`, if any.
+    pub fn sentence_at(&self, c: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.end <= c);
+        (i < self.sentences.len() && self.sentences[i].start <= c).then_some(i)
+    }
+
+    /// Index of the paragraph containing char `c`, if any.
+    pub fn paragraph_at(&self, c: usize) -> Option<usize> {
+        let i = self.paragraphs.partition_point(|s| s.end <= c);
+        (i < self.paragraphs.len() && self.paragraphs[i].start <= c).then_some(i)
+    }
+
+    /// Tokens lying inside `span`.
+    pub fn tokens_in(&self, span: Span) -> &[Token] {
+        let lo = self.tokens.partition_point(|t| t.end <= span.start);
+        let hi = self.tokens.partition_point(|t| t.start < span.end);
+        &self.tokens[lo..hi.max(lo)]
+    }
+
+    /// Number of word tokens.
+    pub fn word_count(&self) -> usize {
+        self.tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .count()
+    }
+}
+
+/// NFC, one newline convention (`\n`), no NULs or stray control characters,
+/// non-breaking and other exotic spaces kept as they are inside lines (they
+/// matter for "14 000") but trailing spaces stripped. Returns the text and, for
+/// each output char plus one past the end, the input char index it came from.
+fn normalise(input: &str) -> (String, Vec<u32>) {
+    // First pass: newline convention and control characters, tracking source offsets.
+    let mut cleaned = String::with_capacity(input.len());
+    let mut origin: Vec<u32> = Vec::with_capacity(input.len());
+    let mut chars = input.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\u{FEFF}' if i == 0 => {}
+            '\r' => {
+                if matches!(chars.peek(), Some((_, '\n'))) {
+                    continue;
+                }
+                cleaned.push('\n');
+                origin.push(i as u32);
+            }
+            '\u{2028}' | '\u{2029}' | '\u{0085}' => {
+                cleaned.push('\n');
+                origin.push(i as u32);
+            }
+            '\t' => {
+                cleaned.push(' ');
+                origin.push(i as u32);
+            }
+            c if c.is_control() && c != '\n' => {}
+            c => {
+                cleaned.push(c);
+                origin.push(i as u32);
+            }
+        }
+    }
+    let source_len = input.chars().count() as u32;
+
+    // Second pass: NFC. Only recompose when needed (the common case is already NFC).
+    let (text, mut map) = if unicode_normalization::is_nfc_quick(cleaned.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        (cleaned, origin)
+    } else {
+        nfc_with_map(&cleaned, &origin)
+    };
+    map.push(source_len);
+    (text, map)
+}
+
+/// NFC per run of chars between starters, so each output char maps to the
+/// first input char of the run it came from.
+fn nfc_with_map(cleaned: &str, origin: &[u32]) -> (String, Vec<u32>) {
+    let mut out = String::with_capacity(cleaned.len());
+    let mut map = Vec::with_capacity(origin.len());
+    let chars: Vec<char> = cleaned.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let mut j = i + 1;
+        while j < chars.len()
+            && unicode_normalization::char::canonical_combining_class(chars[j]) != 0
+        {
+            j += 1;
+        }
+        // Hangul and a few other compositions join two starters; handle them by
+        // letting a run extend while composition would merge the next starter.
+        while j < chars.len() {
+            let pair: String = [chars[j - 1], chars[j]].iter().collect();
+            if pair.nfc().count() < 2 {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let run: String = chars[i..j].iter().collect();
+        for c in run.nfc() {
+            out.push(c);
+            map.push(origin[i]);
+        }
+        i = j;
+    }
+    (out, map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_and_bom_are_normalised_with_offsets_back_to_source() {
+        let doc = Document::from_text("\u{FEFF}One.\r\nTwo.");
+        assert_eq!(doc.text(), "One.\nTwo.");
+        // 'T' is char 5 of the output and char 7 of the input (BOM, CR).
+        assert_eq!(doc.slice(Span::new(5, 6)), "T");
+        assert_eq!(doc.source_char_of(5), 7);
+    }
+
+    #[test]
+    fn decomposed_text_is_composed_to_nfc() {
+        let doc = Document::from_text("Cafe\u{301} de Pari\u{301}s");
+        assert_eq!(doc.text(), "Café de París");
+        assert_eq!(doc.len_chars(), 13);
+        assert_eq!(doc.source_char_of(4), 5);
+    }
+
+    #[test]
+    fn char_offsets_survive_multibyte_text() {
+        let doc = Document::from_text("Путин сказал «да».");
+        let span = Span::new(6, 12);
+        assert_eq!(doc.slice(span), "сказал");
+        assert_eq!(doc.char_of(doc.byte_of(6)), 6);
+    }
+}

@@ -1,0 +1,4 @@
+//! Renderers: a `Report` in, bytes out. They never analyse.
+
+pub mod json;
+pub mod text;

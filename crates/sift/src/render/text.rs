@@ -1,0 +1,244 @@
+//! The terminal view: title, language, counts per layer, every finding with
+//! its evidence quoted, colour when asked for.
+
+use std::io::{self, Write};
+
+use crate::document::Span;
+use crate::report::{Report, Severity};
+
+pub struct TextStyle {
+    pub color: bool,
+}
+
+struct Paint<'a> {
+    color: bool,
+    _marker: std::marker::PhantomData<&'a ()>,
+}
+
+impl Paint<'_> {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+    fn severity(&self, sev: Severity) -> String {
+        match sev {
+            Severity::High => self.wrap("1;31", "HIGH"),
+            Severity::Medium => self.wrap("1;33", "MEDIUM"),
+            Severity::Low => self.wrap("36", "LOW"),
+        }
+    }
+}
+
+/// Slice `Report.text` by char span.
+pub fn span_text(report: &Report, span: Span) -> String {
+    report
+        .text
+        .chars()
+        .skip(span.start)
+        .take(span.end.saturating_sub(span.start))
+        .collect()
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= max {
+        s
+    } else {
+        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+pub fn write_text<W: Write + ?Sized>(
+    out: &mut W,
+    report: &Report,
+    style: &TextStyle,
+) -> io::Result<()> {
+    let p = Paint {
+        color: style.color,
+        _marker: std::marker::PhantomData,
+    };
+    let title = report
+        .source
+        .title
+        .clone()
+        .or_else(|| report.source.path.clone())
+        .or_else(|| report.source.url.clone())
+        .unwrap_or_else(|| report.id.clone());
+    writeln!(out, "{}", p.bold(&title))?;
+    let mut meta = vec![format!(
+        "language {} ({:.2})",
+        report.language.code, report.language.confidence
+    )];
+    if let Some(enc) = &report.source.encoding {
+        meta.push(format!("encoding {enc}"));
+    }
+    if let Some(outlet) = &report.source.outlet {
+        meta.push(format!("outlet {outlet}"));
+    }
+    if let Some(date) = &report.source.published {
+        meta.push(format!("published {date}"));
+    }
+    writeln!(out, "{}", p.dim(&meta.join(" · ")))?;
+    writeln!(
+        out,
+        "{} paragraphs · {} sentences · {} entities · {} quantities · {} attributions · {} techniques · {} findings",
+        report.paragraphs.len(),
+        report.sentences.len(),
+        report.entities.len(),
+        report.quantities.len(),
+        report.attributions.len(),
+        report.techniques.len(),
+        report.findings.len()
+    )?;
+
+    if !report.findings.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", p.bold("Findings"))?;
+        let mut order: Vec<usize> = (0..report.findings.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(report.findings[i].severity));
+        for i in order {
+            let f = &report.findings[i];
+            writeln!(
+                out,
+                "  {} [{}] {}: {}",
+                p.severity(f.severity),
+                f.kind,
+                f.code,
+                f.message
+            )?;
+            for e in &f.evidence {
+                writeln!(
+                    out,
+                    "      {} {}",
+                    p.dim(&format!("{}..{}", e.start, e.end)),
+                    shorten(&format!("“{}”", span_text(report, *e)), 160)
+                )?;
+            }
+            if let Some(c) = &f.computation {
+                writeln!(out, "      = {c}")?;
+            }
+        }
+    }
+
+    if let Some(s) = &report.sourcing {
+        writeln!(out)?;
+        writeln!(out, "{}", p.bold("Sourcing"))?;
+        let counts: Vec<String> = s
+            .by_source_type
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        writeln!(out, "  sources: {}", counts.join(", "))?;
+        writeln!(
+            out,
+            "  attributed: {} of {} factual sentences ({:.0}%)",
+            s.attributed_sentences,
+            s.factual_sentences,
+            s.attributed_share * 100.0
+        )?;
+        if !s.named_sources.is_empty() {
+            writeln!(out, "  named: {}", s.named_sources.join("; "))?;
+        }
+        writeln!(
+            out,
+            "  more than one side quoted: {}",
+            if s.multiple_sides { "yes" } else { "no" }
+        )?;
+    }
+
+    if !report.attributions.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", p.bold("Attributions"))?;
+        for a in &report.attributions {
+            let who = a
+                .speaker
+                .clone()
+                .or_else(|| a.source.as_ref().map(|s| s.text.clone()))
+                .unwrap_or_else(|| "?".into());
+            let role = a
+                .role
+                .as_deref()
+                .map(|r| format!(", {r}"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {}{} ({:?}) {} {}",
+                p.bold(&who),
+                role,
+                a.source_type,
+                p.dim(&a.cue.text),
+                shorten(&span_text(report, a.content), 120)
+            )?;
+        }
+    }
+
+    if !report.entities.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", p.bold("Entities"))?;
+        let mut seen =
+            std::collections::BTreeMap::<(String, String), (usize, Option<String>)>::new();
+        for e in &report.entities {
+            let key = (format!("{:?}", e.kind).to_lowercase(), e.canonical.clone());
+            let entry = seen.entry(key).or_insert((0, None));
+            entry.0 += 1;
+            if entry.1.is_none() {
+                entry.1 = e.role.clone();
+            }
+        }
+        for ((kind, canonical), (n, role)) in seen {
+            let role = role.map(|r| format!(" — {r}")).unwrap_or_default();
+            writeln!(out, "  {kind:7} {canonical}{role} ×{n}")?;
+        }
+    }
+
+    if !report.quantities.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", p.bold("Quantities"))?;
+        for q in &report.quantities {
+            let si = match (q.si_value, &q.si_unit) {
+                (Some(v), Some(u)) => format!(" = {v} {u}"),
+                _ => String::new(),
+            };
+            writeln!(out, "  {:12} “{}”{}", q.dimension, q.text, si)?;
+        }
+    }
+
+    if let Some(summary) = &report.technique_summary {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} ({:.1} per 1,000 words)",
+            p.bold("Persuasion techniques"),
+            summary.per_1000_words
+        )?;
+        let mut counts: Vec<_> = summary.counts.iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (t, n) in counts {
+            writeln!(out, "  {t} ×{n}")?;
+        }
+        for t in &report.techniques {
+            writeln!(
+                out,
+                "    {} {:.2} {}",
+                t.technique,
+                t.confidence,
+                shorten(
+                    &format!("“{}”", span_text(report, Span::new(t.start, t.end))),
+                    100
+                )
+            )?;
+        }
+    }
+    Ok(())
+}

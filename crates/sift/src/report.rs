@@ -1,0 +1,177 @@
+//! The report: plain serde data, the contract between analysers and renderers.
+//! Documented in `docs/report-schema.md`; JSON Schema in `schema/report.schema.json`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::{Source, Span};
+use crate::language::LanguageInfo;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema: u32,
+    pub sift_version: String,
+    pub id: String,
+    pub source: Source,
+    pub language: LanguageInfo,
+    pub text: String,
+    pub paragraphs: Vec<Span>,
+    /// Language per paragraph, same order as `paragraphs`.
+    pub paragraph_languages: Vec<LanguageInfo>,
+    pub sentences: Vec<Span>,
+    pub entities: Vec<Entity>,
+    pub quantities: Vec<Quantity>,
+    pub attributions: Vec<Attribution>,
+    pub techniques: Vec<Technique>,
+    pub claims: Vec<Claim>,
+    pub findings: Vec<Finding>,
+    /// How well sourced the article is (issue: attribution).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sourcing: Option<SourcingProfile>,
+    /// Counts per technique and persuasion density (issue: techniques).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub technique_summary: Option<TechniqueSummary>,
+    pub timing_ms: BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Org,
+    Place,
+    Date,
+    Misc,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub kind: EntityKind,
+    /// The full form this mention refers to ("Peskov" → "Dmitry Peskov").
+    pub canonical: String,
+    /// Title or role attached to the person ("Press Secretary").
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quantity {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub value: f64,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    /// The unit as written ("kilometers", "км", "$").
+    pub unit: Option<String>,
+    /// length, duration, speed, mass, area, volume, energy, power, temperature,
+    /// money, percentage, percentage_points, count, age, date, time, number.
+    pub dimension: String,
+    pub si_value: Option<f64>,
+    /// SI unit ("m", "s", "m/s") or ISO 4217 code for money.
+    pub si_unit: Option<String>,
+    pub approx: bool,
+    /// `lower` (more than, at least), `upper` (up to, less than) or null.
+    pub bound: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextSpan {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceType {
+    NamedPerson,
+    NamedOrg,
+    Anonymous,
+    Vague,
+    #[serde(rename = "self")]
+    SelfSource,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AttributionKind {
+    Direct,
+    Indirect,
+    Mixed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attribution {
+    pub source: Option<TextSpan>,
+    pub cue: TextSpan,
+    pub content: Span,
+    pub kind: AttributionKind,
+    /// Resolved full name or organisation.
+    pub speaker: Option<String>,
+    /// Index into `entities`.
+    pub speaker_entity: Option<usize>,
+    pub role: Option<String>,
+    pub source_type: SourceType,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Technique {
+    pub start: usize,
+    pub end: usize,
+    /// SemEval-2023 label (the finer set), e.g. `Loaded_Language`.
+    pub technique: String,
+    pub confidence: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub start: usize,
+    pub end: usize,
+    /// Check-worthiness score in [0, 1].
+    pub score: f64,
+    pub attributed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// `inconsistency`, `unattributed`, …
+    pub kind: String,
+    /// Stable machine-readable code, e.g. `implied-speed`.
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    pub evidence: Vec<Span>,
+    /// The arithmetic or reasoning in plain words.
+    pub computation: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SourcingProfile {
+    pub by_source_type: BTreeMap<String, usize>,
+    pub factual_sentences: usize,
+    pub attributed_sentences: usize,
+    pub attributed_share: f64,
+    pub named_sources: Vec<String>,
+    pub multiple_sides: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TechniqueSummary {
+    pub counts: BTreeMap<String, usize>,
+    pub words: usize,
+    pub per_1000_words: f64,
+}

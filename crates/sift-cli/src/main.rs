@@ -1,7 +1,13 @@
 //! The `sift` command line: a thin layer over the `sift` library.
 
 mod analyze;
+mod attr_cmd;
 mod exit;
+mod input_cmd;
+mod nlp_cmd;
+mod quant_cmd;
+mod serve_cmd;
+mod tech_cmd;
 
 use std::process::ExitCode;
 
@@ -20,12 +26,53 @@ struct Cli {
 enum Command {
     /// Analyse articles (text, HTML, JSONL; files, directories or stdin).
     Analyze(analyze::AnalyzeArgs),
+    /// Train a model from ../shared/data (fixed seed, reproducible).
+    #[command(subcommand)]
+    Train(TrainCommand),
+    /// Score sift on a benchmark in ../shared/data with its official metric.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// Measure throughput (MB/s per core) and peak memory.
+    Bench(nlp_cmd::BenchArgs),
+    /// Serve the web app and JSON API.
+    Serve(serve_cmd::ServeArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum TrainCommand {
+    #[command(flatten)]
+    Attribution(attr_cmd::Train),
+    #[command(flatten)]
+    Techniques(tech_cmd::Train),
+}
+
+#[derive(Subcommand, Debug)]
+enum EvalCommand {
+    #[command(flatten)]
+    Input(input_cmd::Eval),
+    #[command(flatten)]
+    Nlp(nlp_cmd::Eval),
+    #[command(flatten)]
+    Quantities(quant_cmd::Eval),
+    #[command(flatten)]
+    Attribution(attr_cmd::Eval),
+    #[command(flatten)]
+    Techniques(tech_cmd::Eval),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Train(TrainCommand::Attribution(t)) => attr_cmd::train(t),
+        Command::Train(TrainCommand::Techniques(t)) => tech_cmd::train(t),
+        Command::Eval(EvalCommand::Input(e)) => input_cmd::eval(e),
+        Command::Eval(EvalCommand::Nlp(e)) => nlp_cmd::eval(e),
+        Command::Eval(EvalCommand::Quantities(e)) => quant_cmd::eval(e),
+        Command::Eval(EvalCommand::Attribution(e)) => attr_cmd::eval(e),
+        Command::Eval(EvalCommand::Techniques(e)) => tech_cmd::eval(e),
+        Command::Bench(args) => nlp_cmd::bench(args),
+        Command::Serve(args) => serve_cmd::serve(args),
     };
     ExitCode::from(code)
 }

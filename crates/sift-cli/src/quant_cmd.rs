@@ -1,0 +1,21 @@
+//! Subcommands owned by the quantities/consistency work. Placeholders until that work lands.
+
+use clap::{Args, Subcommand};
+
+use crate::exit;
+
+#[derive(Args, Debug)]
+pub struct Placeholder {}
+
+#[derive(Subcommand, Debug)]
+pub enum Eval {
+    /// Not built yet.
+    Quantities(Placeholder),
+    /// Not built yet.
+    Consistency(Placeholder),
+}
+
+pub fn eval(_cmd: Eval) -> u8 {
+    eprintln!("sift: not built yet");
+    exit::OUTPUT
+}

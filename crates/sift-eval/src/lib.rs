@@ -1,0 +1,26 @@
+//! Evaluators: each benchmark's official metric and a loader for its corpus in `../shared/data`.
+
+use std::path::PathBuf;
+
+/// Where the shared benchmark data lives: `$SIFT_SHARED_DATA`, else `../shared/data`
+/// beside the workspace root. `None` when absent (tests then skip).
+pub fn shared_data_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("SIFT_SHARED_DATA") {
+        let dir = PathBuf::from(dir);
+        return dir.is_dir().then_some(dir);
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dir = root.join("../shared/data");
+    dir.is_dir().then(|| dir.canonicalize().unwrap_or(dir))
+}
+
+/// `shared_data_dir()/rel`, or print a skip message and return `None` (for tests).
+pub fn shared_or_skip(rel: &str) -> Option<PathBuf> {
+    match shared_data_dir() {
+        Some(d) if d.join(rel).exists() => Some(d.join(rel)),
+        _ => {
+            eprintln!("skipping: ../shared/data/{rel} not found");
+            None
+        }
+    }
+}

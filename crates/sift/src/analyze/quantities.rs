@@ -1443,7 +1443,7 @@ impl<'a> Scanner<'a> {
             if i + 1 < toks.len() {
                 let n = &toks[i + 1];
                 let gap = &self.text[q_end..n.b0];
-                let before = &self.text[floor_boundary(self.text, t.b0.saturating_sub(40))..t.b0];
+                let before = &self.text[floor_boundary(self.text, t.b0.saturating_sub(100))..t.b0];
                 let opener = RANGE_OPENER.captures(before);
                 let dash_gap = gap.trim().is_empty() || matches!(gap.trim(), "-" | "–" | "—");
                 let word_gap = RANGE_BETWEEN.is_match(gap);
@@ -1588,7 +1588,7 @@ impl<'a> Scanner<'a> {
         }
         let mut end = t.b1;
         let after_limit = ceil_boundary(text, (t.b1 + 64).min(text.len()));
-        let mut words = look_words(&text[t.b1..after_limit], 6);
+        let words = look_words(&text[t.b1..after_limit], 6);
         // Multiplier right after the number ("4.2 billion", "2,4 млрд", "2.4bn").
         let mut wi = 0;
         if let Some(w) = words.first() {
@@ -1744,7 +1744,13 @@ impl<'a> Scanner<'a> {
             };
             // "до" also closes a range ("от 5 до 7"); ranges are built before this
             // matters, and "до 2019 года" is a date the modifier does not touch.
-            if !(m == "до" && parts.dimension == "date") {
+            let mstart_b = start - (before_q.len() - c.name("m").expect("m").start());
+            let connector_after_number = text[..mstart_b]
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_some_and(|ch| ch.is_ascii_digit() || ch == '%');
+            if !(m == "до" && parts.dimension == "date") && !(m == "до" && connector_after_number) {
                 parts.approx = approx;
                 parts.bound = bound.map(str::to_string);
                 let mstart = c.name("m").expect("m").start();

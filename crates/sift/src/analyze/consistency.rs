@@ -25,34 +25,48 @@ fn re(s: &str) -> Regex {
 }
 
 static TRAVEL_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:travel(?:l?ed|s|l?ing)?|flew|flown|fly|flies|flying|covered|covers|covering|crossed|journeyed|drove|driven|sailed|steamed|ran|traversed|flight|journey|voyage|trip|пролет\p{L}*|пролёт\p{L}*|преодол\p{L}*|проеха\p{L}*|проехал\p{L}*|прош[её]л|прошла|прошло|прошли|проплы\p{L}*|покрыл\p{L}*|долетел\p{L}*|доехал\p{L}*|пол[её]т\p{L}*|перел[её]т\p{L}*|рейс\p{L}*|путь)\b")
+    re(
+        r"(?i)\b(?:travel(?:l?ed|s|l?ing)?|flew|flown|fly|flies|flying|covered|covers|covering|crossed|journeyed|drove|driven|sailed|steamed|ran|traversed|flight|journey|voyage|trip|пролет\p{L}*|пролёт\p{L}*|преодол\p{L}*|проеха\p{L}*|проехал\p{L}*|прош[её]л|прошла|прошло|прошли|проплы\p{L}*|покрыл\p{L}*|долетел\p{L}*|доехал\p{L}*|пол[её]т\p{L}*|перел[её]т\p{L}*|рейс\p{L}*|путь)\b",
+    )
 });
 
 /// Words right before a duration that make it the length of a trip.
 static DURATION_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:^|[^\p{L}])(?:in|for|over|within|taking|took|lasting|lasted|за|в течение|на протяжении|длил\p{L}*|занял\p{L}*)\s+(?:just\s+|only\s+|about\s+|around\s+|nearly\s+|almost\s+|roughly\s+|всего\s+|лишь\s+|около\s+|почти\s+|примерно\s+|более\s+|менее\s+|less than\s+|under\s+|more than\s+|over\s+)?$")
+    re(
+        r"(?i)(?:^|[^\p{L}])(?:in|for|over|within|taking|took|lasting|lasted|за|в течение|на протяжении|длил\p{L}*|занял\p{L}*)\s+(?:just\s+|only\s+|about\s+|around\s+|nearly\s+|almost\s+|roughly\s+|всего\s+|лишь\s+|около\s+|почти\s+|примерно\s+|более\s+|менее\s+|less than\s+|under\s+|more than\s+|over\s+)?$",
+    )
 });
 
 /// Words after a distance that make it a position, a size or a range, not a trip.
 static DISTANCE_NOT_TRIP_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^\s*(?:\)\s*)?(?:from|away|off|offshore|long|wide|high|deep|tall|in length|in diameter|above|below|beneath|under|north|south|east|west|inland|от|в длину|в ширину|в высоту|в глубину|в диаметре|к северу|к югу|к востоку|к западу|над|под)\b")
+    re(
+        r"(?i)^\s*(?:\)\s*)?(?:from|away|off|offshore|long|wide|high|deep|tall|in length|in diameter|above|below|beneath|under|north|south|east|west|inland|от|в длину|в ширину|в высоту|в глубину|в диаметре|к северу|к югу|к востоку|к западу|над|под)\b",
+    )
 });
 
 static DISTANCE_NOT_TRIP_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:range|radius|altitude|height|depth|width|length|diameter|distance of|within|дальност\p{L}*|радиус\p{L}*|высот\p{L}*|глубин\p{L}*|ширин\p{L}*|длин\p{L}*|диаметр\p{L}*|в пределах)\b[^.;!?]{0,25}$")
+    re(
+        r"(?i)(?:range|radius|altitude|height|depth|width|length|diameter|distance of|within|дальност\p{L}*|радиус\p{L}*|высот\p{L}*|глубин\p{L}*|ширин\p{L}*|длин\p{L}*|диаметр\p{L}*|в пределах)\b[^.;!?]{0,25}$",
+    )
 });
 
 static DURATION_NOT_TRIP_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^\s*(?:ago|later|earlier|before|after|each|every|a day|a week|per|назад|спустя|позже|раньше|в сутки|в день)\b")
+    re(
+        r"(?i)^\s*(?:ago|later|earlier|before|after|each|every|a day|a week|per|назад|спустя|позже|раньше|в сутки|в день)\b",
+    )
 });
 
 static DURATION_NOT_TRIP_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:every|each|per|after|before|ago|через|спустя|каждые|каждый|каждую|after about|after nearly)\s+(?:\p{L}+\s+)?$")
+    re(
+        r"(?i)(?:every|each|per|after|before|ago|через|спустя|каждые|каждый|каждую|after about|after nearly)\s+(?:\p{L}+\s+)?$",
+    )
 });
 
 /// Vehicles, for pairing a trip with speed words about the same thing.
 static VEHICLE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?P<missile>missiles?|rockets?|ракет\p{L}*)\b|\b(?P<plane>planes?|aircraft|airplanes?|jets?|airliners?|bombers?|fighters?|самол[её]т\p{L}*|лайнер\p{L}*|бомбардировщик\p{L}*|истребител\p{L}*)\b|\b(?P<train>trains?|railways?|rail|поезд\p{L}*|электричк\p{L}*|сапсан\p{L}*|ласточк\p{L}*)\b|\b(?P<drone>drones?|uavs?|беспилотник\p{L}*|дрон\p{L}*)\b|\b(?P<ship>ships?|vessels?|boats?|ferr(?:y|ies)|submarines?|судн\p{L}*|суд[аов]|корабл\p{L}*|лодк\p{L}*|парох\p{L}*|паром\p{L}*)\b|\b(?P<car>cars?|vehicles?|trucks?|buses|bus|автомобил\p{L}*|машин\p{L}*|автобус\p{L}*|грузовик\p{L}*)\b|\b(?P<craft>spacecraft|probes?|capsules?|gliders?|аппарат\p{L}*|зонд\p{L}*|капсул\p{L}*|планер\p{L}*|блок\p{L}*)\b")
+    re(
+        r"(?i)\b(?P<missile>missiles?|rockets?|ракет\p{L}*)\b|\b(?P<plane>planes?|aircraft|airplanes?|jets?|airliners?|bombers?|fighters?|самол[её]т\p{L}*|лайнер\p{L}*|бомбардировщик\p{L}*|истребител\p{L}*)\b|\b(?P<train>trains?|railways?|rail|поезд\p{L}*|электричк\p{L}*|сапсан\p{L}*|ласточк\p{L}*)\b|\b(?P<drone>drones?|uavs?|беспилотник\p{L}*|дрон\p{L}*)\b|\b(?P<ship>ships?|vessels?|boats?|ferr(?:y|ies)|submarines?|судн\p{L}*|суд[аов]|корабл\p{L}*|лодк\p{L}*|парох\p{L}*|паром\p{L}*)\b|\b(?P<car>cars?|vehicles?|trucks?|buses|bus|автомобил\p{L}*|машин\p{L}*|автобус\p{L}*|грузовик\p{L}*)\b|\b(?P<craft>spacecraft|probes?|capsules?|gliders?|аппарат\p{L}*|зонд\p{L}*|капсул\p{L}*|планер\p{L}*|блок\p{L}*)\b",
+    )
 });
 
 const VEHICLE_KINDS: [&str; 7] = ["missile", "plane", "train", "drone", "ship", "car", "craft"];
@@ -74,7 +88,9 @@ static SPEED_WORDS: LazyLock<Vec<SpeedWord>> = LazyLock::new(|| {
             meaning: "≥ Mach 5 ≈ 6,100 km/h",
         },
         SpeedWord {
-            re: re(r"(?i)\b(?:supersonic|сверхзвуков\p{L}*)\b|\bfaster than (?:the speed of )?sound\b|\bбыстрее звука\b"),
+            re: re(
+                r"(?i)\b(?:supersonic|сверхзвуков\p{L}*)\b|\bfaster than (?:the speed of )?sound\b|\bбыстрее звука\b",
+            ),
             min_mps: Some(MACH_MPS),
             max_mps: None,
             meaning: "> Mach 1 ≈ 1,225 km/h",
@@ -86,7 +102,9 @@ static SPEED_WORDS: LazyLock<Vec<SpeedWord>> = LazyLock::new(|| {
             meaning: "< Mach 1 ≈ 1,225 km/h",
         },
         SpeedWord {
-            re: re(r"(?i)\bhigh-speed (?:rail|train|line|railway)s?\b|\bbullet trains?\b|\bвысокоскоростн\p{L}*\b"),
+            re: re(
+                r"(?i)\bhigh-speed (?:rail|train|line|railway)s?\b|\bbullet trains?\b|\bвысокоскоростн\p{L}*\b",
+            ),
             min_mps: Some(200.0 / 3.6),
             max_mps: None,
             meaning: "≥ 200 km/h (UIC definition of high-speed rail)",
@@ -98,7 +116,9 @@ static NEGATION_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(?:\bnot|\bnon-|\bno\b|n't|\bне|\bни)\s*(?:\p{L}+\s+)?$"));
 
 static SPEED_LIMIT_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:limit\p{L}*|allowed|permitted|wind\p{L}*|gusts?|ограничени\p{L}*|разреш\p{L}*|ветер|ветра|ветр\p{L}*|порыв\p{L}*|лимит\p{L}*)\b")
+    re(
+        r"(?i)\b(?:limit\p{L}*|allowed|permitted|wind\p{L}*|gusts?|ограничени\p{L}*|разреш\p{L}*|ветер|ветра|ветр\p{L}*|порыв\p{L}*|лимит\p{L}*)\b",
+    )
 });
 
 static TOP_SPEED_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
@@ -109,46 +129,66 @@ static AVERAGE_SPEED_CONTEXT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:average|averag\p{L}*|mean|средн\p{L}*)\b[^.;!?]{0,30}$"));
 
 static WHOLE_CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:\b(?:budget|total|totall?ing|overall|in all|altogether|fund|package|programme|program|of the|всего|общ\p{L}*|бюджет\p{L}*|итого|в целом|в общей сложности|из)\b)[^.;!?\d]{0,25}$")
+    re(
+        r"(?i)(?:\b(?:budget|total|totall?ing|overall|in all|altogether|fund|package|programme|program|of the|всего|общ\p{L}*|бюджет\p{L}*|итого|в целом|в общей сложности|из)\b)[^.;!?\d]{0,25}$",
+    )
 });
 
 static WHOLE_CUE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^[^.;!?\d]{0,25}\b(?:in total|in all|altogether|overall|budget|всего|в общей сложности|в целом)\b")
+    re(
+        r"(?i)^[^.;!?\d]{0,25}\b(?:in total|in all|altogether|overall|budget|всего|в общей сложности|в целом)\b",
+    )
 });
 
 static PART_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:earmarked|allocated|set aside|goes to|go to|going to|spent on|for|including|of which|were|was|are|выделен\p{L}*|пойд\p{L}*|направ\p{L}*|потрат\p{L}*|на|в том числе|из них|составил\p{L}*|приход\p{L}*)\b")
+    re(
+        r"(?i)\b(?:earmarked|allocated|set aside|goes to|go to|going to|spent on|for|including|of which|were|was|are|выделен\p{L}*|пойд\p{L}*|направ\p{L}*|потрат\p{L}*|на|в том числе|из них|составил\p{L}*|приход\p{L}*|ответил\p{L}*|answered|said|chose|выбрал\p{L}*|сказал\p{L}*)\b",
+    )
 });
 
 static PART_NESTED: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:of them|of these|of those|among them|among|из них|из которых|среди них|среди|including|в том числе|last year|previous|compared|than|from|up from|down from|в прошлом году|по сравнению|чем|против)\b")
+    re(
+        r"(?i)\b(?:of them|of these|of those|among them|among|из них|из которых|среди них|среди|including|в том числе|last year|previous|compared|than|from|up from|down from|в прошлом году|по сравнению|чем|против)\b",
+    )
 });
 
 static POLL_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:support\p{L}*|oppos\p{L}*|back\p{L}*|favou?r\p{L}*|against|undecided|unsure|don't know|respondents?|voted|vote|votes|approve\p{L}*|disapprove\p{L}*|polled|surveyed|поддерж\p{L}*|против|затрудн\p{L}*|не определил\p{L}*|опрошенн\p{L}*|респондент\p{L}*|проголосова\p{L}*|высказал\p{L}*|одобря\p{L}*|выступа\p{L}*|голос\p{L}*)\b")
+    re(
+        r"(?i)\b(?:support\p{L}*|oppos\p{L}*|back\p{L}*|favou?r\p{L}*|against|undecided|unsure|don't know|respondents?|voted|vote|votes|approve\p{L}*|disapprove\p{L}*|polled|surveyed|поддерж\p{L}*|против|затрудн\p{L}*|не определил\p{L}*|опрошенн\p{L}*|респондент\p{L}*|проголосова\p{L}*|высказал\p{L}*|одобря\p{L}*|выступа\p{L}*|голос\p{L}*)\b",
+    )
 });
 
 static SHARES_NOT_ONE_WHOLE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:each|both|respectively|more than one|multiple|several answers|turnout|compared|previous|last year|earlier|up from|down from|rose|fell|increase\p{L}*|decrease\p{L}*|growth|grew|declin\p{L}*|несколько вариантов|соответственно|явк\p{L}*|по сравнению|ранее|в прошлом|рост\p{L}*|снижени\p{L}*|вырос\p{L}*|снизил\p{L}*|увелич\p{L}*|сократил\p{L}*)\b")
+    re(
+        r"(?i)\b(?:each|both|respectively|more than one|multiple|several answers|turnout|compared|previous|last year|earlier|up from|down from|rose|fell|increase\p{L}*|decrease\p{L}*|growth|grew|declin\p{L}*|несколько вариантов|соответственно|явк\p{L}*|по сравнению|ранее|в прошлом|рост\p{L}*|снижени\p{L}*|вырос\p{L}*|снизил\p{L}*|увелич\p{L}*|сократил\p{L}*)\b",
+    )
 });
 
 static PERCENT_CHANGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:\b(?:by|up|down|from|to|rose|fell|grew|increased|decreased|на|с|до|от)\s*(?:about\s+|nearly\s+|около\s+|почти\s+)?)$")
+    re(
+        r"(?i)(?:\b(?:by|up|down|from|to|rose|fell|grew|increased|decreased|на|с|до|от)\s*(?:about\s+|nearly\s+|около\s+|почти\s+)?)$",
+    )
 });
 
 static GROUP_AFTER_PERCENT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*of\s+(?:the\s+|all\s+)?(?P<g>\p{L}+)"));
 
 static CHANGE_UP: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:rose|risen|rise|rises|grew|grown|increased|increase|jumped|climbed|soared|surged|went up|gained|raised|doubled|tripled|quadrupled|вырос\p{L}*|выросл\p{L}*|увеличил\p{L}*|увеличен\p{L}*|возрос\p{L}*|подорожал\p{L}*|повысил\p{L}*|повышен\p{L}*|рост\p{L}*)\b")
+    re(
+        r"(?i)\b(?:rose|risen|rise|rises|grew|grown|increased|increase|jumped|climbed|soared|surged|went up|gained|raised|doubled|tripled|quadrupled|вырос\p{L}*|выросл\p{L}*|увеличил\p{L}*|увеличен\p{L}*|возрос\p{L}*|подорожал\p{L}*|повысил\p{L}*|повышен\p{L}*|рост\p{L}*)\b",
+    )
 });
 
 static CHANGE_DOWN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:fell|fallen|fall|dropped|declined|decreased|slipped|shrank|shrunk|plunged|cut|reduced|lowered|went down|halved|сократил\p{L}*|сокращен\p{L}*|снизил\p{L}*|снижен\p{L}*|упал\p{L}*|уменьшил\p{L}*|уменьшен\p{L}*|подешевел\p{L}*|опустил\p{L}*|спад\p{L}*)\b")
+    re(
+        r"(?i)\b(?:fell|fallen|fall|dropped|declined|decreased|slipped|shrank|shrunk|plunged|cut|reduced|lowered|went down|halved|сократил\p{L}*|сокращен\p{L}*|снизил\p{L}*|снижен\p{L}*|упал\p{L}*|уменьшил\p{L}*|уменьшен\p{L}*|подешевел\p{L}*|опустил\p{L}*|спад\p{L}*)\b",
+    )
 });
 
 static MULTIPLE_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?P<w>doubled|tripled|trebled|quadrupled|halved|twofold|threefold|fourfold|fivefold|tenfold|вдвое|втрое|вчетверо|впятеро|вдесятеро)\b|\bв\s+(?P<n>два|две|три|четыре|пять|десять|\d+(?:[.,]\d+)?|полтора)\s+раза?\b|\b(?P<n2>two|three|four|five|ten|\d+)\s+times\b")
+    re(
+        r"(?i)\b(?P<w>doubled|tripled|trebled|quadrupled|halved|twofold|threefold|fourfold|fivefold|tenfold|вдвое|втрое|вчетверо|впятеро|вдесятеро)\b|\bв\s+(?P<n>два|две|три|четыре|пять|десять|\d+(?:[.,]\d+)?|полтора)\s+раза?\b|\b(?P<n2>two|three|four|five|ten|\d+)\s+times\b",
+    )
 });
 
 static FROM_BEFORE: LazyLock<Regex> =
@@ -158,31 +198,39 @@ static TO_BETWEEN: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^\s*(?:\p{Sc}\s*)?(?:to|до)\s*(?:\p{Sc}|US\$)?\s*$"));
 
 static STATED_PERCENT_CONTEXT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:\b(?:an?|by|up|down|of|на|или|т\.\s?е\.|то есть|что составляет|т\.е\.)\s*(?:about\s+|nearly\s+|almost\s+|roughly\s+|около\s+|почти\s+|примерно\s+)?|\(\s*[+−-]?\s*)$")
+    re(
+        r"(?i)(?:\b(?:an?|by|up|down|of|на|или|т\.\s?е\.|то есть|что составляет|т\.е\.)\s*(?:about\s+|nearly\s+|almost\s+|roughly\s+|около\s+|почти\s+|примерно\s+)?|\(\s*[+−-]?\s*)$",
+    )
 });
 
-static RANGE_GAP: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^\s*(?:-|–|—|to|until|till|through|thru|and|по|до)\s*(?:the\s+)?$")
-});
+static RANGE_GAP: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*(?:-|–|—|to|until|till|through|thru|and|по|до)\s*(?:the\s+)?$"));
 
-static RANGE_OPEN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:\bfrom|\bbetween|\bс|\bсо)\s*(?:the\s+)?(?:\p{L}+,?\s+)?$")
-});
+static RANGE_OPEN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(?:\bfrom|\bbetween|\bс|\bсо)\s*(?:the\s+)?(?:\p{L}+,?\s+)?$"));
 
 static START_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:began|begun|started|opened|launched|commenced|начал\p{L}*|стартовал\p{L}*|открыл\p{L}*|открыт\p{L}*)\b")
+    re(
+        r"(?i)\b(?:began|begun|started|opened|launched|commenced|начал\p{L}*|стартовал\p{L}*|открыл\p{L}*|открыт\p{L}*)\b",
+    )
 });
 
 static END_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:ended|finished|closed|concluded|completed|завершил\p{L}*|закончил\p{L}*|окончил\p{L}*|закрыл\p{L}*|закрыт\p{L}*|завершен\p{L}*|завершён\p{L}*)\b")
+    re(
+        r"(?i)\b(?:ended|finished|closed|concluded|completed|завершил\p{L}*|закончил\p{L}*|окончил\p{L}*|закрыл\p{L}*|закрыт\p{L}*|завершен\p{L}*|завершён\p{L}*)\b",
+    )
 });
 
 static BORN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:\bborn(?:\s+(?:in|on))?|\bродил\p{L}*(?:\s+в)?|\bрождения|\bb\.|\bр\.)\s*(?:the\s+)?$")
+    re(
+        r"(?i)(?:\bborn(?:\s+(?:in|on))?|\bродил\p{L}*(?:\s+в)?|\bрождения|\bb\.|\bр\.)\s*(?:the\s+)?$",
+    )
 });
 
 static SHARE_GROUP_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^\s*(?:of\s+(?:the\s+|all\s+)?(?:population|respondents|voters|residents|people|citizens|adults|students|workers|employees|households|children|women|men|those\s+(?:polled|surveyed|asked)|participants|electorate|members|patients|americans|russians|britons|the\s+vote)\b|(?:населения|опрошенных|избирателей|жителей|граждан|россиян|респондентов|участников|голосов|сотрудников|работников|студентов|детей|женщин|мужчин|пациентов|взрослых)\b)")
+    re(
+        r"(?i)^\s*(?:of\s+(?:the\s+|all\s+)?(?:population|respondents|voters|residents|people|citizens|adults|students|workers|employees|households|children|women|men|those\s+(?:polled|surveyed|asked)|participants|electorate|members|patients|americans|russians|britons|the\s+vote)\b|(?:населения|опрошенных|избирателей|жителей|граждан|россиян|респондентов|участников|голосов|сотрудников|работников|студентов|детей|женщин|мужчин|пациентов|взрослых)\b)",
+    )
 });
 
 fn sentence_of(doc: &Document, q: &Quantity) -> Option<usize> {
@@ -206,7 +254,10 @@ pub fn fmt_num(x: f64) -> String {
 
 fn group_thousands(s: &str) -> String {
     let (sign, rest) = s.strip_prefix('-').map(|r| ("-", r)).unwrap_or(("", s));
-    let (int, frac) = rest.split_once('.').map(|(a, b)| (a, Some(b))).unwrap_or((rest, None));
+    let (int, frac) = rest
+        .split_once('.')
+        .map(|(a, b)| (a, Some(b)))
+        .unwrap_or((rest, None));
     if int.len() <= 3 {
         return s.to_string();
     }
@@ -276,7 +327,9 @@ impl<'a> Ctx<'a> {
         self.doc.paragraph_at(self.doc.sentences[s].start)
     }
     fn in_sentence(&self, s: usize) -> Vec<usize> {
-        (0..self.qs.len()).filter(|&i| self.sent[i] == Some(s)).collect()
+        (0..self.qs.len())
+            .filter(|&i| self.sent[i] == Some(s))
+            .collect()
     }
     fn vehicles_in(&self, s: usize) -> Vec<(&'static str, Span)> {
         let t = self.sentence_text(s);
@@ -346,12 +399,16 @@ fn find_trips(cx: &Ctx) -> Vec<Trip> {
         let distances: Vec<usize> = here
             .iter()
             .copied()
-            .filter(|&i| cx.qs[i].dimension == "length" && cx.qs[i].si_value.is_some_and(|v| v > 0.0))
+            .filter(|&i| {
+                cx.qs[i].dimension == "length" && cx.qs[i].si_value.is_some_and(|v| v > 0.0)
+            })
             .collect();
         let durations: Vec<usize> = here
             .iter()
             .copied()
-            .filter(|&i| cx.qs[i].dimension == "duration" && cx.qs[i].si_value.is_some_and(|v| v > 0.0))
+            .filter(|&i| {
+                cx.qs[i].dimension == "duration" && cx.qs[i].si_value.is_some_and(|v| v > 0.0)
+            })
             .collect();
         if distances.len() != 1 || durations.len() != 1 {
             continue;
@@ -415,20 +472,22 @@ fn check_implied_speed(cx: &mut Ctx) {
         let d = &cx.qs[trip.distance];
         let t = &cx.qs[trip.duration];
         // Bounds that make the implied speed a floor or a ceiling.
-        let speed_is_floor = d.bound.as_deref() == Some("lower") || t.bound.as_deref() == Some("upper");
-        let speed_is_ceiling = d.bound.as_deref() == Some("upper") || t.bound.as_deref() == Some("lower");
+        let speed_is_floor =
+            d.bound.as_deref() == Some("lower") || t.bound.as_deref() == Some("upper");
+        let speed_is_ceiling =
+            d.bound.as_deref() == Some("upper") || t.bound.as_deref() == Some("lower");
         let arithmetic = trip_arithmetic(cx, trip);
         if trip.mps > LIGHT_MPS && !speed_is_ceiling {
             cx.push(
                 "faster-than-light",
                 Severity::High,
-                "The distance and duration of this trip imply a speed above the speed of light.".into(),
+                "The distance and duration of this trip imply a speed above the speed of light."
+                    .into(),
                 vec![cx.span_of(trip.distance), cx.span_of(trip.duration)],
                 format!("{arithmetic}; the speed of light is 299,792 km/s"),
             );
             continue;
         }
-        let trip_para = cx.paragraph_of_sentence(trip.sentence);
         // Speed words about the same vehicle anywhere in the article, or in the trip's sentence.
         for s in 0..cx.doc.sentences.len() {
             let same_sentence = s == trip.sentence;
@@ -459,7 +518,11 @@ fn check_implied_speed(cx: &mut Ctx) {
                     let word = m.as_str();
                     if let Some(min) = w.min_mps {
                         if trip.mps < 0.5 * min && !speed_is_floor {
-                            let sev = if trip.mps < 0.25 * min { Severity::High } else { Severity::Medium };
+                            let sev = if trip.mps < 0.25 * min {
+                                Severity::High
+                            } else {
+                                Severity::Medium
+                            };
                             cx.push(
                                 "implied-speed",
                                 sev,
@@ -499,7 +562,7 @@ fn check_implied_speed(cx: &mut Ctx) {
             }
             let Some(v) = q.si_value else { continue };
             let Some(s) = cx.sent[i] else { continue };
-            if cx.paragraph_of_sentence(s) != trip_para {
+            if s.abs_diff(trip.sentence) > 2 {
                 continue;
             }
             let same_sentence = s == trip.sentence;
@@ -509,7 +572,9 @@ fn check_implied_speed(cx: &mut Ctx) {
                 continue;
             }
             let pre = cx.before(q.start, 60);
-            if SPEED_LIMIT_CONTEXT.is_match(pre) || SPEED_LIMIT_CONTEXT.is_match(cx.after(q.end, 20)) {
+            if SPEED_LIMIT_CONTEXT.is_match(pre)
+                || SPEED_LIMIT_CONTEXT.is_match(cx.after(q.end, 20))
+            {
                 continue;
             }
             let top = q.bound.as_deref() == Some("upper") || TOP_SPEED_CONTEXT.is_match(pre);
@@ -523,7 +588,10 @@ fn check_implied_speed(cx: &mut Ctx) {
                     "an average speed",
                 )
             } else if top {
-                (implied > 1.1 * stated_kmh && !speed_is_ceiling, "a top speed")
+                (
+                    implied > 1.1 * stated_kmh && !speed_is_ceiling,
+                    "a top speed",
+                )
             } else {
                 (implied > 1.3 * stated_kmh && !speed_is_ceiling, "its speed")
             };
@@ -586,18 +654,18 @@ fn check_parts_vs_whole(cx: &mut Ctx) {
         }
         let Some(ws) = cx.sent[w] else { continue };
         let pre = cx.before(wq.start, 50);
-        let whole_cue = WHOLE_CUE_BEFORE.is_match(pre) || WHOLE_CUE_AFTER.is_match(cx.after(wq.end, 40));
+        let whole_cue =
+            WHOLE_CUE_BEFORE.is_match(pre) || WHOLE_CUE_AFTER.is_match(cx.after(wq.end, 40));
         if !whole_cue {
             continue;
         }
         // Parts: later quantities of the same measure in this sentence or the next one
         // of the same paragraph, listed side by side.
-        let para = cx.paragraph_of_sentence(ws);
         let mut parts: Vec<usize> = Vec::new();
         for p in (w + 1)..cx.qs.len() {
             let pq = &cx.qs[p];
             let Some(ps) = cx.sent[p] else { break };
-            if ps > ws + 1 || cx.paragraph_of_sentence(ps) != para {
+            if ps > ws + 1 {
                 break;
             }
             let comparable = same_measure(wq, pq)
@@ -636,9 +704,16 @@ fn check_parts_vs_whole(cx: &mut Ctx) {
         let mut prev_end = cx.qs[parts[0]].end;
         for &p in &parts[1..] {
             let lead = cx.between(prev_end, cx.qs[p].start).to_lowercase();
-            if ["budget", "total", "бюджет", "всего", "of which", "из которых"]
-                .iter()
-                .any(|w| lead.contains(w))
+            if [
+                "budget",
+                "total",
+                "бюджет",
+                "всего",
+                "of which",
+                "из которых",
+            ]
+            .iter()
+            .any(|w| lead.contains(w))
             {
                 ok = false;
             }
@@ -650,7 +725,11 @@ fn check_parts_vs_whole(cx: &mut Ctx) {
         let sum: f64 = parts.iter().map(|&p| measure_value(&cx.qs[p])).sum();
         let tolerance = whole * 0.005;
         if sum > whole + tolerance {
-            let sev = if sum > whole * 1.1 { Severity::High } else { Severity::Medium };
+            let sev = if sum > whole * 1.1 {
+                Severity::High
+            } else {
+                Severity::Medium
+            };
             let terms: Vec<String> = parts.iter().map(|&p| cx.qs[p].text.clone()).collect();
             let mut evidence = vec![cx.span_of(w)];
             evidence.extend(parts.iter().map(|&p| cx.span_of(p)));
@@ -662,7 +741,10 @@ fn check_parts_vs_whole(cx: &mut Ctx) {
             cx.push(
                 "parts-exceed-whole",
                 sev,
-                format!("The parts add up to more than the stated total of {}.", wq.text),
+                format!(
+                    "The parts add up to more than the stated total of {}.",
+                    wq.text
+                ),
                 evidence,
                 format!(
                     "{} = {}{} > {} ({}{})",
@@ -699,14 +781,21 @@ fn check_shares(cx: &mut Ctx) {
             group_sents.push(nxt);
             nxt += 1;
         }
-        let text_all: String = group_sents.iter().map(|&g| cx.sentence_text(g)).collect::<Vec<_>>().join(" ");
+        let text_all: String = group_sents
+            .iter()
+            .map(|&g| cx.sentence_text(g))
+            .collect::<Vec<_>>()
+            .join(" ");
         let pcts: Vec<usize> = group_sents
             .iter()
             .flat_map(|&g| cx.in_sentence(g))
             .filter(|&i| cx.qs[i].dimension == "percentage")
             .collect();
         s = nxt;
-        if pcts.len() < 2 || !POLL_CUE.is_match(&text_all) || SHARES_NOT_ONE_WHOLE.is_match(&text_all) {
+        if pcts.len() < 2
+            || !POLL_CUE.is_match(&text_all)
+            || SHARES_NOT_ONE_WHOLE.is_match(&text_all)
+        {
             continue;
         }
         let mut ok = true;
@@ -731,8 +820,15 @@ fn check_shares(cx: &mut Ctx) {
         let sum: f64 = pcts.iter().map(|&i| cx.qs[i].value).sum();
         let rounding = 0.5 * pcts.len() as f64;
         if sum > 100.0 + rounding.max(1.0) {
-            let terms: Vec<String> = pcts.iter().map(|&i| format!("{} %", fmt_num(cx.qs[i].value))).collect();
-            let sev = if sum > 110.0 { Severity::High } else { Severity::Medium };
+            let terms: Vec<String> = pcts
+                .iter()
+                .map(|&i| format!("{} %", fmt_num(cx.qs[i].value)))
+                .collect();
+            let sev = if sum > 110.0 {
+                Severity::High
+            } else {
+                Severity::Medium
+            };
             cx.push(
                 "shares-sum",
                 sev,
@@ -773,7 +869,9 @@ fn check_changes(cx: &mut Ctx) {
         if cx.sent[b] != Some(s) {
             continue;
         }
-        if !FROM_BEFORE.is_match(cx.before(aq.start, 20)) || !TO_BETWEEN.is_match(cx.between(aq.end, bq.start)) {
+        if !FROM_BEFORE.is_match(cx.before(aq.start, 20))
+            || !TO_BETWEEN.is_match(cx.between(aq.end, bq.start))
+        {
             continue;
         }
         let comparable = same_measure(aq, bq)
@@ -786,8 +884,24 @@ fn check_changes(cx: &mut Ctx) {
         let (va, vb) = if aq.dimension == bq.dimension {
             (measure_value(aq), measure_value(bq))
         } else {
-            let ratio = if bq.value.abs() > 0.0 { measure_value(bq) / bq.value } else { 1.0 };
-            (aq.value * ratio, measure_value(bq))
+            // "from 120 to 150 million roubles": a bare start takes the end's multiplier.
+            let written = leading_number(&bq.text).unwrap_or(bq.value);
+            let multiplier = if written != 0.0
+                && aq
+                    .text
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '\u{00A0}'))
+            {
+                bq.value / written
+            } else {
+                1.0
+            };
+            let ratio = if bq.value.abs() > 0.0 {
+                measure_value(bq) / bq.value
+            } else {
+                1.0
+            };
+            (aq.value * multiplier * ratio, measure_value(bq))
         };
         if va == 0.0 {
             continue;
@@ -812,7 +926,11 @@ fn check_changes(cx: &mut Ctx) {
         );
         // Direction words against the figures.
         if (up && vb < va) || (down && vb > va) {
-            let verb = if up { CHANGE_UP.find(pre_from) } else { CHANGE_DOWN.find(pre_from) };
+            let verb = if up {
+                CHANGE_UP.find(pre_from)
+            } else {
+                CHANGE_DOWN.find(pre_from)
+            };
             let verb_span = verb.map(|m| {
                 let base = cx.byte(sent_start);
                 cx.doc.span_of_bytes(base + m.start(), base + m.end())
@@ -847,7 +965,11 @@ fn check_changes(cx: &mut Ctx) {
                 continue;
             }
             if !STATED_PERCENT_CONTEXT_BEFORE.is_match(cx.before(pq.start, 25))
-                && !cx.after(pq.end, 25).to_lowercase().trim_start().starts_with(|c: char| c.is_alphabetic())
+                && !cx
+                    .after(pq.end, 25)
+                    .to_lowercase()
+                    .trim_start()
+                    .starts_with(|c: char| c.is_alphabetic())
             {
                 continue;
             }
@@ -874,9 +996,16 @@ fn check_changes(cx: &mut Ctx) {
                 cx.push(
                     "change-mismatch",
                     sev,
-                    format!("The stated change of {} does not match the figures {} → {}.", pq.text, aq.text, bq.text),
+                    format!(
+                        "The stated change of {} does not match the figures {} → {}.",
+                        pq.text, aq.text, bq.text
+                    ),
                     evidence_base.clone(),
-                    format!("{arithmetic_base}, not {}{}", fmt_num(stated), if points { " percentage points" } else { " %" }),
+                    format!(
+                        "{arithmetic_base}, not {}{}",
+                        fmt_num(stated),
+                        if points { " percentage points" } else { " %" }
+                    ),
                 );
                 evidence_base.pop();
             }
@@ -891,7 +1020,9 @@ fn check_changes(cx: &mut Ctx) {
                 .or_else(|| c.name("n2"))
                 .map(|x| x.as_str())
                 .unwrap_or("");
-            let Some(mut factor) = word_factor(w) else { continue };
+            let Some(mut factor) = word_factor(w) else {
+                continue;
+            };
             if factor == 1.0 || factor <= 0.0 {
                 continue;
             }
@@ -908,7 +1039,12 @@ fn check_changes(cx: &mut Ctx) {
                 cx.push(
                     "change-mismatch",
                     Severity::High,
-                    format!("'{}' does not match the figures {} → {}.", m.as_str(), aq.text, bq.text),
+                    format!(
+                        "'{}' does not match the figures {} → {}.",
+                        m.as_str(),
+                        aq.text,
+                        bq.text
+                    ),
                     ev,
                     format!(
                         "{} / {} = ×{}, not ×{}",
@@ -923,6 +1059,30 @@ fn check_changes(cx: &mut Ctx) {
     }
 }
 
+/// The first number written in digits in `s` ("150 млн руб." → 150).
+fn leading_number(s: &str) -> Option<f64> {
+    let start = s.find(|c: char| c.is_ascii_digit())?;
+    let digits: String = s[start..]
+        .chars()
+        .take_while(|c| {
+            c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '\u{00A0}' | '\u{202F}')
+        })
+        .filter(|c| !matches!(c, ' ' | '\u{00A0}' | '\u{202F}'))
+        .collect();
+    let digits = digits.trim_end_matches(['.', ',']);
+    let normal = if digits.matches(',').count() == 1 && !digits.contains('.') {
+        let frac = digits.split(',').nth(1).unwrap_or("");
+        if frac.len() == 3 {
+            digits.replace(',', "")
+        } else {
+            digits.replace(',', ".")
+        }
+    } else {
+        digits.replace(',', "")
+    };
+    normal.parse().ok()
+}
+
 fn parse_iso(d: &str) -> Option<(Option<i64>, u32, u32)> {
     if let Some(rest) = d.strip_prefix("--") {
         let (m, dd) = rest.split_once('-')?;
@@ -935,7 +1095,11 @@ fn parse_iso(d: &str) -> Option<(Option<i64>, u32, u32)> {
     Some((Some(y), m, dd))
 }
 
-fn reference_year(cx: &Ctx, report_published: Option<&str>, para: Option<usize>) -> Option<(i64, u32, u32)> {
+fn reference_year(
+    cx: &Ctx,
+    report_published: Option<&str>,
+    para: Option<usize>,
+) -> Option<(i64, u32, u32)> {
     if let Some(p) = report_published {
         if let Some((Some(y), m, d)) = parse_iso(p.get(..10).unwrap_or(p)) {
             return Some((y, m, d));
@@ -979,8 +1143,12 @@ fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
     // a. weekday vs date
     for i in 0..cx.qs.len() {
         let q = &cx.qs[i];
-        let (Some(wd), Some(d)) = (q.weekday.as_deref(), q.date.as_deref()) else { continue };
-        let Some((y, m, dd)) = parse_iso(d) else { continue };
+        let (Some(wd), Some(d)) = (q.weekday.as_deref(), q.date.as_deref()) else {
+            continue;
+        };
+        let Some((y, m, dd)) = parse_iso(d) else {
+            continue;
+        };
         let Some(y) = y.or(doc_year) else { continue };
         let actual = weekday_of(y, m, dd);
         if actual != wd {
@@ -1000,7 +1168,9 @@ fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
         if aq.dimension != "date" || bq.dimension != "date" {
             continue;
         }
-        let (Some(da), Some(db)) = (aq.date.as_deref(), bq.date.as_deref()) else { continue };
+        let (Some(da), Some(db)) = (aq.date.as_deref(), bq.date.as_deref()) else {
+            continue;
+        };
         let gap = cx.between(aq.end, bq.start);
         let dash = matches!(gap.trim(), "-" | "–" | "—");
         if !(RANGE_GAP.is_match(gap) && (dash || RANGE_OPEN.is_match(cx.before(aq.start, 30)))) {
@@ -1011,7 +1181,10 @@ fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
                 cx.push(
                     "end-before-start",
                     Severity::High,
-                    format!("The period ends ({}) before it starts ({}).", bq.text, aq.text),
+                    format!(
+                        "The period ends ({}) before it starts ({}).",
+                        bq.text, aq.text
+                    ),
                     vec![cx.span_of(a), cx.span_of(b)],
                     format!("{} is later than {}", da, db),
                 );
@@ -1019,21 +1192,31 @@ fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
         }
     }
     let starts: Vec<usize> = (0..cx.qs.len())
-        .filter(|&i| cx.qs[i].dimension == "date" && START_VERB.is_match(cx.before(cx.qs[i].start, 40)))
+        .filter(|&i| {
+            cx.qs[i].dimension == "date" && START_VERB.is_match(cx.before(cx.qs[i].start, 40))
+        })
         .collect();
     let ends: Vec<usize> = (0..cx.qs.len())
-        .filter(|&i| cx.qs[i].dimension == "date" && END_VERB.is_match(cx.before(cx.qs[i].start, 40)))
+        .filter(|&i| {
+            cx.qs[i].dimension == "date" && END_VERB.is_match(cx.before(cx.qs[i].start, 40))
+        })
         .collect();
     if starts.len() == 1 && ends.len() == 1 {
         let (a, b) = (starts[0], ends[0]);
-        let (pa, pb) = (cx.sent[a].and_then(|s| cx.paragraph_of_sentence(s)), cx.sent[b].and_then(|s| cx.paragraph_of_sentence(s)));
+        let (pa, pb) = (
+            cx.sent[a].and_then(|s| cx.paragraph_of_sentence(s)),
+            cx.sent[b].and_then(|s| cx.paragraph_of_sentence(s)),
+        );
         if pa == pb && a != b {
             if let (Some(da), Some(db)) = (cx.qs[a].date.as_deref(), cx.qs[b].date.as_deref()) {
                 if date_order(da, db, doc_year) == Some(std::cmp::Ordering::Greater) {
                     cx.push(
                         "end-before-start",
                         Severity::High,
-                        format!("It ends ({}) before it starts ({}).", cx.qs[b].text, cx.qs[a].text),
+                        format!(
+                            "It ends ({}) before it starts ({}).",
+                            cx.qs[b].text, cx.qs[a].text
+                        ),
                         vec![cx.span_of(a), cx.span_of(b)],
                         format!("start {} is later than end {}", da, db),
                     );
@@ -1047,15 +1230,20 @@ fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
         if bq.dimension != "date" || !BORN_BEFORE.is_match(cx.before(bq.start, 25)) {
             continue;
         }
-        let Some((Some(by), bm, bd)) = bq.date.as_deref().map(|d| {
-            parse_iso(d).or_else(|| d.parse::<i64>().ok().map(|y| (Some(y), 0, 0)))
-        }).flatten() else { continue };
+        let Some((Some(by), bm, bd)) = bq
+            .date
+            .as_deref()
+            .map(|d| parse_iso(d).or_else(|| d.parse::<i64>().ok().map(|y| (Some(y), 0, 0))))
+            .flatten()
+        else {
+            continue;
+        };
         let Some(bs) = cx.sent[bi] else { continue };
         let para = cx.paragraph_of_sentence(bs);
         let ages: Vec<usize> = (0..cx.qs.len())
             .filter(|&i| {
                 cx.qs[i].dimension == "age"
-                    && cx.sent[i].is_some_and(|s| s + 1 >= bs && s <= bs + 1 && cx.paragraph_of_sentence(s) == para)
+                    && cx.sent[i].is_some_and(|s| s + 1 >= bs && s <= bs + 1)
             })
             .collect();
         if ages.len() != 1 {
@@ -1063,7 +1251,9 @@ fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
         }
         let ai = ages[0];
         let age = cx.qs[ai].si_value.unwrap_or(cx.qs[ai].value);
-        let Some((ry, rm, rd)) = reference_year(cx, published, para) else { continue };
+        let Some((ry, rm, rd)) = reference_year(cx, published, para) else {
+            continue;
+        };
         let mut expected = (ry - by) as f64;
         let birthday_known = bm > 0;
         if birthday_known && (rm, rd) < (bm, bd) {
@@ -1078,12 +1268,19 @@ fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
             cx.push(
                 "age-birth-mismatch",
                 Severity::Medium,
-                format!("The stated age ({}) does not fit the birth date ({}).", cx.qs[ai].text, bq.text),
+                format!(
+                    "The stated age ({}) does not fit the birth date ({}).",
+                    cx.qs[ai].text, bq.text
+                ),
                 vec![cx.span_of(ai), cx.span_of(bi)],
                 format!(
                     "born {}, reference date {ry:04}-{rm:02}-{rd:02} → age {}, not {}",
                     bq.date.clone().unwrap_or_default(),
-                    if birthday_known { fmt_num(expected) } else { format!("{}–{}", fmt_num(expected - 1.0), fmt_num(expected)) },
+                    if birthday_known {
+                        fmt_num(expected)
+                    } else {
+                        format!("{}–{}", fmt_num(expected - 1.0), fmt_num(expected))
+                    },
                     fmt_num(age)
                 ),
             );
@@ -1144,7 +1341,10 @@ fn check_physical(cx: &mut Ctx) {
                         Severity::High,
                         format!("A share of a group cannot be {}.", q.text),
                         vec![cx.span_of(i)],
-                        format!("{} % > 100 %: a part cannot exceed its whole", fmt_num(q.value)),
+                        format!(
+                            "{} % > 100 %: a part cannot exceed its whole",
+                            fmt_num(q.value)
+                        ),
                     );
                 }
             }
@@ -1176,7 +1376,11 @@ fn check_physical(cx: &mut Ctx) {
                     Severity::High,
                     format!("{} is below absolute zero.", q.text),
                     vec![cx.span_of(i)],
-                    format!("{} = {} K < 0 K", q.text, fmt_num(q.si_value.unwrap_or(0.0))),
+                    format!(
+                        "{} = {} K < 0 K",
+                        q.text,
+                        fmt_num(q.si_value.unwrap_or(0.0))
+                    ),
                 );
             }
             _ => {}
@@ -1235,7 +1439,10 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:#?}");
         let c = f[0].computation.clone().unwrap_or_default();
         assert!(c.contains("14,000 km / 15 h = 933 km/h ≈ Mach 0.76"), "{c}");
-        assert!(c.contains("'hypersonic' means ≥ Mach 5 ≈ 6,100 km/h"), "{c}");
+        assert!(
+            c.contains("'hypersonic' means ≥ Mach 5 ≈ 6,100 km/h"),
+            "{c}"
+        );
     }
 
     #[test]
@@ -1264,22 +1471,39 @@ mod tests {
             codes("Revenue rose from $200 million to $250 million, a 40% increase."),
             vec!["change-mismatch"]
         );
-        assert!(codes("Revenue rose from $200 million to $250 million, a 25% increase.").is_empty());
-        assert_eq!(codes("Цены выросли в два раза: со 100 до 150 рублей."), vec!["change-mismatch"]);
+        assert!(
+            codes("Revenue rose from $200 million to $250 million, a 25% increase.").is_empty()
+        );
+        assert_eq!(
+            codes("Цены выросли в два раза: со 100 до 150 рублей."),
+            vec!["change-mismatch"]
+        );
     }
 
     #[test]
     fn calendar_checks() {
-        assert_eq!(codes("The summit opened on Friday, October 27, 2025."), vec!["weekday-mismatch"]);
+        assert_eq!(
+            codes("The summit opened on Friday, October 27, 2025."),
+            vec!["weekday-mismatch"]
+        );
         assert!(codes("The summit opened on Monday, October 27, 2025.").is_empty());
-        assert_eq!(codes("Выставка пройдёт с 15 марта 2024 года по 10 марта 2024 года."), vec!["end-before-start"]);
+        assert_eq!(
+            codes("Выставка пройдёт с 15 марта 2024 года по 10 марта 2024 года."),
+            vec!["end-before-start"]
+        );
     }
 
     #[test]
     fn physical_sanity() {
-        assert_eq!(codes("Some 120% of voters backed him."), vec!["share-over-100"]);
+        assert_eq!(
+            codes("Some 120% of voters backed him."),
+            vec!["share-over-100"]
+        );
         assert!(codes("Exports grew 120% of last year's level.").is_empty());
-        assert_eq!(codes("The probe reached 400,000 km/s."), vec!["faster-than-light"]);
+        assert_eq!(
+            codes("The probe reached 400,000 km/s."),
+            vec!["faster-than-light"]
+        );
     }
 
     #[test]

@@ -630,11 +630,22 @@ static NUM_WORDS: LazyLock<HashMap<&'static str, NumWord>> = LazyLock::new(|| {
     m.insert("and", And);
     // Russian: every case form of the cardinals.
     let ru: &[(f64, &[&str])] = &[
-        (0.0, &["ноль", "нуля", "нулю", "нулём", "нулем", "нисколько"]),
+        (
+            0.0,
+            &["ноль", "нуля", "нулю", "нулём", "нулем", "нисколько"],
+        ),
         (
             1.0,
             &[
-                "один", "одного", "одному", "одним", "одном", "одна", "одной", "одну", "одно",
+                "один",
+                "одного",
+                "одному",
+                "одним",
+                "одном",
+                "одна",
+                "одной",
+                "одну",
+                "одно",
             ],
         ),
         (2.0, &["два", "две", "двух", "двум", "двумя"]),
@@ -700,7 +711,10 @@ static NUM_WORDS: LazyLock<HashMap<&'static str, NumWord>> = LazyLock::new(|| {
             800.0,
             &["восемьсот", "восьмисот", "восьмистам", "восьмистах"],
         ),
-        (900.0, &["девятьсот", "девятисот", "девятистам", "девятистах"]),
+        (
+            900.0,
+            &["девятьсот", "девятисот", "девятистам", "девятистах"],
+        ),
         (1.5, &["полтора", "полторы", "полутора"]),
     ];
     for (v, forms) in ru {
@@ -806,7 +820,9 @@ static DATE_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         // 2019 году / 2019 г.
         r"(?i)\b(?P<year>\d{4})\s*(?:года|году|год|г\.)".to_string(),
     ];
-    p.iter().map(|s| Regex::new(s).expect("date regex")).collect()
+    p.iter()
+        .map(|s| Regex::new(s).expect("date regex"))
+        .collect()
 });
 
 static TIME_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
@@ -815,8 +831,10 @@ static TIME_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static RELATIVE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<w>yesterday|today|tomorrow|вчера|сегодня|завтра|позавчера|послезавтра)\b")
-        .expect("relative date regex")
+    Regex::new(
+        r"(?i)\b(?P<w>yesterday|today|tomorrow|вчера|сегодня|завтра|позавчера|послезавтра)\b",
+    )
+    .expect("relative date regex")
 });
 
 /// Approximation and bound words right before a number (matched on a short slice).
@@ -851,19 +869,167 @@ static LIST_BETWEEN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words after a bare number that are not what it counts.
 static COUNT_STOPWORDS: &[&str] = &[
-    "of", "and", "or", "to", "in", "on", "at", "by", "for", "from", "with", "the", "a", "an", "is",
-    "are", "was", "were", "be", "been", "per", "than", "as", "that", "this", "it", "its", "more",
-    "less", "times", "out", "percent", "year", "years", "had", "has", "have", "will", "would",
-    "could", "can", "after", "before", "when", "while", "but", "so", "not", "no", "which", "who",
-    "were", "am", "pm", "said", "says", "also", "into", "up", "down", "over", "under", "about",
-    "i", "he", "she", "we", "they", "you", "his", "her", "their", "our", "my", "all", "such",
-    "if", "then", "there", "here", "these", "those", "what", "where", "how", "why", "did", "do",
-    "does", "between", "through", "since", "until", "till", "among", "each", "every",
-    "и", "в", "во", "на", "с", "со", "по", "из", "за", "до", "от", "к", "о", "об", "не", "что",
-    "это", "а", "но", "или", "же", "ли", "бы", "как", "так", "для", "при", "раз", "года", "году",
-    "год", "г", "лет", "он", "она", "они", "мы", "вы", "я", "его", "её", "ее", "их", "был",
-    "была", "было", "были", "будет", "уже", "еще", "ещё", "только", "чем", "тем", "где", "когда",
-    "более", "менее", "около", "свыше", "почти", "человека", "тоже", "также",
+    "of",
+    "and",
+    "or",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "from",
+    "with",
+    "the",
+    "a",
+    "an",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "per",
+    "than",
+    "as",
+    "that",
+    "this",
+    "it",
+    "its",
+    "more",
+    "less",
+    "times",
+    "out",
+    "percent",
+    "year",
+    "years",
+    "had",
+    "has",
+    "have",
+    "will",
+    "would",
+    "could",
+    "can",
+    "after",
+    "before",
+    "when",
+    "while",
+    "but",
+    "so",
+    "not",
+    "no",
+    "which",
+    "who",
+    "were",
+    "am",
+    "pm",
+    "said",
+    "says",
+    "also",
+    "into",
+    "up",
+    "down",
+    "over",
+    "under",
+    "about",
+    "i",
+    "he",
+    "she",
+    "we",
+    "they",
+    "you",
+    "his",
+    "her",
+    "their",
+    "our",
+    "my",
+    "all",
+    "such",
+    "if",
+    "then",
+    "there",
+    "here",
+    "these",
+    "those",
+    "what",
+    "where",
+    "how",
+    "why",
+    "did",
+    "do",
+    "does",
+    "between",
+    "through",
+    "since",
+    "until",
+    "till",
+    "among",
+    "each",
+    "every",
+    "и",
+    "в",
+    "во",
+    "на",
+    "с",
+    "со",
+    "по",
+    "из",
+    "за",
+    "до",
+    "от",
+    "к",
+    "о",
+    "об",
+    "не",
+    "что",
+    "это",
+    "а",
+    "но",
+    "или",
+    "же",
+    "ли",
+    "бы",
+    "как",
+    "так",
+    "для",
+    "при",
+    "раз",
+    "года",
+    "году",
+    "год",
+    "г",
+    "лет",
+    "он",
+    "она",
+    "они",
+    "мы",
+    "вы",
+    "я",
+    "его",
+    "её",
+    "ее",
+    "их",
+    "был",
+    "была",
+    "было",
+    "были",
+    "будет",
+    "уже",
+    "еще",
+    "ещё",
+    "только",
+    "чем",
+    "тем",
+    "где",
+    "когда",
+    "более",
+    "менее",
+    "около",
+    "свыше",
+    "почти",
+    "человека",
+    "тоже",
+    "также",
 ];
 
 // ---------------------------------------------------------------------------
@@ -981,8 +1147,18 @@ fn month_number(name: &str) -> Option<u32> {
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ];
     const RU: [&str; 12] = [
-        "январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр",
-        "ноябр", "декабр",
+        "январ",
+        "феврал",
+        "март",
+        "апрел",
+        "ма",
+        "июн",
+        "июл",
+        "август",
+        "сентябр",
+        "октябр",
+        "ноябр",
+        "декабр",
     ];
     for (i, p) in EN.iter().enumerate() {
         if n.starts_with(p) {
@@ -1023,7 +1199,12 @@ impl<'a> Scanner<'a> {
     fn new(doc: &'a Document) -> Self {
         let russian = doc.language.code == "ru"
             || (doc.language.code != "en"
-                && doc.text().chars().filter(|c| matches!(c, 'а'..='я')).count() * 4
+                && doc
+                    .text()
+                    .chars()
+                    .filter(|c| matches!(c, 'а'..='я'))
+                    .count()
+                    * 4
                     > doc.text().len() / 2);
         Scanner {
             doc,
@@ -1202,8 +1383,11 @@ impl<'a> Scanner<'a> {
             }
             // Not inside a word or code ("MH17", "F-35", "COVID-19", "G7").
             let prev = self.text[..b0].chars().next_back();
-            if prev.is_some_and(|c| c.is_alphabetic() || c == '_' || c == '.' && b0 >= 2 && bytes[b0 - 2].is_ascii_digit())
-            {
+            if prev.is_some_and(|c| {
+                c.is_alphabetic()
+                    || c == '_'
+                    || c == '.' && b0 >= 2 && bytes[b0 - 2].is_ascii_digit()
+            }) {
                 continue;
             }
             if prev == Some('-') {
@@ -1281,7 +1465,11 @@ impl<'a> Scanner<'a> {
     }
 
     /// A numeral phrase starting at word `i`: its value and length in words.
-    fn parse_word_number(&self, words: &[(usize, usize, String)], i: usize) -> Option<(f64, usize)> {
+    fn parse_word_number(
+        &self,
+        words: &[(usize, usize, String)],
+        i: usize,
+    ) -> Option<(f64, usize)> {
         use NumWord::*;
         let adjacent = |a: usize, b: usize| -> bool {
             // Only spaces (or a hyphen) between two words of one numeral.
@@ -1351,7 +1539,11 @@ impl<'a> Scanner<'a> {
                             ok = false;
                             break;
                         }
-                        current = if current == 0.0 { 100.0 } else { current * 100.0 };
+                        current = if current == 0.0 {
+                            100.0
+                        } else {
+                            current * 100.0
+                        };
                         seen = true;
                     }
                     Scale(s) => {
@@ -1418,7 +1610,21 @@ impl<'a> Scanner<'a> {
         // Bare "one"/"a"/"один" read as numbers only before a unit (checked later);
         // "one of", "no one" are pronouns.
         let first = words[i].2.as_str();
-        if n == 1 && matches!(first, "one" | "один" | "одна" | "одно" | "одну" | "одного" | "одной" | "одним" | "одном" | "одному") {
+        if n == 1
+            && matches!(
+                first,
+                "one"
+                    | "один"
+                    | "одна"
+                    | "одно"
+                    | "одну"
+                    | "одного"
+                    | "одной"
+                    | "одним"
+                    | "одном"
+                    | "одному"
+            )
+        {
             let after = &self.text[words[i].1..];
             let next = look_words(after, 2);
             let unit_next = match_unit(&next).is_some();
@@ -1498,7 +1704,11 @@ impl<'a> Scanner<'a> {
                             .map(|s| {
                                 // skip the non-letter char the opener regex may have eaten
                                 let c = self.text[s..].chars().next().unwrap_or(' ');
-                                if c.is_alphabetic() { s } else { s + c.len_utf8() }
+                                if c.is_alphabetic() {
+                                    s
+                                } else {
+                                    s + c.len_utf8()
+                                }
                             })
                             .unwrap_or(parts.start);
                         self.push(start.min(parts.start), n_end, r.into_parts());
@@ -1526,8 +1736,7 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             let bq = &self.out[b];
-            if bq.si_unit.is_none() || matches!(bq.dimension.as_str(), "date" | "time" | "count")
-            {
+            if bq.si_unit.is_none() || matches!(bq.dimension.as_str(), "date" | "time" | "count") {
                 continue;
             }
             let gap_start = self.doc.byte_of(self.out[a].end);
@@ -1546,11 +1755,13 @@ impl<'a> Scanner<'a> {
             aq.unit = unit;
             aq.dimension = dim;
             aq.si_unit = si_unit;
-            aq.si_value = Some(if info.dimension == "money" || info.dimension == "percentage" {
-                aq.value
-            } else {
-                aq.value * info.factor + info.offset
-            });
+            aq.si_value = Some(
+                if info.dimension == "money" || info.dimension == "percentage" {
+                    aq.value
+                } else {
+                    aq.value * info.factor + info.offset
+                },
+            );
         }
     }
 
@@ -1568,7 +1779,10 @@ impl<'a> Scanner<'a> {
         for (sym, code) in CURRENCY_PREFIX {
             if before_trim.ends_with(sym) {
                 let sb = t.b0 - (before.len() - before_trim.len()) - sym.len();
-                let ok_boundary = text[..sb].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+                let ok_boundary = text[..sb]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric());
                 if ok_boundary {
                     start = sb;
                     prefix_unit = Some((sym.to_string(), currency_info(code)));
@@ -1580,9 +1794,16 @@ impl<'a> Scanner<'a> {
             let lower = before_trim.to_lowercase();
             if lower.ends_with("mach") {
                 let sb = t.b0 - (before.len() - before_trim.len()) - 4;
-                if text[..sb].chars().next_back().is_none_or(|c| !c.is_alphanumeric()) {
+                if text[..sb]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+                {
                     start = sb;
-                    prefix_unit = Some((text[sb..sb + 4].to_string(), parse_unit("mach").expect("mach")));
+                    prefix_unit = Some((
+                        text[sb..sb + 4].to_string(),
+                        parse_unit("mach").expect("mach"),
+                    ));
                 }
             }
         }
@@ -1597,7 +1818,8 @@ impl<'a> Scanner<'a> {
             if letters_after(w) {
                 for &(form, f, stem) in MULTIPLIERS {
                     let hit = if stem {
-                        w.text.starts_with(form) && w.text.chars().count() - form.chars().count() <= 3
+                        w.text.starts_with(form)
+                            && w.text.chars().count() - form.chars().count() <= 3
                     } else {
                         w.text == form
                     };
@@ -1606,7 +1828,10 @@ impl<'a> Scanner<'a> {
                         multiplier = f;
                         end = t.b1 + w.end;
                         wi = 1;
-                        if words.get(1).is_some_and(|d| d.text == "." && d.start == w.end) {
+                        if words
+                            .get(1)
+                            .is_some_and(|d| d.text == "." && d.start == w.end)
+                        {
                             end = t.b1 + words[1].end;
                             wi = 2;
                         }
@@ -1614,7 +1839,8 @@ impl<'a> Scanner<'a> {
                     }
                 }
                 // "$5m", "$2.4b": one-letter multipliers after a currency sign.
-                if wi == 0 && prefix_unit.is_some() && glued && matches!(w.text.as_str(), "m" | "b") {
+                if wi == 0 && prefix_unit.is_some() && glued && matches!(w.text.as_str(), "m" | "b")
+                {
                     multiplier = if w.text == "m" { 1e6 } else { 1e9 };
                     end = t.b1 + w.end;
                     wi = 1;
@@ -1623,37 +1849,67 @@ impl<'a> Scanner<'a> {
         }
         // Word numbers carry their own scale; "2 thousand" was handled above.
         value *= multiplier;
-        let rest = if wi < words.len() { &words[wi..] } else { &words[0..0] };
+        let rest = if wi < words.len() {
+            &words[wi..]
+        } else {
+            &words[0..0]
+        };
         let mut unit: Option<(String, UnitInfo)> = None;
-        if prefix_unit.is_none() || prefix_unit.as_ref().is_some_and(|p| p.1.dimension == "money") {
+        if prefix_unit.is_none()
+            || prefix_unit
+                .as_ref()
+                .is_some_and(|p| p.1.dimension == "money")
+        {
             if let Some((info, n)) = match_unit(rest) {
                 let glued = rest[0].start == if wi == 0 { 0 } else { words[wi - 1].end };
                 let gap_ok = {
                     let from = if wi == 0 { 0 } else { words[wi - 1].end };
                     let gap = &text[t.b1 + from..t.b1 + rest[0].start];
-                    gap.chars().all(|c| c == ' ' || c == '\u{00A0}' || c == '\u{202F}' || c == '-')
+                    gap.chars()
+                        .all(|c| c == ' ' || c == '\u{00A0}' || c == '\u{202F}' || c == '-')
                 };
                 let last = &rest[n - 1];
                 let next_char = text[t.b1 + last.end..].chars().next();
                 // A unit must end at a word boundary ("5 m" yes, "5 mice" no — the
                 // lexicon word is whole by construction, but "г" in "5 го" is not).
-                let boundary_ok = next_char.is_none_or(|c| !is_word_char(c) || !rest[n - 1].text.chars().all(char::is_alphabetic));
-                let single_letter = n == 1 && rest[0].text.chars().count() == 1 && rest[0].text.chars().all(char::is_alphabetic);
+                let boundary_ok = next_char.is_none_or(|c| {
+                    !is_word_char(c) || !rest[n - 1].text.chars().all(char::is_alphabetic)
+                });
+                let single_letter = n == 1
+                    && rest[0].text.chars().count() == 1
+                    && rest[0].text.chars().all(char::is_alphabetic);
                 // One-letter units ("m", "h", "g", "т", "л") only with digits.
                 let letter_ok = !single_letter || t.digits;
                 let money_with_money = prefix_unit.is_none() || info.dimension == "money";
                 let ambiguous_pound = info.canonical == "pound" && multiplier >= 1e6;
-                if gap_ok && boundary_ok && letter_ok && money_with_money && (glued || !rest[0].text.is_empty()) {
-                    let info = if ambiguous_pound { currency_info("GBP") } else { info };
+                if gap_ok
+                    && boundary_ok
+                    && letter_ok
+                    && money_with_money
+                    && (glued || !rest[0].text.is_empty())
+                {
+                    let info = if ambiguous_pound {
+                        currency_info("GBP")
+                    } else {
+                        info
+                    };
                     // Keep a trailing abbreviation dot ("руб.", "тыс. руб.").
                     let mut uend = last.end;
                     if let Some(d) = rest.get(n) {
-                        if d.text == "." && d.start == last.end && last.text.chars().count() <= 4 && last.text.chars().all(char::is_alphabetic) && info.dimension == "money" {
+                        if d.text == "."
+                            && d.start == last.end
+                            && last.text.chars().count() <= 4
+                            && last.text.chars().all(char::is_alphabetic)
+                            && info.dimension == "money"
+                        {
                             uend = d.end;
                         }
                     }
                     end = t.b1 + uend;
-                    unit = Some((text[t.b1 + rest[0].start..t.b1 + last.end].to_string(), info));
+                    unit = Some((
+                        text[t.b1 + rest[0].start..t.b1 + last.end].to_string(),
+                        info,
+                    ));
                 }
             }
         }
@@ -1672,7 +1928,10 @@ impl<'a> Scanner<'a> {
         if let Some((surface, info)) = chosen {
             let info = if info.canonical == "year" && t.year_like && info.dimension == "duration" {
                 // "2019 year" is a date, not a duration.
-                UnitInfo { dimension: "date", ..info }
+                UnitInfo {
+                    dimension: "date",
+                    ..info
+                }
             } else {
                 info
             };
@@ -1680,11 +1939,16 @@ impl<'a> Scanner<'a> {
             parts.info = Some(info);
             parts.dimension = info.dimension;
             parts.si_unit = Some(info.si_unit.to_string());
-            parts.si_value = Some(if matches!(info.dimension, "money" | "percentage" | "percentage_points" | "age") {
-                value * info.factor
-            } else {
-                value * info.factor + info.offset
-            });
+            parts.si_value = Some(
+                if matches!(
+                    info.dimension,
+                    "money" | "percentage" | "percentage_points" | "age"
+                ) {
+                    value * info.factor
+                } else {
+                    value * info.factor + info.offset
+                },
+            );
             if info.dimension == "date" {
                 parts.si_unit = None;
                 parts.si_value = None;
@@ -1697,8 +1961,16 @@ impl<'a> Scanner<'a> {
             // Counts: "2,000 respondents", "из 1 500 опрошенных".
             let gap = &text[t.b1 + if wi == 0 { 0 } else { words[wi - 1].end }..t.b1 + w.start];
             let is_word = w.text.chars().all(char::is_alphabetic) && w.text.chars().count() >= 2;
-            let first_upper = text[t.b1 + w.start..].chars().next().is_some_and(char::is_uppercase);
-            if is_word && !first_upper && gap.chars().all(|c| c == ' ' || c == '\u{00A0}') && !COUNT_STOPWORDS.contains(&w.text.as_str()) && NUM_WORDS.get(w.text.as_str()).is_none() {
+            let first_upper = text[t.b1 + w.start..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+            if is_word
+                && !first_upper
+                && gap.chars().all(|c| c == ' ' || c == '\u{00A0}')
+                && !COUNT_STOPWORDS.contains(&w.text.as_str())
+                && NUM_WORDS.get(w.text.as_str()).is_none()
+            {
                 parts.dimension = "count";
                 parts.unit = Some(text[t.b1 + w.start..t.b1 + w.end].to_string());
                 // the counted noun is not part of the quantity's text
@@ -1710,7 +1982,19 @@ impl<'a> Scanner<'a> {
             parts.dimension = "age";
             parts.unit = parts.unit.or(Some("year".into()));
             parts.si_unit = Some("year".into());
-            parts.si_value = Some(value * parts.info.map(|u| if u.canonical == "month" { 1.0 / 12.0 } else { 1.0 }).unwrap_or(1.0));
+            parts.si_value = Some(
+                value
+                    * parts
+                        .info
+                        .map(|u| {
+                            if u.canonical == "month" {
+                                1.0 / 12.0
+                            } else {
+                                1.0
+                            }
+                        })
+                        .unwrap_or(1.0),
+            );
         } else if parts.dimension == "duration" {
             let after = &text[end..ceil_boundary(text, (end + 6).min(text.len()))];
             if after.trim_start().to_lowercase().starts_with("old") {
@@ -1733,12 +2017,41 @@ impl<'a> Scanner<'a> {
         if let Some(c) = MODIFIER_BEFORE.captures(before_q) {
             let m = c["m"].to_lowercase();
             let (approx, bound) = match m.as_str() {
-                "about" | "around" | "approximately" | "approx." | "roughly" | "nearly" | "almost"
-                | "some" | "an estimated" | "estimated" | "~" | "≈" | "около" | "почти" | "примерно"
-                | "приблизительно" | "порядка" | "где-то" => (true, None),
-                "more than" | "over" | "at least" | "above" | "exceeding" | "upwards of"
-                | "in excess of" | "greater than" | "не менее" | "не меньше" | "более чем"
-                | "более" | "больше" | "свыше" | "как минимум" | "по меньшей мере" | "минимум"
+                "about"
+                | "around"
+                | "approximately"
+                | "approx."
+                | "roughly"
+                | "nearly"
+                | "almost"
+                | "some"
+                | "an estimated"
+                | "estimated"
+                | "~"
+                | "≈"
+                | "около"
+                | "почти"
+                | "примерно"
+                | "приблизительно"
+                | "порядка"
+                | "где-то" => (true, None),
+                "more than"
+                | "over"
+                | "at least"
+                | "above"
+                | "exceeding"
+                | "upwards of"
+                | "in excess of"
+                | "greater than"
+                | "не менее"
+                | "не меньше"
+                | "более чем"
+                | "более"
+                | "больше"
+                | "свыше"
+                | "как минимум"
+                | "по меньшей мере"
+                | "минимум"
                 | "за более чем" => (false, Some("lower")),
                 _ => (false, Some("upper")),
             };
@@ -1750,7 +2063,8 @@ impl<'a> Scanner<'a> {
                 .chars()
                 .next_back()
                 .is_some_and(|ch| ch.is_ascii_digit() || ch == '%');
-            if !(m == "до" && parts.dimension == "date") && !(m == "до" && connector_after_number) {
+            if !(m == "до" && parts.dimension == "date") && !(m == "до" && connector_after_number)
+            {
                 parts.approx = approx;
                 parts.bound = bound.map(str::to_string);
                 let mstart = c.name("m").expect("m").start();
@@ -1887,7 +2201,11 @@ pub fn extract(doc: &Document) -> Vec<Quantity> {
                     q.si_unit = Some(info.si_unit.to_string());
                     q.si_value = Some(0.5 * info.factor);
                 } else {
-                    let scale = if unit_stem.starts_with("миллион") { 1e6 } else { 1e9 };
+                    let scale = if unit_stem.starts_with("миллион") {
+                        1e6
+                    } else {
+                        1e9
+                    };
                     q.value = 0.5 * scale;
                 }
             }
@@ -1908,7 +2226,11 @@ mod tests {
 
     fn one(text: &str) -> Quantity {
         let all = q(text);
-        assert_eq!(all.len(), 1, "expected one quantity in {text:?}, got {all:#?}");
+        assert_eq!(
+            all.len(),
+            1,
+            "expected one quantity in {text:?}, got {all:#?}"
+        );
         all.into_iter().next().expect("one")
     }
 
@@ -1954,9 +2276,18 @@ mod tests {
         assert!(close(one("They bought two dozen eggs.").value, 24.0));
         assert!(close(one("A quarter of voters agreed.").value, 0.25));
         assert!(close(one("Собрали полторы тысячи подписей.").value, 1500.0));
-        assert!(close(one("Пришло двести тридцать пять человек.").value, 235.0));
-        assert!(close(one("около трёхсот пятидесяти километров").value, 350.0));
-        assert!(close(one("It cost two hundred and fifty thousand dollars.").value, 250000.0));
+        assert!(close(
+            one("Пришло двести тридцать пять человек.").value,
+            235.0
+        ));
+        assert!(close(
+            one("около трёхсот пятидесяти километров").value,
+            350.0
+        ));
+        assert!(close(
+            one("It cost two hundred and fifty thousand dollars.").value,
+            250000.0
+        ));
     }
 
     #[test]

@@ -523,8 +523,12 @@ fn match_unit(words: &[LookWord]) -> Option<(UnitInfo, usize)> {
         if p.words.len() > words.len() {
             continue;
         }
-        for (pw, w) in p.words.iter().zip(words) {
+        for (k, (pw, w)) in p.words.iter().zip(words).enumerate() {
             if !pw.matches(&w.text) {
+                continue 'pattern;
+            }
+            // "m2" is square metres; "12 m 2 dm" is not.
+            if k > 0 && w.text.chars().all(|c| c.is_ascii_digit()) && w.start != words[k - 1].end {
                 continue 'pattern;
             }
         }
@@ -1645,6 +1649,16 @@ impl<'a> Scanner<'a> {
         while i < toks.len() {
             let t = &toks[i];
             let (q_end, mut parts) = self.attach(t);
+            // A unit that swallowed the next number ("12 m 2 dm") consumes its token.
+            let mut skip = 0;
+            while i + 1 + skip < toks.len() && toks[i + 1 + skip].b0 < q_end {
+                skip += 1;
+            }
+            if skip > 0 {
+                self.push(parts.start, q_end, std::mem::take(&mut parts).into_parts());
+                i += 1 + skip;
+                continue;
+            }
             // A range: "10–15 km", "from 5 to 7", "от 5 до 7", "between 3 and 4".
             if i + 1 < toks.len() {
                 let n = &toks[i + 1];

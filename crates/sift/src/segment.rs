@@ -88,7 +88,10 @@ fn is_closer(c: char) -> bool {
 
 /// Characters that may open a sentence before its first word.
 fn is_opener(c: char) -> bool {
-    matches!(c, '"' | '\'' | '“' | '‘' | '«' | '„' | '(' | '[' | '¿' | '¡')
+    matches!(
+        c,
+        '"' | '\'' | '“' | '‘' | '«' | '„' | '(' | '[' | '¿' | '¡'
+    )
 }
 
 fn is_dash(c: char) -> bool {
@@ -99,44 +102,309 @@ fn is_dash(c: char) -> bool {
 /// a sentence: titles before names, months before day numbers, "т. е.", "им." …
 const NON_TERMINAL: &[&str] = &[
     // English titles and ranks
-    "mr", "mrs", "ms", "mssrs", "messrs", "dr", "prof", "gen", "lt", "col", "maj", "sgt", "capt",
-    "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "pres", "supt", "insp", "det", "cpl", "pvt",
-    "brig", "fr", "sr", "mt", "ft", "no", "nos", "vol", "vols", "vs", "eg", "ie", "cf", "approx",
-    "fig", "figs", "ch", "sec", "art", "para", "pp", "ed", "eds", "est", "dept", "univ", "assn",
-    "ave", "blvd", "rd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "ca", "viz",
+    "mr",
+    "mrs",
+    "ms",
+    "mssrs",
+    "messrs",
+    "dr",
+    "prof",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "sgt",
+    "capt",
+    "cmdr",
+    "adm",
+    "gov",
+    "sen",
+    "rep",
+    "rev",
+    "hon",
+    "pres",
+    "supt",
+    "insp",
+    "det",
+    "cpl",
+    "pvt",
+    "brig",
+    "fr",
+    "sr",
+    "mt",
+    "ft",
+    "no",
+    "nos",
+    "vol",
+    "vols",
+    "vs",
+    "eg",
+    "ie",
+    "cf",
+    "approx",
+    "fig",
+    "figs",
+    "ch",
+    "sec",
+    "art",
+    "para",
+    "pp",
+    "ed",
+    "eds",
+    "est",
+    "dept",
+    "univ",
+    "assn",
+    "ave",
+    "blvd",
+    "rd",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "ca",
+    "viz",
     // Russian
-    "те", "тк", "тн", "ио", "им", "ул", "пр", "просп", "пер", "пл", "наб", "ш", "см", "ср", "напр",
-    "проф", "акад", "доц", "ген", "полк", "подп", "генерал", "адм", "зам", "пред", "св", "тов",
-    "гр", "рис", "табл", "гл", "ст", "п", "пп", "ч", "с", "д", "пос", "дер", "обл", "р", "тыс",
-    "млн", "млрд", "трлн", "руб", "коп", "долл", "ок", "прим", "русск", "англ", "нем", "франц",
-    "лат", "греч", "янв", "февр", "апр", "авг", "сент", "окт", "нояб", "дек", "тел", "эт", "кв",
-    "корп", "стр", "мин", "сек",
+    "те",
+    "тк",
+    "тн",
+    "ио",
+    "им",
+    "ул",
+    "пр",
+    "просп",
+    "пер",
+    "пл",
+    "наб",
+    "ш",
+    "см",
+    "ср",
+    "напр",
+    "проф",
+    "акад",
+    "доц",
+    "ген",
+    "полк",
+    "подп",
+    "генерал",
+    "адм",
+    "зам",
+    "пред",
+    "св",
+    "тов",
+    "гр",
+    "рис",
+    "табл",
+    "гл",
+    "ст",
+    "п",
+    "пп",
+    "ч",
+    "с",
+    "д",
+    "пос",
+    "дер",
+    "обл",
+    "р",
+    "тыс",
+    "млн",
+    "млрд",
+    "трлн",
+    "руб",
+    "коп",
+    "долл",
+    "ок",
+    "прим",
+    "русск",
+    "англ",
+    "нем",
+    "франц",
+    "лат",
+    "греч",
+    "янв",
+    "февр",
+    "апр",
+    "авг",
+    "сент",
+    "окт",
+    "нояб",
+    "дек",
+    "тел",
+    "эт",
+    "кв",
+    "корп",
+    "стр",
+    "мин",
+    "сек",
 ];
 
 /// Abbreviations that may end a sentence ("… in the U.S. The talks …",
 /// "… и т. д. Затем …"): a boundary only when a typical sentence opener follows.
 const AMBIGUOUS: &[&str] = &[
     "us", "uk", "un", "eu", "usa", "ussr", "am", "pm", "inc", "ltd", "co", "corp", "jr", "etc",
-    "al", "st", "bros", "plc", "llc", "тд", "тп", "др", "г", "гг", "вв", "в", "чел", "шт",
-    "км", "кг", "га",
+    "al", "st", "bros", "plc", "llc", "тд", "тп", "др", "г", "гг", "вв", "в", "чел", "шт", "км",
+    "кг", "га",
 ];
 
 /// Words that typically open a sentence; they decide the ambiguous abbreviations.
 const STARTERS: &[&str] = &[
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "but", "and", "in", "on", "at",
-    "this", "that", "these", "those", "there", "his", "her", "their", "our", "its", "as", "if",
-    "when", "while", "after", "before", "however", "meanwhile", "yet", "so", "some", "many",
-    "most", "all", "what", "who", "why", "how", "where", "for", "according", "since", "although",
-    "though", "later", "earlier", "then", "now", "still", "also", "other", "both", "each",
-    "officials", "experts", "critics", "analysts", "one", "two", "last", "next", "during", "by",
-    "with", "from", "under", "until", "instead", "moreover", "furthermore", "indeed", "thus",
-    "это", "он", "она", "оно", "они", "мы", "я", "вы", "в", "во", "на", "по", "но", "а", "и",
-    "как", "так", "при", "после", "однако", "кроме", "также", "его", "ее", "её", "их", "там",
-    "тогда", "затем", "сейчас", "пока", "если", "когда", "уже", "здесь", "этот", "эта", "эти",
-    "с", "со", "к", "о", "об", "у", "из", "за", "до", "для", "не", "ни", "вот", "все", "всё",
-    "кто", "что", "где", "почему", "зачем", "между", "тем", "поэтому", "впрочем", "ранее",
-    "позже", "теперь", "сегодня", "вчера", "накануне", "ведь", "хотя", "напомним", "по-прежнему",
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "but",
+    "and",
+    "in",
+    "on",
+    "at",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "his",
+    "her",
+    "their",
+    "our",
+    "its",
+    "as",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "however",
+    "meanwhile",
+    "yet",
+    "so",
+    "some",
+    "many",
+    "most",
+    "all",
+    "what",
+    "who",
+    "why",
+    "how",
+    "where",
+    "for",
+    "according",
+    "since",
+    "although",
+    "though",
+    "later",
+    "earlier",
+    "then",
+    "now",
+    "still",
+    "also",
+    "other",
+    "both",
+    "each",
+    "officials",
+    "experts",
+    "critics",
+    "analysts",
+    "one",
+    "two",
+    "last",
+    "next",
+    "during",
+    "by",
+    "with",
+    "from",
+    "under",
+    "until",
+    "instead",
+    "moreover",
+    "furthermore",
+    "indeed",
+    "thus",
+    "это",
+    "он",
+    "она",
+    "оно",
+    "они",
+    "мы",
+    "я",
+    "вы",
+    "в",
+    "во",
+    "на",
+    "по",
+    "но",
+    "а",
+    "и",
+    "как",
+    "так",
+    "при",
+    "после",
+    "однако",
+    "кроме",
+    "также",
+    "его",
+    "ее",
+    "её",
+    "их",
+    "там",
+    "тогда",
+    "затем",
+    "сейчас",
+    "пока",
+    "если",
+    "когда",
+    "уже",
+    "здесь",
+    "этот",
+    "эта",
+    "эти",
+    "с",
+    "со",
+    "к",
+    "о",
+    "об",
+    "у",
+    "из",
+    "за",
+    "до",
+    "для",
+    "не",
+    "ни",
+    "вот",
+    "все",
+    "всё",
+    "кто",
+    "что",
+    "где",
+    "почему",
+    "зачем",
+    "между",
+    "тем",
+    "поэтому",
+    "впрочем",
+    "ранее",
+    "позже",
+    "теперь",
+    "сегодня",
+    "вчера",
+    "накануне",
+    "ведь",
+    "хотя",
+    "напомним",
+    "по-прежнему",
 ];
 
 fn in_list(list: &[&str], word: &str) -> bool {
@@ -279,8 +547,9 @@ impl SentenceSplitter {
         if letters == 1 && !has_inner_dot {
             let c = token[0];
             if c.is_uppercase() {
-                // An initial: "V. Putin", "В. В. Путин".
-                return false;
+                // An initial ("V. Putin", "В. В. Путин") unless a typical
+                // sentence opener follows ("… Malcolm X. After his death …").
+                return next.is_alphabetic() && self.next_word_is_starter(m);
             }
             // "т. е.", "т. д.": a single letter after another single letter and a period.
             if t >= 3
@@ -313,13 +582,20 @@ impl SentenceSplitter {
         true
     }
 
+    /// Whether the word at `m` typically opens a sentence. A single letter
+    /// followed by a period is an initial ("В. В. Путин"), never an opener.
     fn next_word_is_starter(&mut self, m: usize) -> bool {
         self.word.clear();
+        let mut len = 0;
         for &c in self.chars[m..].iter().take(24) {
             if !(c.is_alphabetic() || c == '-') {
                 break;
             }
             self.word.extend(c.to_lowercase());
+            len += 1;
+        }
+        if len == 1 && self.chars.get(m + 1) == Some(&'.') {
+            return false;
         }
         in_list(STARTERS, &self.word)
     }
@@ -430,21 +706,30 @@ mod tests {
 
     #[test]
     fn lowercase_after_period_is_not_a_boundary() {
-        assert_eq!(split("It costs approx. five dollars."), ["It costs approx. five dollars."]);
+        assert_eq!(
+            split("It costs approx. five dollars."),
+            ["It costs approx. five dollars."]
+        );
     }
 
     #[test]
     fn hard_wrapped_lines_join_but_sentence_lines_split() {
         assert_eq!(
             split("The minister said that the\nplan would work.\nCritics disagreed."),
-            ["The minister said that the\nplan would work.", "Critics disagreed."]
+            [
+                "The minister said that the\nplan would work.",
+                "Critics disagreed."
+            ]
         );
     }
 
     #[test]
     fn paragraphs_need_blank_lines_or_fall_back_to_lines() {
         let spans = paragraph_spans("Title\n\nOne.\nTwo.\n \nThree.");
-        assert_eq!(spans, [Span::new(0, 5), Span::new(7, 16), Span::new(19, 25)]);
+        assert_eq!(
+            spans,
+            [Span::new(0, 5), Span::new(7, 16), Span::new(19, 25)]
+        );
         let spans = paragraph_spans("One.\nTwo.\n");
         assert_eq!(spans, [Span::new(0, 4), Span::new(5, 9)]);
     }

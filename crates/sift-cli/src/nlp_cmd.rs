@@ -16,6 +16,19 @@ pub enum Eval {
     /// per line there): each paragraph's lines are joined with a space, split
     /// by each method, and boundaries compared with the line starts.
     Sentences(SentencesArgs),
+    /// Entity mention precision/recall/F1 on sift's own hand-annotated
+    /// articles (crates/sift/tests/data/entities; written for sift, small).
+    Entities(EntitiesArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct EntitiesArgs {
+    /// Directory of `NAME.txt` + `NAME.expected` pairs.
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// Print every missed and spurious mention.
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 #[derive(Args, Debug)]
@@ -34,7 +47,86 @@ pub struct SentencesArgs {
 pub fn eval(cmd: Eval) -> u8 {
     match cmd {
         Eval::Sentences(args) => eval_sentences(args),
+        Eval::Entities(args) => eval_entities(args),
     }
+}
+
+fn eval_entities(args: EntitiesArgs) -> u8 {
+    use sift_eval::entities::{parse_expected, score, EntityScores};
+    let dir = args.dir.unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../sift/tests/data/entities")
+    });
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("sift: {}: cannot read directory", dir.display());
+        return exit::ALL_INPUTS_FAILED;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "expected"))
+        .collect();
+    files.sort();
+    let mut total = EntityScores::default();
+    println!(
+        "{:28} {:>5} {:>5} {:>5} {:>9} {:>7} {:>7} {:>10} {:>6}",
+        "file", "gold", "pred", "match", "precision", "recall", "F1", "canonical", "role"
+    );
+    for expected_path in files {
+        let text_path = expected_path.with_extension("txt");
+        let (Ok(expected), Ok(text)) = (
+            std::fs::read_to_string(&expected_path),
+            std::fs::read_to_string(&text_path),
+        ) else {
+            eprintln!("sift: {}: missing its .txt", expected_path.display());
+            continue;
+        };
+        let expected = parse_expected(&expected);
+        let report = sift::analyze_text(&text);
+        let s = score(&expected, &report.entities);
+        if args.verbose {
+            for e in &report.entities {
+                let kind = serde_json::to_value(e.kind).unwrap_or_default();
+                let hit = expected
+                    .iter()
+                    .any(|x| x.text == e.text && kind.as_str() == Some(x.kind.as_str()));
+                if !hit {
+                    println!("  spurious {} {:?}", kind, e.text);
+                }
+            }
+            for x in &expected {
+                let hit = report.entities.iter().any(|e| {
+                    e.text == x.text
+                        && serde_json::to_value(e.kind).unwrap_or_default().as_str()
+                            == Some(x.kind.as_str())
+                });
+                if !hit {
+                    println!("  missed   {} {:?}", x.kind, x.text);
+                }
+            }
+        }
+        let name = expected_path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        print_entity_row(&name, &s);
+        total.add(s);
+    }
+    print_entity_row("all", &total);
+    exit::OK
+}
+
+fn print_entity_row(name: &str, s: &sift_eval::entities::EntityScores) {
+    println!(
+        "{:28} {:>5} {:>5} {:>5} {:>9.3} {:>7.3} {:>7.3} {:>10} {:>6}",
+        name,
+        s.expected,
+        s.predicted,
+        s.matched,
+        s.precision(),
+        s.recall(),
+        s.f1(),
+        format!("{}/{}", s.canonical_correct, s.matched),
+        format!("{}/{}", s.role_correct, s.matched)
+    );
 }
 
 fn default_dir(rel: &str) -> Option<PathBuf> {

@@ -1,5 +1,6 @@
 //! Evaluators: each benchmark's official metric and a loader for its corpus in `../shared/data`.
 
+pub mod entities;
 pub mod sentences;
 
 use std::path::PathBuf;

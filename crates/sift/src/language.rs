@@ -113,7 +113,7 @@ pub fn detect_text(text: &str) -> LanguageInfo {
             .filter(|w| !w.is_empty())
         {
             words += 1;
-            if w.len() <= 5 && ENGLISH_FUNCTION_WORDS.contains(&w.to_ascii_lowercase().as_str()) {
+            if w.len() <= 5 && ENGLISH_FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)) {
                 function_words += 1;
             }
         }

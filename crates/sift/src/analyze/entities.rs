@@ -308,18 +308,22 @@ fn lexicon() -> &'static Lexicon {
             .collect();
         let months_en = "January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.";
         let months_ru = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря";
-        let days = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|понедельник|вторник|четверг|пятниц[ау]|суббот[ау]|воскресенье";
+        let days_en = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday";
+        let days_ru = "понедельник|вторник|четверг|пятниц[ау]|суббот[ау]|воскресенье";
         let dates = Regex::new(&format!(
             r"(?x)
-            \b\d{{4}}-\d{{2}}-\d{{2}}\b
-            | \b\d{{1,2}}\.\d{{1,2}}\.\d{{4}}\b
-            | \b(?:{months_en})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,\s*\d{{4}})?\b
-            | \b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{months_en})(?:,?\s+\d{{4}})?\b
-            | \b(?:{months_en})\s+\d{{4}}\b
-            | \b\d{{1,2}}\s+(?:{months_ru})(?:\s+\d{{4}}(?:\s*(?:г\.|года|году))?)?
-            | \b(?:в|с|до|к)\s+\d{{4}}\s*(?:г\.|году|года)
-            | \b(?:{days})\b
-            | \b(?:in|since|until|by)\s+(?:1[89]\d\d|20\d\d)\b
+            # ASCII word boundaries (?-u:\b) keep the fast DFA engines usable;
+            # Cyrillic alternatives start after whitespace instead.
+            (?-u:\b)\d{{4}}-\d{{2}}-\d{{2}}(?-u:\b)
+            | (?-u:\b)\d{{1,2}}\.\d{{1,2}}\.\d{{4}}(?-u:\b)
+            | (?-u:\b)(?:{months_en})\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,\s*\d{{4}})?(?-u:\b)
+            | (?-u:\b)\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{months_en})(?:,?\s+\d{{4}})?(?-u:\b)
+            | (?-u:\b)(?:{months_en})\s+\d{{4}}(?-u:\b)
+            | (?-u:\b)\d{{1,2}}\s+(?:{months_ru})(?:\s+\d{{4}}(?:\s*(?:г\.|года|году))?)?
+            | (?:^|\s)(?:[вВ]|[сС]|до|к)\s+\d{{4}}\s*(?:г\.|году|года)
+            | (?-u:\b)(?:{days_en})(?-u:\b)
+            | (?:^|\s)(?:{days_ru})
+            | (?-u:\b)(?:in|since|until|by)\s+(?:1[89]\d\d|20\d\d)(?-u:\b)
             "
         ))
         .expect("date pattern compiles");
@@ -355,6 +359,8 @@ struct Word {
     tok: usize,
     /// In a headline-like sentence where most words are capitalised.
     title_case: bool,
+    /// The longest gazetteer entry starting here: (words, kind, canonical).
+    gazetteer: Option<(usize, EntityKind, &'static str)>,
 }
 
 /// Whether `b` follows `a` with only whitespace (or an initial's period) between.
@@ -411,6 +417,7 @@ fn words_of(doc: &Document) -> Vec<Word> {
             tok: i,
             title_case: false,
             possessive: stripped > 0,
+            gazetteer: None,
         });
     }
     // Headline-like sentences: capitals there say little about names.
@@ -443,7 +450,11 @@ fn join_keys(words: &[Word]) -> String {
 }
 
 /// Longest gazetteer match starting at `i`: (length, kind, canonical).
-fn gazetteer_at(words: &[Word], i: usize, lex: &Lexicon) -> Option<(usize, EntityKind, String)> {
+fn gazetteer_at(
+    words: &[Word],
+    i: usize,
+    lex: &'static Lexicon,
+) -> Option<(usize, EntityKind, &'static str)> {
     if !words[i].cap
         && !words[i]
             .key
@@ -466,7 +477,7 @@ fn gazetteer_at(words: &[Word], i: usize, lex: &Lexicon) -> Option<(usize, Entit
             if *all_caps && !slice.iter().all(|w| w.all_caps) {
                 continue;
             }
-            return Some((len, *kind, canonical.clone()));
+            return Some((len, *kind, canonical.as_str()));
         }
     }
     None
@@ -499,7 +510,7 @@ fn name_at(words: &[Word], i: usize, lex: &Lexicon) -> Option<usize> {
         && j - i < 3
         && words[j].initial
         && words[j].sentence == sentence
-        && gazetteer_at(words, j, lex).is_none()
+        && words[j].gazetteer.is_none()
     {
         j += 1;
     }
@@ -512,7 +523,7 @@ fn name_at(words: &[Word], i: usize, lex: &Lexicon) -> Option<usize> {
         }
         // Particles and middle initials: "Charles de Gaulle", "Jacob G. Hornberger".
         let inner = (in_list(NAME_PARTICLES, &w.key) || w.initial) && name_words > 0;
-        if !(inner || can_be_name_word(w, lex)) || gazetteer_at(words, j, lex).is_some() {
+        if !(inner || can_be_name_word(w, lex)) || words[j].gazetteer.is_some() {
             break;
         }
         j += 1;
@@ -553,7 +564,11 @@ fn person(doc: &Document, words: &[Word], role: Option<String>, priority: Priori
 /// Entities in order of position, none overlapping.
 pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
     let lex = lexicon();
-    let words = words_of(doc);
+    let mut words = words_of(doc);
+    let found: Vec<_> = (0..words.len()).map(|i| gazetteer_at(&words, i, lex)).collect();
+    for (w, g) in words.iter_mut().zip(found) {
+        w.gazetteer = g;
+    }
     let mut cands: Vec<Candidate> = Vec::new();
 
     for i in 0..words.len() {
@@ -574,7 +589,7 @@ pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
                 // The complement is lower case or a known place/organisation: "президент России".
                 let complement_ok = (role_end..at).all(|k| {
                     words[k].sentence == words[i].sentence
-                        && (!words[k].cap || gazetteer_at(&words, k, lex).is_some())
+                        && (!words[k].cap || words[k].gazetteer.is_some())
                 });
                 if at >= words.len() || !complement_ok {
                     break;
@@ -611,7 +626,7 @@ pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
             }
         }
         // Given name + surname, or initials + surname.
-        let initial = w.initial && gazetteer_at(&words, i, lex).is_none();
+        let initial = w.initial && w.gazetteer.is_none();
         if w.cap && (lex.first_names.contains_key(&w.key) || initial) {
             if let Some(nlen) = name_at(&words, i, lex) {
                 let named = &words[i..i + nlen];
@@ -623,11 +638,11 @@ pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
             }
         }
         // Gazetteer places and organisations.
-        if let Some((len, kind, canonical)) = gazetteer_at(&words, i, lex) {
+        if let Some((len, kind, canonical)) = w.gazetteer {
             cands.push(Candidate {
                 span: Span::new(w.span.start, words[i + len - 1].span.end),
                 kind,
-                canonical,
+                canonical: canonical.to_string(),
                 role: None,
                 priority: Priority::Gazetteer,
                 surname_key: None,
@@ -649,8 +664,8 @@ pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
     }
 
     for m in lex.dates.find_iter(doc.text()) {
-        let span = doc.span_of_bytes(m.start(), m.end());
-        let text = m.as_str();
+        let text = m.as_str().trim_start();
+        let span = doc.span_of_bytes(m.end() - text.len(), m.end());
         // "in 2017" is a date; the preposition is not part of it.
         let skip = match text.split_once(char::is_whitespace) {
             Some((first, rest)) if in_list(DATE_PREPOSITIONS, first) => {

@@ -139,6 +139,32 @@ pub fn detect_text(text: &str) -> LanguageInfo {
     info("other", other as f64 / letters as f64)
 }
 
+/// The document's language from its paragraphs': a vote weighted by paragraph
+/// length, confidence the weighted mean confidence of the winner times its share.
+fn document_language(doc: &Document, per_paragraph: &[LanguageInfo]) -> LanguageInfo {
+    let mut weight: Vec<(&str, f64, f64)> = Vec::new();
+    let mut total = 0.0;
+    for (p, info) in doc.paragraphs.iter().zip(per_paragraph) {
+        if info.code == "und" {
+            continue;
+        }
+        let w = p.len() as f64;
+        total += w;
+        match weight.iter_mut().find(|(c, _, _)| *c == info.code) {
+            Some(entry) => {
+                entry.1 += w;
+                entry.2 += w * info.confidence;
+            }
+            None => weight.push((info.code.as_str(), w, w * info.confidence)),
+        }
+    }
+    weight
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(code, w, conf)| info(code, (conf / w) * (w / total)))
+        .unwrap_or_default()
+}
+
 /// Document language and one language per paragraph.
 pub fn identify(doc: &Document, hint: LanguageHint) -> (LanguageInfo, Vec<LanguageInfo>) {
     let per_paragraph: Vec<LanguageInfo> = doc
@@ -155,15 +181,7 @@ pub fn identify(doc: &Document, hint: LanguageHint) -> (LanguageInfo, Vec<Langua
             code: "ru".into(),
             confidence: 1.0,
         },
-        LanguageHint::Auto => {
-            // Long documents: a prefix is plenty and keeps detection O(1).
-            let text = doc.text();
-            let mut end = text.len().min(20_000);
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            detect_text(&text[..end])
-        }
+        LanguageHint::Auto => document_language(doc, &per_paragraph),
     };
     (doc_lang, per_paragraph)
 }

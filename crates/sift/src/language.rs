@@ -37,11 +37,27 @@ fn is_russian_letter(c: char) -> bool {
 }
 
 /// Frequent English function words: enough of them settles a short Latin-script text.
-const ENGLISH_FUNCTION_WORDS: &[&str] = &[
-    "the", "a", "an", "and", "of", "to", "in", "is", "was", "were", "are", "on", "for", "with",
-    "by", "that", "it", "at", "as", "he", "she", "they", "we", "not", "said", "has", "have", "had",
-    "be", "been", "will", "would", "this", "from", "but", "or", "who", "which",
+/// Sorted, for binary search.
+const ENGLISH_FUNCTION_WORDS: &[&[u8]] = &[
+    b"a", b"an", b"and", b"are", b"as", b"at", b"be", b"been", b"but", b"by", b"for", b"from",
+    b"had", b"has", b"have", b"he", b"in", b"is", b"it", b"not", b"of", b"on", b"or", b"said",
+    b"she", b"that", b"the", b"they", b"this", b"to", b"was", b"we", b"were", b"which", b"who",
+    b"will", b"with",
 ];
+
+fn is_english_function_word(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    if bytes.len() > 5 {
+        return false;
+    }
+    let mut buf = [0u8; 5];
+    for (b, c) in buf.iter_mut().zip(bytes) {
+        *b = c.to_ascii_lowercase();
+    }
+    ENGLISH_FUNCTION_WORDS
+        .binary_search(&&buf[..bytes.len()])
+        .is_ok()
+}
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
@@ -113,7 +129,7 @@ pub fn detect_text(text: &str) -> LanguageInfo {
             .filter(|w| !w.is_empty())
         {
             words += 1;
-            if w.len() <= 5 && ENGLISH_FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)) {
+            if is_english_function_word(w) {
                 function_words += 1;
             }
         }
@@ -122,6 +138,11 @@ pub fn detect_text(text: &str) -> LanguageInfo {
         if share >= 0.12 && words >= 3 {
             return info("en", script_share * (0.6 + share).min(0.99));
         }
+        // Short Latin text with no English function words (a heading, a name):
+        // in English news most likely English; the trigram model can't tell either.
+        if words <= 6 {
+            return info("en", 0.3);
+        }
         let guess = whatlang::detect(text);
         return match guess {
             Some(i) if i.lang() == whatlang::Lang::Eng => {
@@ -129,9 +150,6 @@ pub fn detect_text(text: &str) -> LanguageInfo {
             }
             _ if share >= 0.12 => info("en", script_share * (0.5 + share).min(0.95)),
             Some(i) if i.is_reliable() => info("other", i.confidence()),
-            // Short Latin text with no English function words: most likely a name
-            // or a heading in English news; say so with little confidence.
-            _ if words <= 6 => info("en", 0.3),
             Some(i) => info("other", i.confidence()),
             None => info("other", 0.3),
         };

@@ -3,6 +3,8 @@
 pub mod attribution;
 pub mod polnear;
 pub mod extraction;
+pub mod entities;
+pub mod sentences;
 
 use std::path::PathBuf;
 

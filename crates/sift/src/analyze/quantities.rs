@@ -161,6 +161,12 @@ static UNIT_TABLE: &[UnitRow] = &[
     u!("мм", "millimetre", "length", 0.001, "m"),
     u!("миллиметр*", "millimetre", "length", 0.001, "m"),
     u!("nm", "nanometre", "length", 1e-9, "m"),
+    u!("dm", "decimetre", "length", 0.1, "m"),
+    u!("decimeter?", "decimetre", "length", 0.1, "m"),
+    u!("decimetre?", "decimetre", "length", 0.1, "m"),
+    u!("дм", "decimetre", "length", 0.1, "m"),
+    u!("дециметр*", "decimetre", "length", 0.1, "m"),
+    u!("ярд*", "yard", "length", 0.9144, "m"),
     u!("nanometer?", "nanometre", "length", 1e-9, "m"),
     u!("µm", "micrometre", "length", 1e-6, "m"),
     u!("μm", "micrometre", "length", 1e-6, "m"),
@@ -222,6 +228,11 @@ static UNIT_TABLE: &[UnitRow] = &[
     u!("г", "gram", "mass", 1e-3, "kg"),
     u!("грамм*", "gram", "mass", 1e-3, "kg"),
     u!("mg", "milligram", "mass", 1e-6, "kg"),
+    u!("µg", "microgram", "mass", 1e-9, "kg"),
+    u!("μg", "microgram", "mass", 1e-9, "kg"),
+    u!("microgram?", "microgram", "mass", 1e-9, "kg"),
+    u!("мкг", "microgram", "mass", 1e-9, "kg"),
+    u!("микрограмм*", "microgram", "mass", 1e-9, "kg"),
     u!("milligram?", "milligram", "mass", 1e-6, "kg"),
     u!("мг", "milligram", "mass", 1e-6, "kg"),
     u!("миллиграмм*", "milligram", "mass", 1e-6, "kg"),
@@ -354,6 +365,42 @@ static UNIT_TABLE: &[UnitRow] = &[
     u!("франк*", "CHF", "money", 1.0, "CHF"),
     u!("swiss franc?", "CHF", "money", 1.0, "CHF"),
     u!("chf", "CHF", "money", 1.0, "CHF"),
+    u!("australian dollar?", "AUD", "money", 1.0, "AUD"),
+    u!("canadian dollar?", "CAD", "money", 1.0, "CAD"),
+    u!("hong kong dollar?", "HKD", "money", 1.0, "HKD"),
+    u!("new zealand dollar?", "NZD", "money", 1.0, "NZD"),
+    u!("chinese yuan", "CNY", "money", 1.0, "CNY"),
+    u!("japanese yen", "JPY", "money", 1.0, "JPY"),
+    u!("rmb", "CNY", "money", 1.0, "CNY"),
+    u!("renminbi", "CNY", "money", 1.0, "CNY"),
+    u!("元", "CNY", "money", 1.0, "CNY"),
+    u!("franc?", "CHF", "money", 1.0, "CHF"),
+    u!("pence", "GBP", "money", 0.01, "GBP"),
+    u!("penny", "GBP", "money", 0.01, "GBP"),
+    u!("pennies", "GBP", "money", 0.01, "GBP"),
+    u!("пенс*", "GBP", "money", 0.01, "GBP"),
+    u!("пени", "GBP", "money", 0.01, "GBP"),
+    u!("цент*", "USD", "money", 0.01, "USD"),
+    u!("¢", "USD", "money", 0.01, "USD"),
+    u!("₴", "UAH", "money", 1.0, "UAH"),
+    u!("грн", "UAH", "money", 1.0, "UAH"),
+    u!("peso?", "MXN", "money", 1.0, "MXN"),
+    u!("песо", "MXN", "money", 1.0, "MXN"),
+    u!("lira?", "TRY", "money", 1.0, "TRY"),
+    u!("лир*", "TRY", "money", 1.0, "TRY"),
+    u!("rupees", "INR", "money", 1.0, "INR"),
+    u!("рупи*", "INR", "money", 1.0, "INR"),
+    u!("bitcoin?", "XBT", "money", 1.0, "XBT"),
+    u!("биткоин*", "XBT", "money", 1.0, "XBT"),
+    u!("тенге", "KZT", "money", 1.0, "KZT"),
+    u!("kzt", "KZT", "money", 1.0, "KZT"),
+    u!("byn", "BYN", "money", 1.0, "BYN"),
+    u!("белорусск* рубл*", "BYN", "money", 1.0, "BYN"),
+    u!("злот*", "PLN", "money", 1.0, "PLN"),
+    u!("zloty", "PLN", "money", 1.0, "PLN"),
+    u!("pln", "PLN", "money", 1.0, "PLN"),
+    u!("krona", "SEK", "money", 1.0, "SEK"),
+    u!("kronor", "SEK", "money", 1.0, "SEK"),
     u!("$", "USD", "money", 1.0, "USD"),
     u!("€", "EUR", "money", 1.0, "EUR"),
     u!("£", "GBP", "money", 1.0, "GBP"),
@@ -370,6 +417,11 @@ static UNIT_TABLE: &[UnitRow] = &[
 /// Currency signs and codes written before the number.
 static CURRENCY_PREFIX: &[(&str, &str)] = &[
     ("US$", "USD"),
+    ("HK$", "HKD"),
+    ("hk $", "HKD"),
+    ("c $", "CAD"),
+    ("NZ$", "NZD"),
+    ("R$", "BRL"),
     ("C$", "CAD"),
     ("A$", "AUD"),
     ("$", "USD"),
@@ -785,7 +837,8 @@ static DIGIT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         (?:[-−–]\s?)?
         (?:
-            \d{1,3}(?:,\d{3})+(?:\.\d+)?            # 14,000  1,500,000.5
+            \d{1,3}\x20\d{1,2}/\d{1,2}\b              # 10 1/2
+          | \d{1,3}(?:,\d{3})+(?:\.\d+)?            # 14,000  1,500,000.5
           | \d{1,3}(?:[\u{00A0}\u{2009}\u{202F}\u{2007}\x20]\d{3})+(?:[.,]\d+)?   # 14 000
           | \d{1,3}(?:\.\d{3}){2,}                  # 1.500.000 (continental grouping)
           | \d+(?:[.,]\d+)?                         # 14.5  1,5  2019
@@ -844,7 +897,7 @@ static RELATIVE_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// Approximation and bound words right before a number (matched on a short slice).
 static MODIFIER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:^|[^\p{L}])(?P<m>about|around|approximately|approx\.|roughly|nearly|almost|some|an estimated|estimated|~|≈|около|почти|примерно|приблизительно|порядка|где-то|more than|over|at least|above|exceeding|upwards of|in excess of|greater than|less than|fewer than|under|below|at most|up to|no more than|не менее|не более|не больше|не меньше|более чем|более|больше|свыше|менее|меньше|до|как минимум|по меньшей мере|максимум|минимум|за более чем)\s*(?:\p{Sc}|US\$)?\s*$",
+        r"(?i)(?:^|[^\p{L}])(?P<m>about|around|approximately|approx\.|roughly|nearly|almost|some|an estimated|estimated|~|∼|≈|около|почти|примерно|приблизительно|порядка|где-то|more than|over|at least|above|exceeding|upwards of|in excess of|greater than|less than|fewer than|under|below|at most|up to|no more than|не менее|не более|не больше|не меньше|более чем|более|больше|свыше|менее|меньше|до|как минимум|по меньшей мере|максимум|минимум|за более чем)\s*(?:\p{Sc}|US\$)?\s*$",
     )
     .expect("modifier regex")
 });
@@ -861,6 +914,12 @@ static RANGE_OPENER: LazyLock<Regex> = LazyLock::new(|| {
 static CHANGE_VERB_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:rose|rise|risen|rising|grew|grown|growing|increased?|increasing|jumped|climbed|soared|surged|fell|fallen|falling|dropped|declined?|decreased?|slipped|shrank|shrunk|plunged|cut|raised|reduced|lowered|doubled|tripled|halved|вырос\p{L}*|выросл\p{L}*|увеличил\p{L}*|увеличен\p{L}*|повысил\p{L}*|сократил\p{L}*|снизил\p{L}*|снижен\p{L}*|упал\p{L}*|уменьшил\p{L}*|подорожал\p{L}*|подешевел\p{L}*|возрос\p{L}*|изменил\p{L}*)\b[^.!?\n]{0,40}$")
         .expect("change verb regex")
+});
+
+/// Numbers that name a figure, table, section or article rather than measure anything.
+static REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\bfigs?\.|\bfigures?|\btables?|\beqs?\.|\bequations?|\bsections?|\bchapters?|\bno\.|№|\bpp?\.|\bрис\.|\bтабл\.|\bстр\.|\bст\.|\bстатьи|\bстатья|\barticle|\bitem|\bpart)\s*$")
+        .expect("reference regex")
 });
 
 static AGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1063,12 +1122,16 @@ fn parse_digits(s: &str, russian: bool) -> Option<f64> {
         t = r.trim_start();
     }
     if let Some((a, b)) = t.split_once('/') {
+        let (whole, a) = match a.trim().split_once(' ') {
+            Some((w, f)) => (w.parse::<f64>().ok()?, f),
+            None => (0.0, a),
+        };
         let a: f64 = a.trim().parse().ok()?;
         let b: f64 = b.trim().parse().ok()?;
         if b == 0.0 {
             return None;
         }
-        let v = a / b;
+        let v = whole + a / b;
         return Some(if neg { -v } else { v });
     }
     let spaceless: String = t
@@ -1400,6 +1463,10 @@ impl<'a> Scanner<'a> {
                     continue;
                 }
             }
+            let lead = &self.text[floor_boundary(self.text, b0.saturating_sub(16))..b0];
+            if REFERENCE_BEFORE.is_match(lead) {
+                continue;
+            }
             let raw = &self.text[b0..b1];
             let raw_trim = raw.trim_end();
             let b1 = b0 + raw_trim.len();
@@ -1435,6 +1502,18 @@ impl<'a> Scanner<'a> {
             .filter(|&(b0, b1)| {
                 !self.is_taken(b0, b1) && !digit_toks.iter().any(|d| b0 < d.b1 && d.b0 < b1)
             })
+            .flat_map(|(b0, b1)| {
+                // "six-mile", "twenty-five": numerals inside hyphenated words.
+                let mut parts = Vec::new();
+                let mut from = b0;
+                for (k, _) in self.text[b0..b1].match_indices('-') {
+                    parts.push((from, b0 + k));
+                    from = b0 + k + 1;
+                }
+                parts.push((from, b1));
+                parts
+            })
+            .filter(|&(b0, b1)| b0 < b1)
             .map(|(b0, b1)| (b0, b1, self.text[b0..b1].to_lowercase()))
             .collect();
         let mut i = 0;
@@ -1690,7 +1769,8 @@ impl<'a> Scanner<'a> {
                     let compatible = parts.unit.is_none()
                         || parts.si_unit == n_parts.si_unit
                         || n_parts.unit.is_none();
-                    if compatible && n_parts.value >= parts.value {
+                    let ascending = n_parts.value >= parts.value;
+                    if compatible && (ascending || opener.is_some()) {
                         let mut r = if n_parts.unit.is_some() || parts.unit.is_none() {
                             n_parts.clone()
                         } else {
@@ -1703,6 +1783,7 @@ impl<'a> Scanner<'a> {
                         } else {
                             parts.value.min(lo_raw.max(parts.value))
                         };
+                        let (lo, hi_raw) = (lo.min(hi_raw), lo.max(hi_raw));
                         r.low = Some(lo);
                         r.high = Some(hi_raw);
                         r.value = (lo + hi_raw) / 2.0;
@@ -1852,6 +1933,17 @@ impl<'a> Scanner<'a> {
                         break;
                     }
                 }
+                // "1.8M", "2.4B", "300K": capital letters glued to the number are multipliers.
+                let original = &text[t.b1 + w.start..t.b1 + w.end];
+                if wi == 0 && glued && matches!(original, "M" | "B" | "K" | "Bn" | "BN") {
+                    multiplier = match original {
+                        "M" => 1e6,
+                        "K" => 1e3,
+                        _ => 1e9,
+                    };
+                    end = t.b1 + w.end;
+                    wi = 1;
+                }
                 // "$5m", "$2.4b": one-letter multipliers after a currency sign.
                 if wi == 0 && prefix_unit.is_some() && glued && matches!(w.text.as_str(), "m" | "b")
                 {
@@ -1867,6 +1959,12 @@ impl<'a> Scanner<'a> {
             &words[wi..]
         } else {
             &words[0..0]
+        };
+        // "3-inch", "six-mile": a hyphen between number and unit.
+        let rest = if rest.len() > 1 && rest[0].text == "-" && match_unit(rest).is_none() {
+            &rest[1..]
+        } else {
+            rest
         };
         let mut unit: Option<(String, UnitInfo)> = None;
         if prefix_unit.is_none()
@@ -1925,13 +2023,6 @@ impl<'a> Scanner<'a> {
                         info,
                     ));
                 }
-            }
-        }
-        if let (Some((psym, pinfo)), Some((_, uinfo))) = (&prefix_unit, &unit) {
-            // "$5 dollars": keep the sign's currency; "US$ … USD" either way.
-            if uinfo.dimension == "money" {
-                let _ = psym;
-                let _ = pinfo;
             }
         }
         let mut parts = QuantityParts::bare(value, "number");
@@ -2042,6 +2133,7 @@ impl<'a> Scanner<'a> {
                 | "an estimated"
                 | "estimated"
                 | "~"
+                | "∼"
                 | "≈"
                 | "около"
                 | "почти"
@@ -2127,6 +2219,9 @@ fn currency_info(code: &str) -> UnitInfo {
         "UAH" => "UAH",
         "CAD" => "CAD",
         "AUD" => "AUD",
+        "HKD" => "HKD",
+        "NZD" => "NZD",
+        "BRL" => "BRL",
         _ => "XXX",
     };
     UnitInfo {

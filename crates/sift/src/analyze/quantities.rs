@@ -305,6 +305,12 @@ static UNIT_TABLE: &[UnitRow] = &[
     u!("deg celsius", "degree Celsius", "temperature", 1.0, 273.15, "K"),
     u!("deg c", "degree Celsius", "temperature", 1.0, 273.15, "K"),
     u!("celsius", "degree Celsius", "temperature", 1.0, 273.15, "K"),
+    u!("degree? celcius", "degree Celsius", "temperature", 1.0, 273.15, "K"),
+    u!("celcius", "degree Celsius", "temperature", 1.0, 273.15, "K"),
+    u!("centigrade", "degree Celsius", "temperature", 1.0, 273.15, "K"),
+    u!("degree? farenheit", "degree Fahrenheit", "temperature", 5.0 / 9.0, 255.372_222, "K"),
+    u!("farenheit", "degree Fahrenheit", "temperature", 5.0 / 9.0, 255.372_222, "K"),
+    u!("deg", "degree Celsius", "temperature", 1.0, 273.15, "K"),
     u!("degree? fahrenheit", "degree Fahrenheit", "temperature", 5.0 / 9.0, 255.372_222, "K"),
     u!("degree? f", "degree Fahrenheit", "temperature", 5.0 / 9.0, 255.372_222, "K"),
     u!("deg fahrenheit", "degree Fahrenheit", "temperature", 5.0 / 9.0, 255.372_222, "K"),
@@ -411,6 +417,8 @@ static UNIT_TABLE: &[UnitRow] = &[
     u!("year - old", "year", "age", 1.0, "year"),
     u!("- month - old", "month", "age", 1.0 / 12.0, "year"),
     u!("- летн*", "year", "age", 1.0, "year"),
+    u!("yo", "year", "age", 1.0, "year"),
+    u!("y . o", "year", "age", 1.0, "year"),
     u!("летн*", "year", "age", 1.0, "year"),
 ];
 
@@ -920,6 +928,11 @@ static CHANGE_VERB_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 static REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\bfigs?\.|\bfigures?|\btables?|\beqs?\.|\bequations?|\bsections?|\bchapters?|\bno\.|№|\bpp?\.|\bрис\.|\bтабл\.|\bстр\.|\bст\.|\bстатьи|\bстатья|\barticle|\bitem|\bpart)\s*$")
         .expect("reference regex")
+});
+
+static ANGLE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:angle|angles|rotat\w*|turn\w*|tilt\w*|bank\w*|latitude|longitude|arc|slope|incline|heading|bearing|угол|угл\w*|поворот\w*|поверн\w*|наклон\w*|широт\w*|долгот\w*|курс\w*)\b")
+        .expect("angle regex")
 });
 
 static AGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1438,7 +1451,17 @@ impl<'a> Scanner<'a> {
             let s = m.as_str();
             let starts_with_sign = s.starts_with(['-', '−', '–']);
             // A sign is a minus only after a space, an opening bracket or the start.
-            if starts_with_sign {
+            let after_number = self.text[..b0]
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit());
+            if starts_with_sign && after_number {
+                b0 += s.chars().next().expect("sign").len_utf8();
+                while self.text[b0..].starts_with(char::is_whitespace) {
+                    b0 += 1;
+                }
+            } else if starts_with_sign {
                 let prev = self.text[..b0].chars().next_back();
                 if prev.is_some_and(|c| !c.is_whitespace() && !matches!(c, '(' | '[' | '«' | '"'))
                 {
@@ -2101,9 +2124,14 @@ impl<'a> Scanner<'a> {
                         .unwrap_or(1.0),
             );
         } else if parts.dimension == "duration" {
-            let after = &text[end..ceil_boundary(text, (end + 6).min(text.len()))];
-            if after.trim_start().to_lowercase().starts_with("old") {
-                let old_end = end + after.find("old").map(|p| p + 3).unwrap_or(0);
+            let after = &text[end..ceil_boundary(text, (end + 10).min(text.len()))];
+            let lower_after = after.to_lowercase();
+            let tail = ["old", "of age"]
+                .iter()
+                .find(|w| lower_after.trim_start().starts_with(*w))
+                .copied();
+            if let Some(tail) = tail {
+                let old_end = end + lower_after.find(tail).map(|p| p + tail.len()).unwrap_or(0);
                 if let Some(info) = parts.info {
                     parts.dimension = "age";
                     parts.si_unit = Some("year".into());
@@ -2112,9 +2140,26 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
-        if parts.dimension == "age" {
-            if let Some(words) = words.first() {
-                let _ = words;
+        // Angles written with the degree word or sign ("a 45 degrees angle", "rotate 90°", "40°N").
+        if parts.dimension == "temperature"
+            && parts.info.is_some_and(|u| u.canonical == "degree Celsius")
+            && parts
+                .unit
+                .as_deref()
+                .is_some_and(|u| !u.to_lowercase().contains('c') && !u.contains('с'))
+        {
+            let around = format!(
+                "{} {}",
+                &text[floor_boundary(text, start.saturating_sub(24))..start],
+                &text[end..ceil_boundary(text, (end + 12).min(text.len()))]
+            );
+            if ANGLE_CONTEXT.is_match(&around)
+                || text[end..]
+                    .starts_with(|c: char| matches!(c, 'N' | 'S' | 'E' | 'W' | '′' | '\''))
+            {
+                parts.dimension = "angle";
+                parts.si_unit = Some("rad".into());
+                parts.si_value = Some(value.to_radians());
             }
         }
         // Modifiers before the quantity.

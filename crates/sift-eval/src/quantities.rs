@@ -353,12 +353,32 @@ pub fn load_measeval(root: &Path, split: &str) -> Result<Vec<Case>, String> {
         cases.push(Case {
             text,
             gold,
-            dimensions: Vec::new(),
+            // MeasEval annotates measurements: calendar dates and clock times are not scored.
+            dimensions: MEASUREMENT_DIMENSIONS.to_vec(),
             single: false,
         });
     }
     Ok(cases)
 }
+
+/// Every dimension except calendar dates and clock times.
+const MEASUREMENT_DIMENSIONS: [&str; 15] = [
+    "length",
+    "duration",
+    "speed",
+    "mass",
+    "area",
+    "volume",
+    "energy",
+    "power",
+    "temperature",
+    "money",
+    "percentage",
+    "percentage_points",
+    "count",
+    "age",
+    "number",
+];
 
 /// Recognizers-Text `Specs/NumberWithUnit/English/*Model.json` (End is inclusive there).
 pub fn load_recognizers(root: &Path) -> Result<Vec<(String, Vec<Case>)>, String> {

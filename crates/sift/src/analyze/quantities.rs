@@ -259,6 +259,13 @@ static UNIT_TABLE: &[UnitRow] = &[
     u!("gwh", "gigawatt hour", "energy", 3.6e12, "J"),
     u!("twh", "terawatt hour", "energy", 3.6e15, "J"),
     u!("joule?", "joule", "energy", 1.0, "J"),
+    u!("wh", "watt hour", "energy", 3600.0, "J"),
+    u!("ev", "electronvolt", "energy", 1.602_176_634e-19, "J"),
+    u!("kev", "kiloelectronvolt", "energy", 1.602_176_634e-16, "J"),
+    u!("mev", "megaelectronvolt", "energy", 1.602_176_634e-13, "J"),
+    u!("gev", "gigaelectronvolt", "energy", 1.602_176_634e-10, "J"),
+    u!("tev", "teraelectronvolt", "energy", 1.602_176_634e-7, "J"),
+    u!("electronvolt?", "electronvolt", "energy", 1.602_176_634e-19, "J"),
     u!("j", "joule", "energy", 1.0, "J"),
     u!("kj", "kilojoule", "energy", 1e3, "J"),
     u!("mj", "megajoule", "energy", 1e6, "J"),
@@ -686,6 +693,13 @@ static NUM_WORDS: LazyLock<HashMap<&'static str, NumWord>> = LazyLock::new(|| {
         ("thirds", 1.0 / 3.0),
         ("fifth", 0.2),
         ("fifths", 0.2),
+        ("halves", 0.5),
+        ("sixth", 1.0 / 6.0),
+        ("sixths", 1.0 / 6.0),
+        ("eighth", 0.125),
+        ("eighths", 0.125),
+        ("tenth", 0.1),
+        ("tenths", 0.1),
     ] {
         m.insert(w, Fraction(v));
     }
@@ -845,7 +859,8 @@ static DIGIT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         (?:[-−–]\s?)?
         (?:
-            \d{1,3}\x20\d{1,2}/\d{1,2}\b              # 10 1/2
+            \d+(?:\.\d+)?[eE][-+−]?\d+\b               # 4e14  9.83e-3
+          | \d{1,3}\x20\d{1,2}/\d{1,2}\b              # 10 1/2
           | \d{1,3}(?:,\d{3})+(?:\.\d+)?            # 14,000  1,500,000.5
           | \d{1,3}(?:[\u{00A0}\u{2009}\u{202F}\u{2007}\x20]\d{3})+(?:[.,]\d+)?   # 14 000
           | \d{1,3}(?:\.\d{3}){2,}                  # 1.500.000 (continental grouping)
@@ -911,7 +926,8 @@ static MODIFIER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static RANGE_BETWEEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:-|–|—|to|and|до|по|или)\s*(?:\p{Sc}|US\$)?\s*$").expect("range regex")
+    Regex::new(r"(?i)^\s*(?:-|–|—|-?\s*to|and|до|по|или)\s*(?:\p{Sc}|US\$)?\s*$")
+        .expect("range regex")
 });
 
 static RANGE_OPENER: LazyLock<Regex> = LazyLock::new(|| {
@@ -922,6 +938,11 @@ static RANGE_OPENER: LazyLock<Regex> = LazyLock::new(|| {
 static CHANGE_VERB_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:rose|rise|risen|rising|grew|grown|growing|increased?|increasing|jumped|climbed|soared|surged|fell|fallen|falling|dropped|declined?|decreased?|slipped|shrank|shrunk|plunged|cut|raised|reduced|lowered|doubled|tripled|halved|вырос\p{L}*|выросл\p{L}*|увеличил\p{L}*|увеличен\p{L}*|повысил\p{L}*|сократил\p{L}*|снизил\p{L}*|снижен\p{L}*|упал\p{L}*|уменьшил\p{L}*|подорожал\p{L}*|подешевел\p{L}*|возрос\p{L}*|изменил\p{L}*)\b[^.!?\n]{0,40}$")
         .expect("change verb regex")
+});
+
+static ORDINAL_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:st|nd|rd|th|-?(?:й|я|е|го|ого|ому|ым|ом|ая|ой|ый|ий|ое|ые|ых)|-(?:ти|ми|х))\b")
+        .expect("ordinal regex")
 });
 
 /// Numbers that name a figure, table, section or article rather than measure anything.
@@ -1145,6 +1166,10 @@ fn parse_digits(s: &str, russian: bool) -> Option<f64> {
             return None;
         }
         let v = whole + a / b;
+        return Some(if neg { -v } else { v });
+    }
+    if t.contains(['e', 'E']) {
+        let v: f64 = t.replace('−', "-").parse().ok()?;
         return Some(if neg { -v } else { v });
     }
     let spaceless: String = t
@@ -1486,6 +1511,11 @@ impl<'a> Scanner<'a> {
                     continue;
                 }
             }
+            // Ordinals ("21st", "3rd", "5-й", "10-го") are positions, not quantities.
+            let tail = &self.text[b1..ceil_boundary(self.text, (b1 + 8).min(self.text.len()))];
+            if ORDINAL_AFTER.is_match(tail) {
+                continue;
+            }
             let lead = &self.text[floor_boundary(self.text, b0.saturating_sub(16))..b0];
             if REFERENCE_BEFORE.is_match(lead) {
                 continue;
@@ -1770,6 +1800,12 @@ impl<'a> Scanner<'a> {
                 let dash_gap = gap.trim().is_empty() || matches!(gap.trim(), "-" | "–" | "—");
                 let word_gap = RANGE_BETWEEN.is_match(gap);
                 let change = CHANGE_VERB_BEFORE.is_match(before);
+                // "3 to 4 L", "8- to 16-meter": a bare number then one with a unit.
+                let gap_word = gap.trim().trim_start_matches('-').trim().to_lowercase();
+                let to_unit = word_gap
+                    && !change
+                    && parts.dimension == "number"
+                    && matches!(gap_word.as_str(), "to" | "до");
                 let is_range = word_gap
                     && !(change && !dash_gap)
                     && !(t.year_like && n.year_like && !dash_gap)
@@ -1786,14 +1822,20 @@ impl<'a> Scanner<'a> {
                                     | ("со", "до")
                                     | ("с", "по")
                             )
-                        }));
+                        })
+                        || to_unit);
                 if is_range && (parts.unit.is_none() || parts.dimension != "number") {
                     let (n_end, n_parts) = self.attach(n);
                     let compatible = parts.unit.is_none()
                         || parts.si_unit == n_parts.si_unit
                         || n_parts.unit.is_none();
                     let ascending = n_parts.value >= parts.value;
-                    if compatible && (ascending || opener.is_some()) {
+                    let partner_ok = !to_unit
+                        || opener.is_some()
+                        || dash_gap
+                        || (n_parts.unit.is_some()
+                            && !matches!(n_parts.dimension, "count" | "number" | "date"));
+                    if compatible && partner_ok && (ascending || opener.is_some()) {
                         let mut r = if n_parts.unit.is_some() || parts.unit.is_none() {
                             n_parts.clone()
                         } else {
@@ -1958,10 +2000,11 @@ impl<'a> Scanner<'a> {
                 }
                 // "1.8M", "2.4B", "300K": capital letters glued to the number are multipliers.
                 let original = &text[t.b1 + w.start..t.b1 + w.end];
-                if wi == 0 && glued && matches!(original, "M" | "B" | "K" | "Bn" | "BN") {
+                if wi == 0 && glued && matches!(original, "M" | "B" | "K" | "T" | "Bn" | "BN") {
                     multiplier = match original {
                         "M" => 1e6,
                         "K" => 1e3,
+                        "T" => 1e12,
                         _ => 1e9,
                     };
                     end = t.b1 + w.end;

@@ -12,6 +12,7 @@
 //!    resolve), approximation and bound words before it, a range partner after it;
 //! 4. lists (`5, 7 and 9 km`) pass the last unit back to the bare numbers before it.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -859,8 +860,8 @@ static DIGIT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)
         (?:[-−–]\s?)?
         (?:
-            \d+(?:\.\d+)?[eE][-+−]?\d+\b               # 4e14  9.83e-3
-          | \d{1,3}\x20\d{1,2}/\d{1,2}\b              # 10 1/2
+            \d+(?:\.\d+)?[eE][-+−]?\d+(?-u:\b)               # 4e14  9.83e-3
+          | \d{1,3}\x20\d{1,2}/\d{1,2}(?-u:\b)              # 10 1/2
           | \d{1,3}(?:,\d{3})+(?:\.\d+)?            # 14,000  1,500,000.5
           | \d{1,3}(?:[\u{00A0}\u{2009}\u{202F}\u{2007}\x20]\d{3})+(?:[.,]\d+)?   # 14 000
           | \d{1,3}(?:\.\d{3}){2,}                  # 1.500.000 (continental grouping)
@@ -882,23 +883,23 @@ const RU_WEEKDAYS: &str =
 static DATE_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     let p = [
         // Monday, October 27, 2025 / October 27 / Oct. 27th, 2025
-        format!(r"(?i)\b(?:(?P<wd>{EN_WEEKDAYS}),?\s+)?(?P<mon>{EN_MONTHS})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}})\b)?"),
+        format!(r"(?i)(?-u:\b)(?:(?P<wd>{EN_WEEKDAYS}),?\s+)?(?P<mon>{EN_MONTHS})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(?P<year>\d{{4}})(?-u:\b))?"),
         // Monday, 27 October 2025 / the 27th of October
-        format!(r"(?i)\b(?:(?P<wd>{EN_WEEKDAYS}),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{EN_MONTHS})\b(?:,?\s+(?P<year>\d{{4}})\b)?"),
+        format!(r"(?i)(?-u:\b)(?:(?P<wd>{EN_WEEKDAYS}),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{EN_MONTHS})(?-u:\b)(?:,?\s+(?P<year>\d{{4}})(?-u:\b))?"),
         // в понедельник, 27 октября 2025 года
-        format!(r"(?i)(?:\b(?P<wd>{RU_WEEKDAYS}),?\s+)?\b(?P<day>\d{{1,2}})\s+(?P<mon>{RU_MONTHS_GEN})(?:\s+(?P<year>\d{{4}})(?:\s*(?:года|году|г\.))?)?"),
+        format!(r"(?i)(?:(?P<wd>{RU_WEEKDAYS}),?\s+)?(?-u:\b)(?P<day>\d{{1,2}})\s+(?P<mon>{RU_MONTHS_GEN})(?:\s+(?P<year>\d{{4}})(?:\s*(?:года|году|г\.))?)?"),
         // October 2025
-        format!(r"(?i)\b(?P<mon>{EN_MONTHS})\s+(?P<year>\d{{4}})\b"),
+        format!(r"(?i)(?-u:\b)(?P<mon>{EN_MONTHS})\s+(?P<year>\d{{4}})(?-u:\b)"),
         // в октябре 2025 года
-        r"(?i)\b(?P<mon>январ[ьея]|феврал[ьея]|март[аеу]?|апрел[ьея]|ма[йяе]|июн[ьея]|июл[ьея]|август[аеу]?|сентябр[ьея]|октябр[ьея]|ноябр[ьея]|декабр[ьея])\s+(?P<year>\d{4})(?:\s*(?:года|году|г\.))?".to_string(),
+        r"(?i)(?:^|[^\p{L}])(?P<mon>январ[ьея]|феврал[ьея]|март[аеу]?|апрел[ьея]|ма[йяе]|июн[ьея]|июл[ьея]|август[аеу]?|сентябр[ьея]|октябр[ьея]|ноябр[ьея]|декабр[ьея])\s+(?P<year>\d{4})(?:\s*(?:года|году|г\.))?".to_string(),
         // 2025-10-27
-        r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b".to_string(),
+        r"(?-u:\b)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?-u:\b)".to_string(),
         // 27.10.2025
-        r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b".to_string(),
+        r"(?-u:\b)(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?-u:\b)".to_string(),
         // 10/27/2025 (US order)
-        r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\b".to_string(),
+        r"(?-u:\b)(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})(?-u:\b)".to_string(),
         // 2019 году / 2019 г.
-        r"(?i)\b(?P<year>\d{4})\s*(?:года|году|год|г\.)".to_string(),
+        r"(?i)(?-u:\b)(?P<year>\d{4})\s*(?:года|году|год|г\.)".to_string(),
     ];
     p.iter()
         .map(|s| Regex::new(s).expect("date regex"))
@@ -906,13 +907,13 @@ static DATE_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 });
 
 static TIME_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)|\b(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)\b")
+    Regex::new(r"(?i)(?-u:\b)(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap]\.m\.|[ap]m(?-u:\b))|(?-u:\b)(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?-u:\b)")
         .expect("time regex")
 });
 
 static RELATIVE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?P<w>yesterday|today|tomorrow|вчера|сегодня|завтра|позавчера|послезавтра)\b",
+        r"(?i)(?:^|[^\p{L}])(?P<w>yesterday|today|tomorrow|вчера|сегодня|завтра|позавчера|послезавтра)(?:$|[^\p{L}])",
     )
     .expect("relative date regex")
 });
@@ -935,8 +936,8 @@ static RANGE_OPENER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("range opener regex")
 });
 
-static CHANGE_VERB_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:rose|rise|risen|rising|grew|grown|growing|increased?|increasing|jumped|climbed|soared|surged|fell|fallen|falling|dropped|declined?|decreased?|slipped|shrank|shrunk|plunged|cut|raised|reduced|lowered|doubled|tripled|halved|вырос\p{L}*|выросл\p{L}*|увеличил\p{L}*|увеличен\p{L}*|повысил\p{L}*|сократил\p{L}*|снизил\p{L}*|снижен\p{L}*|упал\p{L}*|уменьшил\p{L}*|подорожал\p{L}*|подешевел\p{L}*|возрос\p{L}*|изменил\p{L}*)\b[^.!?\n]{0,40}$")
+static CHANGE_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:rose|rise|risen|rising|grew|grown|growing|increased?|increasing|jumped|climbed|soared|surged|fell|fallen|falling|dropped|declined?|decreased?|slipped|shrank|shrunk|plunged|cut|raised|reduced|lowered|doubled|tripled|halved|вырос\p{L}*|выросл\p{L}*|увеличил\p{L}*|увеличен\p{L}*|повысил\p{L}*|сократил\p{L}*|снизил\p{L}*|снижен\p{L}*|упал\p{L}*|уменьшил\p{L}*|подорожал\p{L}*|подешевел\p{L}*|возрос\p{L}*|изменил\p{L}*)\b")
         .expect("change verb regex")
 });
 
@@ -1324,6 +1325,13 @@ impl<'a> Scanner<'a> {
         self.taken.iter().any(|&(s, e)| b0 < e && s < b1)
     }
 
+    /// `taken` sorted and merged, for binary search in hot loops.
+    fn taken_sorted(&self) -> Vec<(usize, usize)> {
+        let mut t = self.taken.clone();
+        t.sort_unstable();
+        t
+    }
+
     fn span(&self, b0: usize, b1: usize) -> Span {
         self.doc.span_of_bytes(b0, b1)
     }
@@ -1351,8 +1359,15 @@ impl<'a> Scanner<'a> {
     fn dates(&mut self) {
         for (pi, re) in DATE_PATTERNS.iter().enumerate() {
             for c in re.captures_iter(self.text) {
-                let m = c.get(0).expect("match");
-                if self.is_taken(m.start(), m.end()) {
+                let whole = c.get(0).expect("match");
+                // The span starts at the first named part (a guard char may precede it).
+                let first = ["wd", "day", "mon", "month", "year"]
+                    .iter()
+                    .filter_map(|g| c.name(g).map(|x| x.start()))
+                    .min()
+                    .unwrap_or(whole.start());
+                let m = Span::new(first, whole.end());
+                if self.is_taken(m.start, m.end) {
                     continue;
                 }
                 let year: Option<i64> = c.name("year").and_then(|y| y.as_str().parse().ok());
@@ -1377,10 +1392,10 @@ impl<'a> Scanner<'a> {
                     // a bare year followed by год/г.
                     if let Some(y) = year {
                         let ym = c.name("year").expect("year");
-                        self.taken.push((m.start(), m.end()));
+                        self.taken.push((m.start, m.end));
                         self.push(
                             ym.start(),
-                            m.end(),
+                            m.end,
                             QuantityParts::date(y as f64, Some(format!("{y:04}")), None),
                         );
                     }
@@ -1403,10 +1418,10 @@ impl<'a> Scanner<'a> {
                     }
                     _ => continue,
                 };
-                self.taken.push((m.start(), m.end()));
+                self.taken.push((m.start, m.end));
                 self.push(
-                    m.start(),
-                    m.end(),
+                    m.start,
+                    m.end,
                     QuantityParts::date(value, Some(iso), weekday),
                 );
             }
@@ -1450,7 +1465,7 @@ impl<'a> Scanner<'a> {
             self.push(m.start(), m.end(), q);
         }
         for c in RELATIVE_DATE.captures_iter(self.text) {
-            let m = c.get(0).expect("match");
+            let m = c.name("w").expect("word");
             let w = m.as_str().to_lowercase();
             let offset = match w.as_str() {
                 "yesterday" | "вчера" => -1.0,
@@ -1547,13 +1562,15 @@ impl<'a> Scanner<'a> {
     fn word_numbers(&self, digit_toks: &[NumTok]) -> Vec<NumTok> {
         let doc = self.doc;
         let mut out = Vec::new();
-        let words: Vec<(usize, usize, String)> = doc
+        let taken = self.taken_sorted();
+        let digits: Vec<(usize, usize)> = digit_toks.iter().map(|d| (d.b0, d.b1)).collect();
+        let words: Vec<(usize, usize, Cow<'_, str>)> = doc
             .tokens
             .iter()
             .filter(|t| t.kind == TokenKind::Word)
             .map(|t| (doc.byte_of(t.start), doc.byte_of(t.end)))
             .filter(|&(b0, b1)| {
-                !self.is_taken(b0, b1) && !digit_toks.iter().any(|d| b0 < d.b1 && d.b0 < b1)
+                !overlaps_sorted(&taken, b0, b1) && !overlaps_sorted(&digits, b0, b1)
             })
             .flat_map(|(b0, b1)| {
                 // "six-mile", "twenty-five": numerals inside hyphenated words.
@@ -1566,8 +1583,19 @@ impl<'a> Scanner<'a> {
                 parts.push((from, b1));
                 parts
             })
-            .filter(|&(b0, b1)| b0 < b1)
-            .map(|(b0, b1)| (b0, b1, self.text[b0..b1].to_lowercase()))
+            .filter(|&(b0, b1)| b0 < b1 && b1 - b0 <= 40)
+            .filter_map(|(b0, b1)| {
+                // Only numeral words matter; lowercase without allocating when already lowercase.
+                let raw = &self.text[b0..b1];
+                let lower: Cow<'_, str> = if raw.chars().any(char::is_uppercase) {
+                    Cow::Owned(raw.to_lowercase())
+                } else {
+                    Cow::Borrowed(raw)
+                };
+                let keep = NUM_WORDS.contains_key(lower.as_ref())
+                    || HALF_UNIT_WORDS.iter().any(|(h, _)| *h == lower.as_ref());
+                keep.then_some((b0, b1, lower))
+            })
             .collect();
         let mut i = 0;
         while i < words.len() {
@@ -1584,8 +1612,8 @@ impl<'a> Scanner<'a> {
                 i += n;
             } else {
                 // полчаса, полгода: a half glued to its unit.
-                let w = &words[i].2;
-                if HALF_UNIT_WORDS.iter().any(|(h, _)| h == w) {
+                let w = words[i].2.as_ref();
+                if HALF_UNIT_WORDS.iter().any(|(h, _)| *h == w) {
                     out.push(NumTok {
                         b0: words[i].0,
                         b1: words[i].0 + "пол".len(),
@@ -1603,7 +1631,7 @@ impl<'a> Scanner<'a> {
     /// A numeral phrase starting at word `i`: its value and length in words.
     fn parse_word_number(
         &self,
-        words: &[(usize, usize, String)],
+        words: &[(usize, usize, Cow<'_, str>)],
         i: usize,
     ) -> Option<(f64, usize)> {
         use NumWord::*;
@@ -1629,7 +1657,7 @@ impl<'a> Scanner<'a> {
             let parts: Vec<&str> = if w.contains('-') {
                 w.split('-').collect()
             } else {
-                vec![w.as_str()]
+                vec![w.as_ref()]
             };
             let mut kinds = Vec::with_capacity(parts.len());
             for p in &parts {
@@ -1745,7 +1773,7 @@ impl<'a> Scanner<'a> {
         let value = total + current;
         // Bare "one"/"a"/"один" read as numbers only before a unit (checked later);
         // "one of", "no one" are pronouns.
-        let first = words[i].2.as_str();
+        let first = words[i].2.as_ref();
         if n == 1
             && matches!(
                 first,
@@ -1799,7 +1827,7 @@ impl<'a> Scanner<'a> {
                 let opener = RANGE_OPENER.captures(before);
                 let dash_gap = gap.trim().is_empty() || matches!(gap.trim(), "-" | "–" | "—");
                 let word_gap = RANGE_BETWEEN.is_match(gap);
-                let change = CHANGE_VERB_BEFORE.is_match(before);
+                let change = CHANGE_VERB.is_match(clause_tail(before));
                 // "3 to 4 L", "8- to 16-meter": a bare number then one with a unit.
                 let gap_word = gap.trim().trim_start_matches('-').trim().to_lowercase();
                 let to_unit = word_gap
@@ -2279,6 +2307,28 @@ impl<'a> Scanner<'a> {
             parts.start = start;
         }
         (end, parts)
+    }
+}
+
+/// Whether `[b0, b1)` overlaps any of the sorted, non-nested ranges.
+fn overlaps_sorted(ranges: &[(usize, usize)], b0: usize, b1: usize) -> bool {
+    let i = ranges.partition_point(|&(_, e)| e <= b0);
+    ranges.get(i).is_some_and(|&(s, _)| s < b1)
+}
+
+/// The part of `s` after its last sentence or clause break.
+pub(crate) fn clause_tail(s: &str) -> &str {
+    match s.rfind(['.', '!', '?', ';', '\n']) {
+        Some(p) => &s[p + 1..],
+        None => s,
+    }
+}
+
+/// The part of `s` before its first sentence or clause break.
+pub(crate) fn clause_head(s: &str) -> &str {
+    match s.find(['.', '!', '?', ';', '\n']) {
+        Some(p) => &s[..p],
+        None => s,
     }
 }
 

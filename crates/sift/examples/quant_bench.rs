@@ -38,9 +38,23 @@ fn main() {
         layer_s = layer_s.min(t.elapsed().as_secs_f64());
     }
     let mb = bytes as f64 / 1e6;
-    println!("{} articles, {:.2} MB, {} quantities, {} findings", texts.len(), mb, n_q, n_f);
-    println!("Document::build            {:>8.1} MB/s ({:.3} s)", mb / build_s, build_s);
-    println!("quantities + consistency   {:>8.1} MB/s ({:.3} s)", mb / layer_s, layer_s);
+    println!(
+        "{} articles, {:.2} MB, {} quantities, {} findings",
+        texts.len(),
+        mb,
+        n_q,
+        n_f
+    );
+    println!(
+        "Document::build            {:>8.1} MB/s ({:.3} s)",
+        mb / build_s,
+        build_s
+    );
+    println!(
+        "quantities + consistency   {:>8.1} MB/s ({:.3} s)",
+        mb / layer_s,
+        layer_s
+    );
     let t = Instant::now();
     let all: Vec<_> = docs.iter().map(quantities::extract).collect();
     let ex = t.elapsed().as_secs_f64();
@@ -50,5 +64,8 @@ fn main() {
     }
     let ck = t.elapsed().as_secs_f64();
     println!("  of which extract {ex:.3} s, consistency {ck:.3} s");
-    println!("build + both layers        {:>8.1} MB/s", mb / (build_s + layer_s));
+    println!(
+        "build + both layers        {:>8.1} MB/s",
+        mb / (build_s + layer_s)
+    );
 }

@@ -135,9 +135,7 @@ static WHOLE_CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static WHOLE_CUE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:in total|in all|altogether|overall|budget|всего|в общей сложности|в целом)\b",
-    )
+    re(r"(?i)\b(?:in total|in all|altogether|overall|budget|всего|в общей сложности|в целом)\b")
 });
 
 static PART_CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -330,7 +328,9 @@ impl<'a> Ctx<'a> {
         let span = self.doc.sentences[s];
         let lo = self.qs.partition_point(|q| q.start < span.start);
         let hi = self.qs.partition_point(|q| q.start < span.end);
-        (lo..hi.max(lo)).filter(|&i| self.sent[i] == Some(s)).collect()
+        (lo..hi.max(lo))
+            .filter(|&i| self.sent[i] == Some(s))
+            .collect()
     }
     fn vehicles_in(&self, s: usize) -> Vec<(&'static str, Span)> {
         let t = self.sentence_text(s);
@@ -683,9 +683,8 @@ fn check_parts_vs_whole(cx: &mut Ctx) {
         }
         let Some(ws) = cx.sent[w] else { continue };
         let pre = cx.before(wq.start, 50);
-        let whole_cue =
-            WHOLE_CUE_BEFORE.is_match(whole_cue_window(pre))
-                || WHOLE_CUE_AFTER.is_match(clause_head(head_within(cx.after(wq.end, 40), 30)));
+        let whole_cue = WHOLE_CUE_BEFORE.is_match(whole_cue_window(pre))
+            || WHOLE_CUE_AFTER.is_match(clause_head(head_within(cx.after(wq.end, 40), 30)));
         if !whole_cue {
             continue;
         }

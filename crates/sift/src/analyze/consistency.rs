@@ -1174,16 +1174,9 @@ fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
     // year every full date in the article shares.
     let doc_year: Option<i64> = published
         .and_then(|p| p.get(..4))
-        .and_then(|y| y.parse().ok())
-        .or_else(|| {
-            let years: Vec<i64> = cx
-                .qs
-                .iter()
-                .filter_map(|q| q.date.as_deref().and_then(parse_iso))
-                .filter_map(|(y, _, _)| y)
-                .collect();
-            (!years.is_empty() && years.iter().all(|y| *y == years[0])).then(|| years[0])
-        });
+        .and_then(|y| y.parse().ok());
+    // Without a publication date a yearless date has no safe year: articles mix
+    // the present with the history they recount.
     // a. weekday vs date
     for i in 0..cx.qs.len() {
         let q = &cx.qs[i];
@@ -1247,11 +1240,9 @@ fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
         .collect();
     if starts.len() == 1 && ends.len() == 1 {
         let (a, b) = (starts[0], ends[0]);
-        let (pa, pb) = (
-            cx.sent[a].and_then(|s| cx.paragraph_of_sentence(s)),
-            cx.sent[b].and_then(|s| cx.paragraph_of_sentence(s)),
-        );
-        if pa == pb && a != b {
+        // Same or adjacent sentence: farther apart they may be different events.
+        let near = matches!((cx.sent[a], cx.sent[b]), (Some(x), Some(y)) if x.abs_diff(y) <= 1);
+        if near && a != b {
             if let (Some(da), Some(db)) = (cx.qs[a].date.as_deref(), cx.qs[b].date.as_deref()) {
                 if date_order(da, db, doc_year) == Some(std::cmp::Ordering::Greater) {
                     cx.push(

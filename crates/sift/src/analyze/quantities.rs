@@ -858,7 +858,7 @@ static HALF_UNIT_WORDS: &[(&str, &str)] = &[
 static DIGIT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?:[-−–]\s?)?
+        (?:[-−–])?
         (?:
             \d+(?:\.\d+)?[eE][-+−]?\d+(?-u:\b)               # 4e14  9.83e-3
           | \d{1,3}\x20\d{1,2}/\d{1,2}(?-u:\b)              # 10 1/2

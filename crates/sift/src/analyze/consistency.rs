@@ -1268,8 +1268,7 @@ fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
         let Some((Some(by), bm, bd)) = bq
             .date
             .as_deref()
-            .map(|d| parse_iso(d).or_else(|| d.parse::<i64>().ok().map(|y| (Some(y), 0, 0))))
-            .flatten()
+            .and_then(|d| parse_iso(d).or_else(|| d.parse::<i64>().ok().map(|y| (Some(y), 0, 0))))
         else {
             continue;
         };
@@ -1366,22 +1365,23 @@ fn check_physical(cx: &mut Ctx) {
     for i in 0..cx.qs.len() {
         let q = &cx.qs[i];
         match q.dimension.as_str() {
-            "percentage" if q.value > 100.0 && q.low.is_none() => {
-                if SHARE_GROUP_AFTER.is_match(cx.after(q.end, 40))
+            "percentage"
+                if q.value > 100.0
+                    && q.low.is_none()
+                    && SHARE_GROUP_AFTER.is_match(cx.after(q.end, 40))
                     && !CHANGE_UP.is_match(cx.before(q.start, 40))
-                    && !CHANGE_DOWN.is_match(cx.before(q.start, 40))
-                {
-                    cx.push(
-                        "share-over-100",
-                        Severity::High,
-                        format!("A share of a group cannot be {}.", q.text),
-                        vec![cx.span_of(i)],
-                        format!(
-                            "{} % > 100 %: a part cannot exceed its whole",
-                            fmt_num(q.value)
-                        ),
-                    );
-                }
+                    && !CHANGE_DOWN.is_match(cx.before(q.start, 40)) =>
+            {
+                cx.push(
+                    "share-over-100",
+                    Severity::High,
+                    format!("A share of a group cannot be {}.", q.text),
+                    vec![cx.span_of(i)],
+                    format!(
+                        "{} % > 100 %: a part cannot exceed its whole",
+                        fmt_num(q.value)
+                    ),
+                );
             }
             "duration" if q.value < 0.0 => {
                 cx.push(

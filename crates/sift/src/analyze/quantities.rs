@@ -636,9 +636,34 @@ enum NumWord {
     And,
 }
 
-static NUM_WORDS: LazyLock<HashMap<&'static str, NumWord>> = LazyLock::new(|| {
+/// FNV-1a: the numeral table is looked up once per word, and SipHash's DoS
+/// resistance buys nothing for a fixed table of our own.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+
+static NUM_WORDS: LazyLock<HashMap<&'static str, NumWord, FnvBuild>> = LazyLock::new(|| {
     use NumWord::*;
-    let mut m: HashMap<&'static str, NumWord> = HashMap::new();
+    let mut m: HashMap<&'static str, NumWord, FnvBuild> = HashMap::default();
     let en_small = [
         "zero",
         "one",
@@ -1608,6 +1633,10 @@ impl<'a> Scanner<'a> {
             .filter_map(|(b0, b1)| {
                 // Only numeral words matter; lowercase without allocating when already lowercase.
                 let raw = &self.text[b0..b1];
+                // Numerals are short: skip long words before any lowercasing.
+                if raw.len() > 32 {
+                    return None;
+                }
                 let lower: Cow<'_, str> = if raw.chars().any(char::is_uppercase) {
                     Cow::Owned(raw.to_lowercase())
                 } else {
@@ -1856,7 +1885,7 @@ impl<'a> Scanner<'a> {
                     && parts.dimension == "number"
                     && matches!(gap_word.as_str(), "to" | "до");
                 let is_range = word_gap
-                    && !(change && !dash_gap)
+                    && (!change || dash_gap)
                     && !(t.year_like && n.year_like && !dash_gap)
                     && (dash_gap && !gap.trim().is_empty()
                         || opener.as_ref().is_some_and(|o| {
@@ -2246,8 +2275,7 @@ impl<'a> Scanner<'a> {
                 &text[end..ceil_boundary(text, (end + 12).min(text.len()))]
             );
             if ANGLE_CONTEXT.is_match(&around)
-                || text[end..]
-                    .starts_with(|c: char| matches!(c, 'N' | 'S' | 'E' | 'W' | '′' | '\''))
+                || text[end..].starts_with(['N', 'S', 'E', 'W', '′', '\''])
             {
                 parts.dimension = "angle";
                 parts.si_unit = Some("rad".into());
@@ -2306,8 +2334,7 @@ impl<'a> Scanner<'a> {
                 .chars()
                 .next_back()
                 .is_some_and(|ch| ch.is_ascii_digit() || ch == '%');
-            if !(m == "до" && parts.dimension == "date") && !(m == "до" && connector_after_number)
-            {
+            if m != "до" || (parts.dimension != "date" && !connector_after_number) {
                 parts.approx = approx;
                 parts.bound = bound.map(str::to_string);
                 let mstart = c.name("m").expect("m").start();

@@ -173,6 +173,14 @@ pub struct SourcingProfile {
     pub attributed_share: f64,
     pub named_sources: Vec<String>,
     pub multiple_sides: bool,
+    /// Sentences asserted in the narrator's voice with no source (all of them;
+    /// only the strongest become findings).
+    #[serde(default)]
+    pub unattributed_assertions: usize,
+    /// Affiliations detected among the sources (`russia`, `united-states`, …);
+    /// `multiple_sides` is true when there are two or more.
+    #[serde(default)]
+    pub sides: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

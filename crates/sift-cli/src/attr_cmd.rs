@@ -12,9 +12,12 @@ use crate::exit;
 
 #[derive(Args, Debug)]
 pub struct TrainArgs {
-    /// L-BFGS iterations.
-    #[arg(long, default_value_t = 100)]
+    /// Perceptron epochs (or L-BFGS iterations with --lbfgs).
+    #[arg(long, default_value_t = 10)]
     iterations: usize,
+    /// Fit with L-BFGS instead of the averaged perceptron (much slower).
+    #[arg(long)]
+    lbfgs: bool,
     /// Where to write the model.
     #[arg(long, default_value = "models/attribution-crf.bin")]
     out: PathBuf,
@@ -34,8 +37,8 @@ pub struct PolnearArgs {
     /// Cross-validation folds over PolNeAR train (0 to skip).
     #[arg(long, default_value_t = 5)]
     folds: usize,
-    /// L-BFGS iterations per cross-validation fold.
-    #[arg(long, default_value_t = 100)]
+    /// Perceptron epochs per cross-validation fold.
+    #[arg(long, default_value_t = 10)]
     cv_iterations: usize,
 }
 
@@ -92,6 +95,11 @@ pub fn train(cmd: Train) -> u8 {
     let refs: Vec<&Article> = articles.iter().collect();
     let params = TrainParams {
         max_iterations: args.iterations,
+        algorithm: if args.lbfgs {
+            crf::Algorithm::Lbfgs
+        } else {
+            crf::Algorithm::Perceptron
+        },
         ..TrainParams::default()
     };
     eprintln!(
@@ -215,7 +223,7 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
             total.merge(&s);
         }
         println!(
-            "PolNeAR train, {}-fold cross-validation (articles by index mod {}, {} L-BFGS iterations per fold), pooled:",
+            "PolNeAR train, {}-fold cross-validation (articles by index mod {}, averaged perceptron, {} epochs per fold), pooled:",
             args.folds, args.folds, args.cv_iterations
         );
         println!("{total}");
@@ -226,9 +234,43 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
 pub fn eval(cmd: Eval) -> u8 {
     match cmd {
         Eval::Polnear(args) => eval_polnear(args),
-        Eval::Speakers(_) | Eval::QuotesRu(_) => {
-            eprintln!("sift: not built yet");
-            exit::OUTPUT
-        }
+        Eval::Speakers(_) => eval_speakers(),
+        Eval::QuotesRu(_) => eval_quotes_ru(),
     }
+}
+
+fn eval_speakers() -> u8 {
+    let mut total = (0usize, 0usize, 0usize);
+    for (name, checks) in sift_eval::speakers::run_all() {
+        let ok = checks.iter().filter(|c| c.speaker_ok()).count();
+        let types = checks.iter().filter(|c| c.type_ok()).count();
+        println!(
+            "{name}: speaker {ok}/{n}, source type {types}/{n}",
+            n = checks.len()
+        );
+        for c in checks.iter().filter(|c| !c.speaker_ok() || !c.type_ok()) {
+            println!(
+                "  miss: cue {:?}: expected {:?} ({}), got {:?} ({:?})",
+                c.cue, c.expected_speaker, c.expected_type, c.found_speaker, c.found_type
+            );
+        }
+        total.0 += ok;
+        total.1 += types;
+        total.2 += checks.len();
+    }
+    println!(
+        "speaker accuracy {}/{} = {:.1}%; source-type accuracy {}/{} = {:.1}%",
+        total.0,
+        total.2,
+        100.0 * total.0 as f64 / total.2.max(1) as f64,
+        total.1,
+        total.2,
+        100.0 * total.1 as f64 / total.2.max(1) as f64
+    );
+    exit::OK
+}
+
+fn eval_quotes_ru() -> u8 {
+    eprintln!("sift: not built yet");
+    exit::OUTPUT
 }

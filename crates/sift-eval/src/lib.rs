@@ -2,6 +2,7 @@
 
 pub mod attribution;
 pub mod polnear;
+pub mod speakers;
 
 use std::path::PathBuf;
 

@@ -396,6 +396,26 @@ pub const VAGUE_HEADS: &[&str] = &[
     "reports",
     "studies",
     "media",
+    "parents",
+    "teachers",
+    "doctors",
+    "nurses",
+    "students",
+    "workers",
+    "employees",
+    "witnesses",
+    "locals",
+    "родители",
+    "учителя",
+    "врачи",
+    "сотрудники",
+    "очевидцы",
+    "свидетели",
+    "горожане",
+    "пользователи",
+    "военные",
+    "administrators",
+    "members",
     "аналитики",
     "эксперты",
     "критики",
@@ -514,7 +534,7 @@ pub const TITLES: &[&str] = &[
 
 /// Pronouns that refer back to a person (English and Russian).
 pub fn is_personal_pronoun(lower: &str) -> bool {
-    matches!(lower, "he" | "she" | "он" | "она")
+    matches!(lower, "he" | "she" | "он" | "она" | "его" | "её" | "ее")
 }
 
 /// First-person and collective pronouns that speak for an organisation or group.

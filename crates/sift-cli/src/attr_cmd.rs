@@ -271,6 +271,95 @@ fn eval_speakers() -> u8 {
 }
 
 fn eval_quotes_ru() -> u8 {
-    eprintln!("sift: not built yet");
-    exit::OUTPUT
+    use sift_eval::attribution::{Role, RoleSpan};
+    let Some(dir) = sift_eval::shared_data_dir().map(|d| d.join("quotes-ru")) else {
+        eprintln!("skipping: ../shared/data/quotes-ru not found");
+        return exit::OK;
+    };
+    let sentences = match sift_eval::quotes_ru::load(&dir) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("skipping: ../shared/data/quotes-ru: {e}");
+            return exit::OK;
+        }
+    };
+    let mut score = AttributionScore::default();
+    // Token-level counts per role: (true positive, predicted, gold).
+    let mut tokens = [(0usize, 0usize, 0usize); 3];
+    let mut with_gold = 0;
+    for s in &sentences {
+        let doc = sift::Document::build(
+            sift::RawDocument {
+                id: s.id.clone(),
+                source: Default::default(),
+                text: s.text.clone(),
+            },
+            sift::LanguageHint::Russian,
+        );
+        let report = sift::pipeline::analyze(
+            &doc,
+            &sift::Options {
+                entities: true,
+                quantities: false,
+                attribution: true,
+                techniques: false,
+            },
+        );
+        let mut predicted: Vec<RoleSpan> = Vec::new();
+        for a in &report.attributions {
+            if let Some(src) = &a.source {
+                predicted.push(RoleSpan {
+                    role: Role::Source,
+                    start: src.start,
+                    end: src.end,
+                });
+            }
+            predicted.push(RoleSpan {
+                role: Role::Cue,
+                start: a.cue.start,
+                end: a.cue.end,
+            });
+            predicted.push(RoleSpan {
+                role: Role::Content,
+                start: a.content.start,
+                end: a.content.end,
+            });
+        }
+        let gold = s.gold_spans();
+        if !gold.is_empty() {
+            with_gold += 1;
+        }
+        score.add_document(&gold, &predicted);
+        for (k, &(ts, te)) in s.tokens.iter().enumerate() {
+            for (r, role) in Role::ALL.iter().enumerate() {
+                // The source sits inside the cue for «по её словам»: count the innermost label.
+                let pred = predicted
+                    .iter()
+                    .any(|p| p.role == *role && p.start <= ts && te <= p.end);
+                let gold = s.tags[k] == Some(*role);
+                tokens[r].0 += (pred && gold) as usize;
+                tokens[r].1 += pred as usize;
+                tokens[r].2 += gold as usize;
+            }
+        }
+    }
+    println!(
+        "quotes-ru (Russian): {} sentences, {} with a gold attribution; sift rules (Russian has no learned model)",
+        sentences.len(),
+        with_gold
+    );
+    println!("{score}");
+    println!("token-level:");
+    for (r, role) in Role::ALL.iter().enumerate() {
+        let (tp, p, g) = tokens[r];
+        let prec = 100.0 * tp as f64 / p.max(1) as f64;
+        let rec = 100.0 * tp as f64 / g.max(1) as f64;
+        let f1 = if prec + rec > 0.0 {
+            2.0 * prec * rec / (prec + rec)
+        } else {
+            0.0
+        };
+        println!("  {:8} P {prec:5.1}  R {rec:5.1}  F1 {f1:5.1}", role.name());
+    }
+    exit::OK
 }

@@ -2,6 +2,7 @@
 
 pub mod attribution;
 pub mod polnear;
+pub mod quotes_ru;
 pub mod speakers;
 
 use std::path::PathBuf;

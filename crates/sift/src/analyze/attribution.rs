@@ -585,6 +585,16 @@ fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
     if !run.is_empty() {
         best = run;
     }
+    // A lone capitalised first word before lowercase words is an adjective or a
+    // common noun ("Российские официальные лица", "Hospital administrators").
+    if best.len() == 1
+        && doc.tokens[best[0]].start == sentence_start
+        && idx.len() > 1
+        && best[0] == idx[0]
+        && idx[1] == best[0] + 1
+    {
+        best.clear();
+    }
     // Titles at the front of the run ("Press Secretary Dmitry Peskov") become the role.
     let mut name_from = 0;
     for (k, &i) in best.iter().enumerate() {
@@ -1062,6 +1072,14 @@ fn resolve(
 
 /// Words that make a narrator's sentence a judgement rather than a plain report.
 const JUDGEMENT_WORDS: &[&str] = &[
+    "убедительно",
+    "доказала",
+    "доказал",
+    "превосходство",
+    "superiority",
+    "proved",
+    "complied",
+    "fully",
     "strictly",
     "unprecedented",
     "historic",

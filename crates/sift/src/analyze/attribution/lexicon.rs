@@ -243,6 +243,7 @@ const EN_COGNITION: &[&str] = &[
 /// Russian reporting-verb stems, matched as prefixes of the lowercased word.
 const RU_SPEECH_STEMS: &[&str] = &[
     "заяви",
+    "разъясн",
     "заявля",
     "сообщи",
     "сообща",
@@ -412,6 +413,8 @@ pub const VAGUE_HEADS: &[&str] = &[
     "очевидцы",
     "свидетели",
     "горожане",
+    "лица",
+    "officials",
     "пользователи",
     "военные",
     "administrators",

@@ -199,7 +199,8 @@ fn is_aux(w: &str) -> bool {
             | "открыто"
             | "публично"
             | "всё"
-            | "все"
+            | "еще"
+            | "ещё"
             | "же"
             | "лишь"
             | "только"
@@ -439,6 +440,15 @@ fn as_reported(toks: &Tokens, lo: usize, hi: usize, at: usize) -> Option<Candida
 /// The subject noun phrase ending just before `end` (exclusive), walking left.
 /// Returns its token range.
 fn subject_left(toks: &Tokens, lo: usize, end: usize) -> Option<(usize, usize)> {
+    // A pronoun right before the verb is the whole subject ("При этом он признал").
+    if end > lo
+        && (super::lexicon::is_personal_pronoun(toks.w(end - 1))
+            || super::lexicon::is_plural_pronoun(toks.w(end - 1))
+            || super::lexicon::is_first_person(toks.w(end - 1)))
+        && !matches!(toks.w(end - 1), "его" | "её" | "ее")
+    {
+        return Some((end - 1, end));
+    }
     let mut s = end;
     while s > lo {
         let k = s - 1;
@@ -515,7 +525,7 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
     let class = cue_class(toks.w(v));
     if class == Some(CueClass::Speech) && v > lo {
         // Inverted: <content> , — said <source>.
-        if matches!(toks.w(v - 1), "," | "—" | "–" | "”" | "»" | "\"") {
+        if matches!(toks.w(v - 1), "," | "—" | "–" | "-" | "”" | "»" | "\"") {
             let mut a = v + 1;
             while a < hi && is_aux(toks.w(a)) {
                 a += 1;
@@ -525,7 +535,9 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
                 e - s <= 7 && !(s..e).any(|k| is_aux(toks.w(k)) || cue_class(toks.w(k)).is_some())
             });
             if let Some((s, e)) = inverted {
-                let quoted_only = !ends_sentence(toks, e, hi);
+                // "C1, говорят эксперты, C2": the cue splits the content.
+                let split = e < hi && toks.w(e) == "," && v > lo + 2;
+                let quoted_only = !ends_sentence(toks, e, hi) && !split;
                 if let Some(content) = content_before(toks, lo, v - 1, quoted_only) {
                     return Some(Candidate {
                         source: Some(toks.span(s, e)),
@@ -577,11 +589,30 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
         }
         None => return None,
     };
-    // The subject must open the clause.
+    // The subject must open the clause (a pronoun may follow an adverbial).
     if s > lo
+        && e - s > 1
         && !matches!(
             toks.w(s - 1),
-            "," | "—" | ";" | ":" | "and" | "but" | "и" | "а" | "но" | "while" | "as" | "however"
+            "," | "—"
+                | "–"
+                | "-"
+                | ";"
+                | ":"
+                | "and"
+                | "but"
+                | "и"
+                | "а"
+                | "но"
+                | "while"
+                | "as"
+                | "however"
+                | "although"
+                | "though"
+                | "because"
+                | "хотя"
+                | "поскольку"
+                | "ведь"
         )
     {
         return None;

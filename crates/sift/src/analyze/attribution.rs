@@ -1398,3 +1398,159 @@ fn profile(
         sides: sides.iter().map(|s| s.to_string()).collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::AttributionKind;
+
+    fn attrs(text: &str) -> (Report, Vec<Attribution>) {
+        let r = crate::analyze_text(text);
+        let a = r.attributions.clone();
+        (r, a)
+    }
+
+    fn content<'a>(r: &'a Report, a: &Attribution) -> String {
+        r.text
+            .chars()
+            .skip(a.content.start)
+            .take(a.content.len())
+            .collect()
+    }
+
+    #[test]
+    fn quotation_with_inverted_cue_is_direct_speech_with_title() {
+        let (r, a) = attrs("“We will finish the bridge by May,” said Mayor Jane Doe.");
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].kind, AttributionKind::Direct);
+        assert_eq!(a[0].speaker.as_deref(), Some("Jane Doe"));
+        assert_eq!(a[0].role.as_deref(), Some("Mayor"));
+        assert_eq!(a[0].source_type, SourceType::NamedPerson);
+        assert_eq!(a[0].cue.text, "said");
+        assert_eq!(content(&r, &a[0]), "“We will finish the bridge by May,”");
+    }
+
+    #[test]
+    fn according_to_an_organisation() {
+        let (r, a) = attrs("According to the health ministry, 40 people were hurt in the blast.");
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].cue.text, "According to");
+        assert_eq!(a[0].source_type, SourceType::NamedOrg);
+        assert_eq!(content(&r, &a[0]), "40 people were hurt in the blast");
+        assert_eq!(a[0].kind, AttributionKind::Indirect);
+    }
+
+    #[test]
+    fn anonymous_and_vague_sources_are_kept_apart() {
+        let (_, a) = attrs(
+            "A source close to the negotiations said the deal was off. \
+             Critics argue that the plan is too expensive. \
+             Officials familiar with the matter said a vote was unlikely.",
+        );
+        let types: Vec<SourceType> = a.iter().map(|x| x.source_type).collect();
+        assert_eq!(
+            types,
+            vec![
+                SourceType::Anonymous,
+                SourceType::Vague,
+                SourceType::Anonymous
+            ]
+        );
+        assert!(a.iter().all(|x| x.speaker.is_none()));
+    }
+
+    #[test]
+    fn nouns_that_look_like_cues_are_not_attributions() {
+        let (_, a) = attrs(
+            "The state report was published on Monday. His remarks drew a small crowd. \
+             This demonstration underscored the city's commitment to cycling.",
+        );
+        assert!(a.is_empty(), "{a:?}");
+    }
+
+    #[test]
+    fn russian_quote_dash_cue_and_inflected_surname() {
+        let (r, a) = attrs(
+            "«Мы готовы к переговорам», — заявила министр Мария Иванова.\n\n\
+             По словам Ивановой, встреча пройдёт в Женеве.",
+        );
+        assert_eq!(a.len(), 2, "{a:?}");
+        assert_eq!(a[0].kind, AttributionKind::Direct);
+        assert_eq!(a[0].speaker.as_deref(), Some("Мария Иванова"));
+        assert_eq!(a[0].role.as_deref(), Some("министр"));
+        assert_eq!(content(&r, &a[0]), "«Мы готовы к переговорам»");
+        assert_eq!(a[1].cue.text, "По словам");
+        assert_eq!(a[1].speaker.as_deref(), Some("Мария Иванова"));
+        assert_eq!(content(&r, &a[1]), "встреча пройдёт в Женеве");
+    }
+
+    #[test]
+    fn pronouns_follow_gender_across_two_interleaved_speakers() {
+        let (_, a) = attrs(
+            "Senator John Miller said the bill would pass. Governor Anna Kowalski said it would fail.\n\n\
+             He added that the vote was set for Friday. She said she would veto it.",
+        );
+        let who: Vec<Option<&str>> = a.iter().map(|x| x.speaker.as_deref()).collect();
+        assert_eq!(
+            who,
+            vec![
+                Some("John Miller"),
+                Some("Anna Kowalski"),
+                Some("John Miller"),
+                Some("Anna Kowalski")
+            ]
+        );
+        assert_eq!(a[2].role.as_deref(), Some("Senator"));
+    }
+
+    #[test]
+    fn unattributed_judgements_are_flagged_and_attributed_text_is_not() {
+        let r = crate::analyze_text(
+            "The launch, which strictly followed every treaty, was an unprecedented success.\n\n\
+             Minister Paul Grant said the rocket flew 900 kilometres.",
+        );
+        let flagged: Vec<&Finding> = r
+            .findings
+            .iter()
+            .filter(|f| f.kind == "unattributed")
+            .collect();
+        assert_eq!(flagged.len(), 1);
+        let ev = flagged[0].evidence[0];
+        let text: String = r.text.chars().skip(ev.start).take(ev.len()).collect();
+        assert!(text.starts_with("The launch, which strictly"));
+
+        let clean = crate::analyze_text(
+            "Minister Paul Grant said the rocket flew 900 kilometres. \
+             He added that the next launch would follow in May.",
+        );
+        assert!(
+            clean.findings.iter().all(|f| f.kind != "unattributed"),
+            "{:?}",
+            clean.findings
+        );
+        let s = clean.sourcing.expect("profile");
+        assert_eq!(s.attributed_sentences, 2);
+        assert_eq!(s.factual_sentences, 2);
+        assert!((s.attributed_share - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn profile_counts_types_names_and_sides() {
+        let r = crate::analyze_text(
+            "Kremlin spokesman Dmitry Peskov said Russia wanted talks. \
+             Ukrainian Foreign Minister Olena Bondar said Kyiv would not negotiate. \
+             Analysts said a ceasefire was unlikely.",
+        );
+        let s = r.sourcing.expect("profile");
+        assert_eq!(s.by_source_type["named_person"], 2);
+        assert_eq!(s.by_source_type["vague"], 1);
+        assert_eq!(s.named_sources, vec!["Dmitry Peskov", "Olena Bondar"]);
+        assert!(s.multiple_sides, "{:?}", s.sides);
+
+        let one = crate::analyze_text(
+            "Kremlin spokesman Dmitry Peskov said Russia wanted talks. \
+             Russian officials said the offer stood.",
+        );
+        assert!(!one.sourcing.expect("profile").multiple_sides);
+    }
+}

@@ -29,3 +29,4 @@ pub fn shared_or_skip(rel: &str) -> Option<PathBuf> {
         }
     }
 }
+pub mod quantities;

@@ -78,6 +78,12 @@ pub struct Quantity {
     pub approx: bool,
     /// `lower` (more than, at least), `upper` (up to, less than) or null.
     pub bound: Option<String>,
+    /// For `date` quantities: ISO 8601 as far as written (`2025-10-26`, `--10-26`, `2025-10`, `2025`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// For `date` quantities: the weekday as stated in the text (English name), kept to check it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekday: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -37,6 +37,9 @@ pub struct PolnearArgs {
     /// Cross-validation folds over PolNeAR train (0 to skip).
     #[arg(long, default_value_t = 5)]
     folds: usize,
+    /// Also score the whole attribution layer (rules + tagger + resolution) on dev.
+    #[arg(long)]
+    system: bool,
     /// Perceptron epochs per cross-validation fold.
     #[arg(long, default_value_t = 10)]
     cv_iterations: usize,
@@ -180,6 +183,53 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
         t.elapsed().as_secs_f64()
     );
     println!("{score}");
+
+    if args.system {
+        let t = Instant::now();
+        let mut system = AttributionScore::default();
+        let mut rules_only = AttributionScore::default();
+        for a in &dev {
+            let report = sift::analyze_text(&a.text);
+            let doc = sift::Document::from_text(&a.text);
+            let to_source = |s: usize, e: usize| (doc.source_char_of(s), doc.source_char_of(e.max(1) - 1) + 1);
+            let mut all = Vec::new();
+            let mut rules = Vec::new();
+            let toks = sift::analyze::attribution::rules::Tokens::new(&doc);
+            let rule_cues: Vec<sift::Span> = sift::analyze::attribution::rules::find(&toks)
+                .into_iter()
+                .map(|c| c.cue)
+                .collect();
+            for at in &report.attributions {
+                let mut spans = Vec::new();
+                if let Some(src) = &at.source {
+                    spans.push((sift_eval::attribution::Role::Source, src.start, src.end));
+                }
+                spans.push((sift_eval::attribution::Role::Cue, at.cue.start, at.cue.end));
+                spans.push((sift_eval::attribution::Role::Content, at.content.start, at.content.end));
+                let from_rules = rule_cues.iter().any(|c| c.start == at.cue.start && c.end == at.cue.end);
+                for (role, s, e) in spans {
+                    if e <= s {
+                        continue;
+                    }
+                    let (start, end) = to_source(s, e);
+                    let span = sift_eval::attribution::RoleSpan { role, start, end };
+                    all.push(span);
+                    if from_rules {
+                        rules.push(span);
+                    }
+                }
+            }
+            system.add_document(&a.spans, &all);
+            rules_only.add_document(&a.spans, &rules);
+        }
+        println!(
+            "PolNeAR dev, rules alone (no tagger) ({:.1} s):",
+            t.elapsed().as_secs_f64()
+        );
+        println!("{rules_only}");
+        println!("PolNeAR dev, sift's attribution layer (rules first, tagger where no rule fired):");
+        println!("{system}");
+    }
 
     if args.folds > 1 {
         let train = match load(&dir, "train") {

@@ -262,8 +262,8 @@ where
     T: Send + 'static,
     F: FnOnce() -> Result<T, ApiError> + Send + 'static,
 {
-    let joined = tokio::task::spawn_blocking(move || std::panic::catch_unwind(AssertUnwindSafe(work)))
-        .await;
+    let joined =
+        tokio::task::spawn_blocking(move || std::panic::catch_unwind(AssertUnwindSafe(work))).await;
     match joined {
         Ok(Ok(result)) => result,
         Ok(Err(_)) | Err(_) => Err(ApiError::new(
@@ -458,7 +458,10 @@ async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next) -> 
         None => {
             // Loopback-only server: a page on another site must not reach it through a
             // DNS name that resolves to 127.0.0.1.
-            let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+            let host = req
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok());
             if let Some(host) = host {
                 if !is_loopback_host(host) {
                     return ApiError::new(

@@ -46,9 +46,14 @@ async fn send(app: Router, req: Request<Body>) -> (StatusCode, Value, String) {
 /// Errors are JSON with the status repeated inside.
 fn assert_error(status: StatusCode, body: &Value, content_type: &str, expected: StatusCode) {
     assert_eq!(status, expected, "body: {body}");
-    assert!(content_type.starts_with("application/json"), "{content_type}");
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
     assert_eq!(body["error"]["status"], expected.as_u16(), "{body}");
-    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(body["error"]["message"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
 }
 
 #[tokio::test]
@@ -77,7 +82,10 @@ async fn analyze_html_extracts_text() {
     let body = serde_json::json!({ "html": page, "lang": "en" }).to_string();
     let (status, report, _) = send(app(), post_json("/api/analyze", body)).await;
     assert_eq!(status, StatusCode::OK, "{report}");
-    assert!(report["text"].as_str().unwrap().contains("9,000 kilometres"));
+    assert!(report["text"]
+        .as_str()
+        .unwrap()
+        .contains("9,000 kilometres"));
 }
 
 #[tokio::test]
@@ -87,7 +95,9 @@ async fn health_and_openapi() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "ok");
 
-    let req = Request::get("/api/openapi.json").body(Body::empty()).unwrap();
+    let req = Request::get("/api/openapi.json")
+        .body(Body::empty())
+        .unwrap();
     let (status, doc, ct) = send(app(), req).await;
     assert_eq!(status, StatusCode::OK);
     assert!(ct.starts_with("application/json"));
@@ -129,27 +139,66 @@ async fn index_serves_the_app_with_a_strict_policy() {
         .to_string();
     assert!(csp.contains("default-src 'none'") && csp.contains("connect-src 'self'"));
     assert_eq!(resp.headers()[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
-    let page = String::from_utf8(to_bytes(resp.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap();
+    let page = String::from_utf8(
+        to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
     assert!(page.contains("<textarea"));
     assert!(page.contains("type=\"file\""));
     assert!(page.contains("data-layer=\"findings\""));
-    assert!(!page.contains("name=\"token\""), "no token field without a token");
+    assert!(
+        !page.contains("name=\"token\""),
+        "no token field without a token"
+    );
 }
 
 #[tokio::test]
 async fn malformed_bodies_get_json_errors_not_panics() {
     let cases: Vec<(Request<Body>, StatusCode)> = vec![
-        (post_json("/api/analyze", "{not json"), StatusCode::BAD_REQUEST),
+        (
+            post_json("/api/analyze", "{not json"),
+            StatusCode::BAD_REQUEST,
+        ),
         (post_json("/api/analyze", ""), StatusCode::BAD_REQUEST),
-        (post_json("/api/analyze", vec![0xff, 0xfe, 0x00, 0x9f]), StatusCode::BAD_REQUEST),
-        (post_json("/api/analyze", "[1,2,3]"), StatusCode::UNPROCESSABLE_ENTITY),
-        (post_json("/api/analyze", "{}"), StatusCode::UNPROCESSABLE_ENTITY),
-        (post_json("/api/analyze", r#"{"text": 5}"#), StatusCode::UNPROCESSABLE_ENTITY),
-        (post_json("/api/analyze", r#"{"text": "   \n "}"#), StatusCode::UNPROCESSABLE_ENTITY),
-        (post_json("/api/analyze", r#"{"text": "a", "html": "<p>b</p>"}"#), StatusCode::UNPROCESSABLE_ENTITY),
-        (post_json("/api/analyze", r#"{"text": "a", "bogus": 1}"#), StatusCode::UNPROCESSABLE_ENTITY),
-        (post_json("/api/analyze", r#"{"text": "a b c", "lang": "fr"}"#), StatusCode::UNPROCESSABLE_ENTITY),
-        (post_json("/api/view", r#"{"documents": []}"#), StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            post_json("/api/analyze", vec![0xff, 0xfe, 0x00, 0x9f]),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            post_json("/api/analyze", "[1,2,3]"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            post_json("/api/analyze", "{}"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            post_json("/api/analyze", r#"{"text": 5}"#),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            post_json("/api/analyze", r#"{"text": "   \n "}"#),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            post_json("/api/analyze", r#"{"text": "a", "html": "<p>b</p>"}"#),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            post_json("/api/analyze", r#"{"text": "a", "bogus": 1}"#),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            post_json("/api/analyze", r#"{"text": "a b c", "lang": "fr"}"#),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            post_json("/api/view", r#"{"documents": []}"#),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         (
             Request::post("/api/analyze")
                 .header(header::CONTENT_TYPE, "text/plain")
@@ -158,11 +207,19 @@ async fn malformed_bodies_get_json_errors_not_panics() {
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ),
         (
-            Request::post("/api/analyze").body(Body::from(r#"{"text":"a"}"#)).unwrap(),
+            Request::post("/api/analyze")
+                .body(Body::from(r#"{"text":"a"}"#))
+                .unwrap(),
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ),
-        (Request::get("/api/analyze").body(Body::empty()).unwrap(), StatusCode::METHOD_NOT_ALLOWED),
-        (Request::get("/api/nothing").body(Body::empty()).unwrap(), StatusCode::NOT_FOUND),
+        (
+            Request::get("/api/analyze").body(Body::empty()).unwrap(),
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+        (
+            Request::get("/api/nothing").body(Body::empty()).unwrap(),
+            StatusCode::NOT_FOUND,
+        ),
     ];
     for (req, expected) in cases {
         let what = format!("{} {}", req.method(), req.uri());
@@ -224,29 +281,42 @@ async fn slow_requests_time_out_with_408() {
 fn tokio_stream_from(
     rx: tokio::sync::mpsc::Receiver<Result<axum::body::Bytes, std::io::Error>>,
 ) -> impl futures_util::Stream<Item = Result<axum::body::Bytes, std::io::Error>> {
-    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) })
+    futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    })
 }
 
 #[tokio::test]
 async fn token_is_required_on_analysis_routes() {
     let body = || serde_json::json!({ "text": ARTICLE }).to_string();
     // No header, wrong token, wrong scheme, token as a prefix: all 401.
-    for auth in [None, Some("Bearer wrong"), Some("Basic s3cret-token"), Some("Bearer s3cret"), Some("Bearer s3cret-token-and-more")] {
+    for auth in [
+        None,
+        Some("Bearer wrong"),
+        Some("Basic s3cret-token"),
+        Some("Bearer s3cret"),
+        Some("Bearer s3cret-token-and-more"),
+    ] {
         let mut req = post_json("/api/analyze", body());
         if let Some(a) = auth {
-            req.headers_mut().insert(header::AUTHORIZATION, a.parse().unwrap());
+            req.headers_mut()
+                .insert(header::AUTHORIZATION, a.parse().unwrap());
         }
         let resp = with_token().oneshot(req).await.unwrap();
         assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{auth:?}");
         assert_eq!(resp.headers()[header::WWW_AUTHENTICATE], "Bearer");
     }
     let mut req = post_json("/api/view", r#"{"documents":[{"text":"x y"}]}"#);
-    req.headers_mut().insert(header::AUTHORIZATION, "Bearer nope".parse().unwrap());
+    req.headers_mut()
+        .insert(header::AUTHORIZATION, "Bearer nope".parse().unwrap());
     let (status, error, ct) = send(with_token(), req).await;
     assert_error(status, &error, &ct, StatusCode::UNAUTHORIZED);
 
     let mut req = post_json("/api/analyze", body());
-    req.headers_mut().insert(header::AUTHORIZATION, "Bearer s3cret-token".parse().unwrap());
+    req.headers_mut().insert(
+        header::AUTHORIZATION,
+        "Bearer s3cret-token".parse().unwrap(),
+    );
     let (status, _, _) = send(with_token(), req).await;
     assert_eq!(status, StatusCode::OK);
     // Open routes stay open; the page asks for the token.
@@ -280,10 +350,20 @@ async fn loopback_server_rejects_foreign_host_headers() {
         assert_eq!(status, expected, "{host}: {body}");
     }
     // With a token the server may sit behind any name.
-    let mut req = post_json("/api/analyze", serde_json::json!({ "text": ARTICLE }).to_string());
-    req.headers_mut().insert(header::HOST, "sift.example".parse().unwrap());
-    req.headers_mut().insert(header::AUTHORIZATION, "Bearer s3cret-token".parse().unwrap());
-    assert_eq!(with_token().oneshot(req).await.unwrap().status(), StatusCode::OK);
+    let mut req = post_json(
+        "/api/analyze",
+        serde_json::json!({ "text": ARTICLE }).to_string(),
+    );
+    req.headers_mut()
+        .insert(header::HOST, "sift.example".parse().unwrap());
+    req.headers_mut().insert(
+        header::AUTHORIZATION,
+        "Bearer s3cret-token".parse().unwrap(),
+    );
+    assert_eq!(
+        with_token().oneshot(req).await.unwrap().status(),
+        StatusCode::OK
+    );
 }
 
 #[test]
@@ -291,11 +371,23 @@ fn bind_rule_loopback_or_token() {
     assert!(check_bind("127.0.0.1", 0, None).is_ok());
     assert!(check_bind("::1", 0, None).is_ok());
     assert!(check_bind("localhost", 0, None).is_ok());
-    assert!(matches!(check_bind("0.0.0.0", 0, None), Err(ServeError::TokenRequired(_))));
-    assert!(matches!(check_bind("192.168.1.10", 0, None), Err(ServeError::TokenRequired(_))));
+    assert!(matches!(
+        check_bind("0.0.0.0", 0, None),
+        Err(ServeError::TokenRequired(_))
+    ));
+    assert!(matches!(
+        check_bind("192.168.1.10", 0, None),
+        Err(ServeError::TokenRequired(_))
+    ));
     assert!(check_bind("0.0.0.0", 0, Some("tok")).is_ok());
-    assert!(matches!(check_bind("0.0.0.0", 0, Some("  ")), Err(ServeError::EmptyToken)));
-    assert!(matches!(check_bind("no such host.invalid", 0, None), Err(ServeError::BadAddress(_))));
+    assert!(matches!(
+        check_bind("0.0.0.0", 0, Some("  ")),
+        Err(ServeError::EmptyToken)
+    ));
+    assert!(matches!(
+        check_bind("no such host.invalid", 0, None),
+        Err(ServeError::BadAddress(_))
+    ));
 }
 
 #[tokio::test]
@@ -317,7 +409,9 @@ async fn view_renders_a_batch_and_reports_bad_documents() {
     assert_eq!(html.matches("<article class=\"sift-report\"").count(), 2);
     assert!(html.contains("one.txt"));
 
-    let too_many: Vec<Value> = (0..21).map(|_| serde_json::json!({ "text": "a b" })).collect();
+    let too_many: Vec<Value> = (0..21)
+        .map(|_| serde_json::json!({ "text": "a b" }))
+        .collect();
     let body = serde_json::json!({ "documents": too_many }).to_string();
     let (status, body, ct) = send(app(), post_json("/api/view", body)).await;
     assert_error(status, &body, &ct, StatusCode::UNPROCESSABLE_ENTITY);
@@ -335,5 +429,9 @@ async fn view_escapes_hostile_text() {
     assert!(!html.contains("<script>alert"));
     assert!(!html.contains("<img"));
     assert!(!html.contains("<b>id"));
-    assert_eq!(html.matches("</script>").count(), 1, "only the data block closes");
+    assert_eq!(
+        html.matches("</script>").count(),
+        1,
+        "only the data block closes"
+    );
 }

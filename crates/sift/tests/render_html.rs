@@ -12,7 +12,9 @@ use sift::{Report, Span};
 
 /// Char span of the first `needle` at or after char `from`.
 fn find(text: &str, needle: &str) -> Span {
-    let b = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in text"));
+    let b = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in text"));
     let start = text[..b].chars().count();
     Span::new(start, start + needle.chars().count())
 }
@@ -240,9 +242,13 @@ fn overlapping_segments_carry_all_their_layers() {
     // Quoted content under a technique, with the direct quote's source beside it.
     assert!(markup.contains("class=\"l-cnt l-tec\" data-s=\"ax0 t1\">This is a historic day,"));
     assert!(markup.contains("class=\"l-src st-named_person\" data-s=\"as0\">Minister </span>"));
-    assert!(markup.contains("class=\"l-ent ent-person l-src st-named_person\" data-s=\"e0 as0\">Laura Brennan</span>"));
+    assert!(markup.contains(
+        "class=\"l-ent ent-person l-src st-named_person\" data-s=\"e0 as0\">Laura Brennan</span>"
+    ));
     assert!(markup.contains("class=\"l-cue\" data-s=\"ac0\">told</span>"));
-    assert!(markup.contains("class=\"l-src st-anonymous\" data-s=\"as1\">A source close to the programme</span>"));
+    assert!(markup.contains(
+        "class=\"l-src st-anonymous\" data-s=\"as1\">A source close to the programme</span>"
+    ));
 }
 
 #[test]
@@ -362,7 +368,10 @@ fn out_of_range_and_inverted_spans_are_dropped_not_fatal() {
     report.quantities[0].end = len + 20;
     let markup = html::article_markup(&report);
     assert_eq!(visible_text(&markup), ARTICLE);
-    assert!(markup.contains("data-s=\"ax1 t2\">ue</span><span class=\"l-tec\" data-s=\"t2\">.</span>"), "{markup}");
+    assert!(
+        markup.contains("data-s=\"ax1 t2\">ue</span><span class=\"l-tec\" data-s=\"t2\">.</span>"),
+        "{markup}"
+    );
     assert!(!markup.contains("t3"));
     assert!(!markup.contains("q0"));
 }

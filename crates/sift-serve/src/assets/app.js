@@ -43,6 +43,8 @@
           data.errors.forEach(function (e) { msg += ' ' + (e.id || '#' + e.index) + ': ' + e.message + '.'; });
           say(msg, data.errors.length > 0);
           document.body.classList.add('has-results');
+          var first = results.querySelector('.sift-report');
+          if (first) first.scrollIntoView({ block: 'start' });
         });
       });
     }).catch(function (err) {

@@ -55,7 +55,12 @@ pub const LAYERS: [(&str, &str, &str, &str); 5] = [
         "l-tec",
         "persuasion technique (orange bar above)",
     ),
-    ("entities", "Entities", "l-ent", "named entity (dotted purple)"),
+    (
+        "entities",
+        "Entities",
+        "l-ent",
+        "named entity (dotted purple)",
+    ),
 ];
 
 /// Escape text for HTML element content and quoted attribute values.
@@ -184,7 +189,12 @@ pub fn marks(report: &Report, len: usize) -> Vec<Mark> {
         );
         push(a.cue.start, a.cue.end, "l-cue".into(), format!("ac{i}"));
         if let Some(src) = &a.source {
-            push(src.start, src.end, format!("l-src st-{st}"), format!("as{i}"));
+            push(
+                src.start,
+                src.end,
+                format!("l-src st-{st}"),
+                format!("as{i}"),
+            );
         }
     }
     for (i, t) in report.techniques.iter().enumerate() {
@@ -546,9 +556,9 @@ pub fn page(reports: &[Report]) -> String {
     if reports.is_empty() {
         out.push_str("<p class=\"muted\">No articles.</p>");
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "</main><div class=\"sift-tip\" hidden></div><script>{SCRIPT}</script></body></html>\n"
+        "</main><div class=\"sift-tip\" hidden></div><script>{SCRIPT}</script></body></html>"
     );
     out
 }

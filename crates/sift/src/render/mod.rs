@@ -1,5 +1,5 @@
 //! Renderers: a `Report` in, bytes out. They never analyse.
 
+pub mod html;
 pub mod json;
 pub mod text;
-pub mod html;

@@ -1,5 +1,8 @@
 //! Evaluators: each benchmark's official metric and a loader for its corpus in `../shared/data`.
 
+pub mod attribution;
+pub mod polnear;
+
 use std::path::PathBuf;
 
 /// Where the shared benchmark data lives: `$SIFT_SHARED_DATA`, else `../shared/data`
@@ -24,3 +27,4 @@ pub fn shared_or_skip(rel: &str) -> Option<PathBuf> {
         }
     }
 }
+pub mod quantities;

@@ -27,10 +27,7 @@ fn load_cases() -> Vec<Case> {
         let text = std::fs::read_to_string(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         for block in text.split("\n-----\n") {
-            let lines: Vec<&str> = block
-                .lines()
-                .skip_while(|l| l.starts_with('#'))
-                .collect();
+            let lines: Vec<&str> = block.lines().skip_while(|l| l.starts_with('#')).collect();
             let arrow = lines
                 .iter()
                 .position(|l| *l == "=>")

@@ -152,12 +152,15 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// One document to analyse: exactly one of `text` or `html`.
+/// One document to analyse: exactly one of `text`, `html` or `file_base64`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentRequest {
     pub text: Option<String>,
     pub html: Option<String>,
+    /// An uploaded file's raw bytes, base64: decoded (any encoding) and, for
+    /// `.html`/`.htm` names in `id`, extracted exactly as `sift analyze` reads files.
+    pub file_base64: Option<String>,
     /// Shown as the title when the document has none (e.g. a file name).
     pub id: Option<String>,
     /// `auto` (default), `en` or `ru`.
@@ -186,6 +189,8 @@ struct ViewResponse {
     elapsed_ms: f64,
 }
 
+const ONE_FIELD: &str = "give exactly one of \"text\", \"html\" or \"file_base64\"";
+
 fn language_hint(lang: Option<&str>) -> Result<LanguageHint, ApiError> {
     match lang.unwrap_or("auto") {
         "auto" => Ok(LanguageHint::Auto),
@@ -202,7 +207,29 @@ fn language_hint(lang: Option<&str>) -> Result<LanguageHint, ApiError> {
 fn analyse_document(req: DocumentRequest, default_lang: Option<&str>) -> Result<Report, ApiError> {
     let hint = language_hint(req.lang.as_deref().or(default_lang))?;
     let id = req.id.clone().unwrap_or_else(|| "request".to_string());
-    let raw = match (req.text, req.html) {
+    let html_source = match (req.html, req.file_base64) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ONE_FIELD))
+        }
+        (Some(html), None) => Some((
+            format!("{}.html", id.trim_end_matches(".html")),
+            html.into_bytes(),
+        )),
+        (None, Some(b64)) => {
+            use base64::Engine as _;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(b64.trim())
+                .map_err(|e| {
+                    ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        format!("file_base64 is not valid base64: {e}"),
+                    )
+                })?;
+            Some((id.clone(), bytes))
+        }
+        (None, None) => None,
+    };
+    let raw = match (req.text, html_source) {
         (Some(text), None) => {
             if text.trim().is_empty() {
                 return Err(ApiError::new(
@@ -220,10 +247,10 @@ fn analyse_document(req: DocumentRequest, default_lang: Option<&str>) -> Result<
                 text,
             }
         }
-        (None, Some(html)) => {
-            // The input layer extracts the article from HTML; the `.html` name says what it is.
-            let name = format!("{}.html", id.trim_end_matches(".html"));
-            let first = sift::input::read_bytes(&name, &id, html.as_bytes())
+        (None, Some((name, bytes))) => {
+            // The input layer decodes and extracts exactly as for files; the name's
+            // extension says what it is.
+            let first = sift::input::read_bytes(&name, &id, &bytes)
                 .into_iter()
                 .next();
             match first {
@@ -234,22 +261,13 @@ fn analyse_document(req: DocumentRequest, default_lang: Option<&str>) -> Result<
                 None => {
                     return Err(ApiError::new(
                         StatusCode::UNPROCESSABLE_ENTITY,
-                        "no text found in the html",
+                        "no text found in the document",
                     ))
                 }
             }
         }
-        (Some(_), Some(_)) => {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "give either \"text\" or \"html\", not both",
-            ))
-        }
-        (None, None) => {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "the body needs a \"text\" or an \"html\" field",
-            ))
+        (Some(_), Some(_)) | (None, None) => {
+            return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, ONE_FIELD))
         }
     };
     let doc = Document::build(raw, hint);

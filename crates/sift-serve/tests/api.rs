@@ -435,3 +435,48 @@ async fn view_escapes_hostile_text() {
         "only the data block closes"
     );
 }
+
+/// Uploaded files travel as raw bytes and are decoded like files on disk:
+/// a Windows-1251 Russian text arrives intact.
+#[tokio::test]
+async fn uploaded_file_bytes_are_decoded_like_files() {
+    const CP1251: &str = "zOjt6PHy8CDu4e7w7u37IOfg/+Lo6yDm8/Dt4Ovo8fLg7Cwg9/LuIO3u4uD/IPDg6uXy4CDv8O7r5fLl6+AgMTAwIOro6+7s5fLw7uIg5+Ag5OXx//L8IOzo7fPyLiDI8e/78uDt6P8g7/Du+OvoIPPx7+X47e4sIPHu7uH56OvoIOIg4uXk7uzx8uLlLg==";
+    let body = serde_json::json!({ "file_base64": CP1251, "id": "statement.txt" }).to_string();
+    let (status, report, _) = send(app(), post_json("/api/analyze", body)).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert!(
+        report["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Министр обороны заявил"),
+        "{report}"
+    );
+    assert_eq!(report["language"]["code"], "ru");
+
+    for (bad, expected) in [
+        (
+            serde_json::json!({ "file_base64": "%%not base64" }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            serde_json::json!({ "file_base64": "", "id": "empty.txt" }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            serde_json::json!({ "file_base64": CP1251, "text": "x" }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            serde_json::json!({ "file_base64": CP1251, "html": "x" }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        // Binary junk is refused by the input layer, not analysed.
+        (
+            serde_json::json!({ "file_base64": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=" }),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ] {
+        let (status, body, ct) = send(app(), post_json("/api/analyze", bad.to_string())).await;
+        assert_error(status, &body, &ct, expected);
+    }
+}

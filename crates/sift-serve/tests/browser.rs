@@ -233,8 +233,71 @@ async fn drive(client: &Client, url: &str, expected: &sift::Report) -> Result<()
     }
     screenshot(client, "screenshot.png").await;
 
+    // A batch of two uploaded files (one Russian) instead of pasted text.
+    upload_batch(client).await?;
+
     // The fixed annotated page (every layer present) in the same browser.
     fixture_page(client).await
+}
+
+async fn upload_batch(client: &Client) -> Result<(), String> {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let files = ["missile-test.txt", "zapusk.txt"].map(|f| {
+        examples
+            .join(f)
+            .canonicalize()
+            .unwrap()
+            .display()
+            .to_string()
+    });
+    js(
+        client,
+        "document.querySelector('textarea[name=text]').value = ''; \
+                document.querySelector('.results').replaceChildren(); return 0",
+    )
+    .await;
+    client
+        .find(Locator::Css("input[type=file]"))
+        .await
+        .map_err(|e| e.to_string())?
+        .send_keys(&files.join("\n"))
+        .await
+        .map_err(|e| e.to_string())?;
+    client
+        .find(Locator::Css("button[type=submit]"))
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| e.to_string())?;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while count(client, ".results .sift-report").await < 2 {
+        if Instant::now() > deadline {
+            let status = js(
+                client,
+                "return document.querySelector('.status').textContent",
+            )
+            .await;
+            return Err(format!("batch never rendered: {status}"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let titles = js(
+        client,
+        "return Array.from(document.querySelectorAll('.results .doc-head h2')).map(h => h.textContent)",
+    )
+    .await;
+    assert_eq!(titles, json!(["missile-test.txt", "zapusk.txt"]));
+    let russian = js(
+        client,
+        "return document.querySelectorAll('.results .sift-text')[1].textContent",
+    )
+    .await;
+    assert!(
+        russian.as_str().unwrap().contains("беспилотника"),
+        "{russian}"
+    );
+    Ok(())
 }
 
 async fn screenshot(client: &Client, name: &str) {

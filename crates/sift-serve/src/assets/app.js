@@ -11,11 +11,15 @@
     status.classList.toggle('error', !!isError);
   }
 
+  // Files go as raw bytes, so the server decodes any encoding (cp1251, koi8-r,
+  // a charset in an HTML meta) exactly as `sift analyze` does for files.
   function readFile(file) {
-    return file.text().then(function (content) {
-      var doc = { id: file.name };
-      if (/\.html?$/i.test(file.name)) doc.html = content; else doc.text = content;
-      return doc;
+    return file.arrayBuffer().then(function (buffer) {
+      var bytes = new Uint8Array(buffer), binary = '';
+      for (var i = 0; i < bytes.length; i += 0x8000) {
+        binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+      }
+      return { id: file.name, file_base64: btoa(binary) };
     });
   }
 

@@ -46,6 +46,9 @@ pub struct Config {
     pub timeout: Duration,
     /// Most documents in one `/api/view` batch.
     pub max_batch: usize,
+    /// Analyses running at once; the rest wait their turn (FIFO). Analysis is
+    /// CPU-bound, so more than the core count only adds switching and contention.
+    pub max_concurrent: usize,
 }
 
 impl Default for Config {
@@ -55,6 +58,7 @@ impl Default for Config {
             max_body_bytes: 2 * 1024 * 1024,
             timeout: Duration::from_secs(30),
             max_batch: 20,
+            max_concurrent: std::thread::available_parallelism().map_or(2, |n| n.get()),
         }
     }
 }
@@ -110,6 +114,7 @@ pub fn check_bind(host: &str, port: u16, token: Option<&str>) -> Result<SocketAd
 
 struct AppState {
     config: Config,
+    analyses: Arc<tokio::sync::Semaphore>,
 }
 
 /// A JSON error with its HTTP status: `{"error": {"status", "code", "message"}}`.
@@ -274,14 +279,25 @@ fn analyse_document(req: DocumentRequest, default_lang: Option<&str>) -> Result<
     Ok(sift::analyze(&doc, &Options::default()))
 }
 
-/// Run `work` on the blocking pool; a panic becomes a 500, never a dropped connection.
-async fn off_runtime<T, F>(work: F) -> Result<T, ApiError>
+/// Run `work` on the blocking pool once a slot is free; a panic becomes a 500,
+/// never a dropped connection.
+async fn off_runtime<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T, ApiError> + Send + 'static,
 {
-    let joined =
-        tokio::task::spawn_blocking(move || std::panic::catch_unwind(AssertUnwindSafe(work))).await;
+    let permit = state.analyses.clone().acquire_owned().await.map_err(|_| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the server is shutting down",
+        )
+    })?;
+    let joined = tokio::task::spawn_blocking(move || {
+        let result = std::panic::catch_unwind(AssertUnwindSafe(work));
+        drop(permit);
+        result
+    })
+    .await;
     match joined {
         Ok(Ok(result)) => result,
         Ok(Err(_)) | Err(_) => Err(ApiError::new(
@@ -333,11 +349,12 @@ fn json_response<T: Serialize>(value: &T) -> Response {
 }
 
 async fn analyze_handler(
+    State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let req: DocumentRequest = parse_json(&headers, body)?;
-    let report = off_runtime(move || analyse_document(req, None)).await?;
+    let report = off_runtime(&state, move || analyse_document(req, None)).await?;
     Ok(json_response(&report))
 }
 
@@ -365,7 +382,7 @@ async fn view_handler(
     }
     language_hint(req.lang.as_deref())?;
     let started = Instant::now();
-    let response = off_runtime(move || {
+    let response = off_runtime(&state, move || {
         let mut html_out = String::new();
         let mut errors = Vec::new();
         let mut analysed = 0;
@@ -549,7 +566,8 @@ async fn json_errors(mut resp: Response) -> Response {
 pub fn router(config: Config) -> Router {
     let timeout = config.timeout;
     let max_body = config.max_body_bytes;
-    let state = Arc::new(AppState { config });
+    let analyses = Arc::new(tokio::sync::Semaphore::new(config.max_concurrent.max(1)));
+    let state = Arc::new(AppState { config, analyses });
     Router::new()
         .route("/", get(index))
         .route("/api/health", get(health))
@@ -583,6 +601,11 @@ pub fn run(host: &str, port: u16, config: Config) -> Result<(), ServeError> {
         .build()
         .map_err(ServeError::Io)?;
     runtime.block_on(async move {
+        // Models and regexes load lazily: pay for that now, not on the first request.
+        let _ = tokio::task::spawn_blocking(|| {
+            sift::analyze_text("Warm-up: the minister said the drone flew 10 km in 2 hours.")
+        })
+        .await;
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(ServeError::Io)?;

@@ -391,6 +391,46 @@ async fn fixture_page(client: &Client) -> Result<(), String> {
         json!("undefined")
     );
     screenshot(client, "fixture.png").await;
+    long_page(client).await
+}
+
+/// A ~20,000-word page with every layer on every paragraph: it loads, and a
+/// layer toggle (a full restyle) stays interactive.
+async fn long_page(client: &Client) -> Result<(), String> {
+    let one = fixture::report();
+    let copies = 20_000 / one.text.split_whitespace().count() + 1;
+    let report = fixture::repeated(&one, copies);
+    let words = report.text.split_whitespace().count();
+    let page = sift::render::html::page(&[report]);
+    let file = artifact_dir().join("long.html");
+    std::fs::write(&file, &page).unwrap();
+    client
+        .goto(&format!("file://{}", file.display()))
+        .await
+        .map_err(|e| e.to_string())?;
+    let load = js(
+        client,
+        "const t = performance.getEntriesByType('navigation')[0]; return t.loadEventEnd || t.domComplete",
+    )
+    .await;
+    let toggle = js(
+        client,
+        "const box = document.querySelector('input[data-layer=attributions]');\
+         const t0 = performance.now(); box.click(); document.body.offsetHeight;\
+         box.click(); document.body.offsetHeight; return performance.now() - t0",
+    )
+    .await;
+    let highlighted = count(client, ".sift-text [data-s]").await;
+    let (load, toggle) = (load.as_f64().unwrap(), toggle.as_f64().unwrap());
+    eprintln!(
+        "long page: {words} words, {} KB, {highlighted} highlighted runs; \
+         load {load:.0} ms, two toggles {toggle:.0} ms",
+        page.len() / 1024
+    );
+    assert!(words >= 20_000);
+    assert!(highlighted >= copies * 7, "{highlighted} runs");
+    assert!(load < 15_000.0, "load took {load} ms");
+    assert!(toggle < 2_000.0, "toggling took {toggle} ms");
     Ok(())
 }
 
@@ -402,6 +442,61 @@ mod fixture {
         let b = text.find(needle).unwrap();
         let start = text[..b].chars().count();
         Span::new(start, start + needle.chars().count())
+    }
+
+    /// `one` repeated `copies` times (paragraphs), spans shifted along.
+    pub fn repeated(one: &Report, copies: usize) -> Report {
+        let unit = format!("{}\n\n", one.text);
+        let step = unit.chars().count();
+        let mut out = Report {
+            text: unit.repeat(copies),
+            ..Report::default()
+        };
+        for k in 0..copies {
+            let d = k * step;
+            let sp = |s: Span| Span::new(s.start + d, s.end + d);
+            let ts = |t: &TextSpan| TextSpan {
+                start: t.start + d,
+                end: t.end + d,
+                text: t.text.clone(),
+            };
+            for e in &one.entities {
+                out.entities.push(Entity {
+                    start: e.start + d,
+                    end: e.end + d,
+                    ..e.clone()
+                });
+            }
+            for q in &one.quantities {
+                out.quantities.push(Quantity {
+                    start: q.start + d,
+                    end: q.end + d,
+                    ..q.clone()
+                });
+            }
+            for a in &one.attributions {
+                out.attributions.push(Attribution {
+                    source: a.source.as_ref().map(ts),
+                    cue: ts(&a.cue),
+                    content: sp(a.content),
+                    ..a.clone()
+                });
+            }
+            for t in &one.techniques {
+                out.techniques.push(Technique {
+                    start: t.start + d,
+                    end: t.end + d,
+                    ..t.clone()
+                });
+            }
+            for f in &one.findings {
+                out.findings.push(Finding {
+                    evidence: f.evidence.iter().map(|&e| sp(e)).collect(),
+                    ..f.clone()
+                });
+            }
+        }
+        out
     }
 
     pub fn report() -> Report {

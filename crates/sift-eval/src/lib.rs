@@ -2,6 +2,7 @@
 
 pub mod attribution;
 pub mod polnear;
+pub mod extraction;
 
 use std::path::PathBuf;
 

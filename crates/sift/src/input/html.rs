@@ -36,9 +36,11 @@ pub fn looks_like_html(text: &str) -> bool {
     }
     // A fragment: starts with a tag and has at least one of the tags that only
     // a page (not prose that happens to start with `<`) is made of.
-    ["<head", "<body", "<meta", "<title", "<div", "<p>", "<p ", "<article"]
-        .iter()
-        .any(|tag| head.contains(tag))
+    [
+        "<head", "<body", "<meta", "<title", "<div", "<p>", "<p ", "<article",
+    ]
+    .iter()
+    .any(|tag| head.contains(tag))
 }
 
 /// Extract the article and its metadata. `Err` carries the reason when the
@@ -81,9 +83,34 @@ fn clean(field: String) -> Option<String> {
 
 /// Elements that start a new paragraph.
 const BLOCKS: &[&str] = &[
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "table", "tr",
-    "section", "article", "ul", "ol", "dl", "dt", "dd", "figure", "figcaption", "header",
-    "footer", "main", "aside", "address", "hr",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "section",
+    "article",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "figure",
+    "figcaption",
+    "header",
+    "footer",
+    "main",
+    "aside",
+    "address",
+    "hr",
 ];
 
 /// The text of an HTML fragment, one paragraph per block element, paragraphs
@@ -114,7 +141,10 @@ fn collect(node: ego_tree::NodeRef<'_, scraper::Node>, out: &mut String) {
     match node.value() {
         scraper::Node::Text(t) => {
             // Newlines in source HTML are just spaces.
-            out.extend(t.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }));
+            out.extend(
+                t.chars()
+                    .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+            );
         }
         scraper::Node::Element(e) => {
             let name = e.name();
@@ -173,14 +203,19 @@ mod tests {
     fn extracts_article_and_metadata() {
         let e = extract(PAGE).expect("article found");
         assert!(
-            e.text.starts_with("Harbour bridge reopens after repairs\n\nThe harbour bridge reopened"),
+            e.text
+                .starts_with("Harbour bridge reopens after repairs\n\nThe harbour bridge reopened"),
             "{}",
             e.text
         );
         assert!(e.text.contains("forty steel cables"));
         assert!(!e.text.contains("Subscribe"), "footer leaked: {}", e.text);
         assert!(!e.text.contains("Sport"), "navigation leaked: {}", e.text);
-        assert_eq!(e.text.matches("\n\n").count(), 3, "headline and three paragraphs");
+        assert_eq!(
+            e.text.matches("\n\n").count(),
+            3,
+            "headline and three paragraphs"
+        );
         assert_eq!(
             e.title.as_deref(),
             Some("Harbour bridge reopens after repairs")
@@ -214,7 +249,10 @@ mod tests {
             "<div><h2>Key points</h2><p>First\n   line<br>second line</p>\
              <ul><li>one &amp; two</li><li>three</li></ul><script>x()</script></div>",
         );
-        assert_eq!(text, "Key points\n\nFirst line\nsecond line\n\none & two\n\nthree");
+        assert_eq!(
+            text,
+            "Key points\n\nFirst line\nsecond line\n\none & two\n\nthree"
+        );
     }
 
     #[test]
@@ -222,7 +260,9 @@ mod tests {
         assert!(looks_like_html(PAGE));
         assert!(looks_like_html("  <html><body><p>Hi</p></body></html>"));
         assert!(looks_like_html("<div class=\"story\"><p>Text</p></div>"));
-        assert!(!looks_like_html("The minister said <sic> the figure was 5 < 7."));
+        assert!(!looks_like_html(
+            "The minister said <sic> the figure was 5 < 7."
+        ));
         assert!(!looks_like_html("<3 to everyone who came to the vigil."));
         assert!(!looks_like_html("Plain prose about <p> tags."));
     }

@@ -68,12 +68,25 @@ pub fn run(args: AnalyzeArgs) -> u8 {
         sources.extend(input::expand_paths(&files));
     }
 
+    let input_options = InputOptions {
+        max_bytes: args.max_input_bytes,
+    };
+    // stdin is read up front (through the size limit) so that the default
+    // format can depend on how many records it held.
+    let stdin_results = if use_stdin {
+        read_stdin(&input_options)
+    } else {
+        Vec::new()
+    };
     let to_terminal = args.out.is_none() && io::stdout().is_terminal();
     let several = sources.len() + usize::from(use_stdin) > 1
-        || sources
-            .iter()
-            .flatten()
-            .any(|p| p.is_dir() || p.to_string_lossy().contains(".jsonl"));
+        || stdin_results.len() > 1
+        || sources.iter().flatten().any(|p| {
+            matches!(
+                input::Format::from_name(&p.to_string_lossy()),
+                Some(input::Format::Json | input::Format::Jsonl)
+            )
+        });
     let format = args.format.unwrap_or(if to_terminal {
         Format::Text
     } else if several {
@@ -101,9 +114,6 @@ pub fn run(args: AnalyzeArgs) -> u8 {
         Lang::Ru => LanguageHint::Russian,
     };
     let options = Options::default();
-    let input_options = InputOptions {
-        max_bytes: args.max_input_bytes,
-    };
 
     let mut analysed = 0usize;
     let mut failed = 0usize;
@@ -136,10 +146,8 @@ pub fn run(args: AnalyzeArgs) -> u8 {
     };
 
     let mut write_result = Ok(());
-    if use_stdin {
-        for r in read_stdin(&input_options) {
-            write_result = write_result.and_then(|_| process(r, &mut out));
-        }
+    for r in stdin_results {
+        write_result = write_result.and_then(|_| process(r, &mut out));
     }
     for source in sources {
         let results = match source {

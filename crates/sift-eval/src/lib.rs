@@ -1,6 +1,9 @@
 //! Evaluators: each benchmark's official metric and a loader for its corpus in `../shared/data`.
 
+pub mod attribution;
 pub mod entities;
+pub mod extraction;
+pub mod polnear;
 pub mod sentences;
 
 use std::path::PathBuf;
@@ -27,3 +30,4 @@ pub fn shared_or_skip(rel: &str) -> Option<PathBuf> {
         }
     }
 }
+pub mod quantities;

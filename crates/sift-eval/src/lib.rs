@@ -4,6 +4,8 @@ pub mod attribution;
 pub mod polnear;
 pub mod extraction;
 pub mod entities;
+pub mod extraction;
+pub mod polnear;
 pub mod sentences;
 pub mod quotes_ru;
 pub mod speakers;

@@ -67,6 +67,8 @@ fn full_report(text: &str) -> Report {
                 si_unit: Some("m".into()),
                 approx: false,
                 bound: None,
+                date: None,
+                weekday: None,
             },
             Quantity {
                 start: hours.start,
@@ -81,6 +83,8 @@ fn full_report(text: &str) -> Report {
                 si_unit: Some("s".into()),
                 approx: false,
                 bound: None,
+                date: None,
+                weekday: None,
             },
         ],
         attributions: vec![

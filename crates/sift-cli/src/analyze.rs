@@ -1,9 +1,9 @@
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use sift::input::{self, InputError, InputErrorKind};
+use sift::input::{self, InputError, InputOptions};
 use sift::render::{html, json, text};
 use sift::{Document, LanguageHint, Options};
 
@@ -42,19 +42,14 @@ pub struct AnalyzeArgs {
     /// No ANSI colour in text output.
     #[arg(long)]
     pub no_color: bool,
+    /// Largest input accepted, in bytes, before or after gzip decompression;
+    /// larger inputs fail without being read.
+    #[arg(long, value_name = "BYTES", default_value_t = input::MAX_INPUT_BYTES)]
+    pub max_input_bytes: u64,
 }
 
-fn read_stdin() -> Vec<input::InputResult> {
-    let mut bytes = Vec::new();
-    let limit = input::MAX_INPUT_BYTES + 1;
-    if let Err(e) = io::stdin().lock().take(limit).read_to_end(&mut bytes) {
-        return vec![Err(InputError::new(
-            "-",
-            InputErrorKind::Unreadable,
-            format!("cannot read stdin: {e}"),
-        ))];
-    }
-    input::read_bytes("-", "stdin", &bytes)
+fn read_stdin(options: &InputOptions) -> Vec<input::InputResult> {
+    input::read_stream("-", "stdin", io::stdin().lock(), None, options)
 }
 
 pub fn run(args: AnalyzeArgs) -> u8 {
@@ -106,6 +101,9 @@ pub fn run(args: AnalyzeArgs) -> u8 {
         Lang::Ru => LanguageHint::Russian,
     };
     let options = Options::default();
+    let input_options = InputOptions {
+        max_bytes: args.max_input_bytes,
+    };
 
     let mut analysed = 0usize;
     let mut failed = 0usize;
@@ -139,13 +137,13 @@ pub fn run(args: AnalyzeArgs) -> u8 {
 
     let mut write_result = Ok(());
     if use_stdin {
-        for r in read_stdin() {
+        for r in read_stdin(&input_options) {
             write_result = write_result.and_then(|_| process(r, &mut out));
         }
     }
     for source in sources {
         let results = match source {
-            Ok(path) => input::read_path(&path),
+            Ok(path) => input::read_path_with(&path, &input_options),
             Err(e) => vec![Err(e)],
         };
         for r in results {

@@ -2,6 +2,11 @@
 
 pub mod attribution;
 pub mod polnear;
+pub mod extraction;
+pub mod entities;
+pub mod sentences;
+pub mod quotes_ru;
+pub mod speakers;
 
 use std::path::PathBuf;
 

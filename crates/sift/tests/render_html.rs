@@ -67,6 +67,8 @@ fn full_report(text: &str) -> Report {
                 si_unit: Some("m".into()),
                 approx: false,
                 bound: None,
+                date: None,
+                weekday: None,
             },
             Quantity {
                 start: hours.start,
@@ -81,6 +83,8 @@ fn full_report(text: &str) -> Report {
                 si_unit: Some("s".into()),
                 approx: false,
                 bound: None,
+                date: None,
+                weekday: None,
             },
         ],
         attributions: vec![
@@ -135,6 +139,8 @@ fn full_report(text: &str) -> Report {
             attributed_share: 2.0 / 3.0,
             named_sources: vec!["Laura Brennan".into()],
             multiple_sides: false,
+            unattributed_assertions: 1,
+            sides: Vec::new(),
         }),
         technique_summary: Some(TechniqueSummary {
             counts: BTreeMap::from([("Loaded_Language".into(), 1), ("Appeal_to_Pride".into(), 1)]),

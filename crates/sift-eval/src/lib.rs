@@ -24,3 +24,6 @@ pub fn shared_or_skip(rel: &str) -> Option<PathBuf> {
         }
     }
 }
+
+pub mod techniques;
+pub mod techniques_fit;

@@ -1,10 +1,10 @@
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use sift::input::{self, InputError, InputErrorKind};
-use sift::render::{json, ptc, text};
+use sift::input::{self, InputError, InputOptions};
+use sift::render::{html, json, ptc, text};
 use sift::{Document, LanguageHint, Options};
 
 use crate::exit;
@@ -46,19 +46,14 @@ pub struct AnalyzeArgs {
     /// No ANSI colour in text output.
     #[arg(long)]
     pub no_color: bool,
+    /// Largest input accepted, in bytes, before or after gzip decompression;
+    /// larger inputs fail without being read.
+    #[arg(long, value_name = "BYTES", default_value_t = input::MAX_INPUT_BYTES)]
+    pub max_input_bytes: u64,
 }
 
-fn read_stdin() -> Vec<input::InputResult> {
-    let mut bytes = Vec::new();
-    let limit = input::MAX_INPUT_BYTES + 1;
-    if let Err(e) = io::stdin().lock().take(limit).read_to_end(&mut bytes) {
-        return vec![Err(InputError::new(
-            "-",
-            InputErrorKind::Unreadable,
-            format!("cannot read stdin: {e}"),
-        ))];
-    }
-    input::read_bytes("-", "stdin", &bytes)
+fn read_stdin(options: &InputOptions) -> Vec<input::InputResult> {
+    input::read_stream("-", "stdin", io::stdin().lock(), None, options)
 }
 
 pub fn run(args: AnalyzeArgs) -> u8 {
@@ -90,10 +85,8 @@ pub fn run(args: AnalyzeArgs) -> u8 {
     } else {
         Format::Json
     });
-    if format == Format::Html {
-        eprintln!("sift: --format html is not implemented yet");
-        return exit::USAGE;
-    }
+    // HTML is one page for all inputs, written once they are analysed.
+    let mut html_reports = Vec::new();
 
     let mut out: Box<dyn Write> = match &args.out {
         Some(path) => match File::create(path) {
@@ -112,6 +105,9 @@ pub fn run(args: AnalyzeArgs) -> u8 {
         Lang::Ru => LanguageHint::Russian,
     };
     let options = Options::default();
+    let input_options = InputOptions {
+        max_bytes: args.max_input_bytes,
+    };
 
     let mut analysed = 0usize;
     let mut failed = 0usize;
@@ -134,7 +130,7 @@ pub fn run(args: AnalyzeArgs) -> u8 {
                     Format::Ptc23 => {
                         ptc::write_ptc(out, &report, Some(&doc), ptc::LabelSet::Semeval23)?
                     }
-                    Format::Html => unreachable!("rejected above"),
+                    Format::Html => html_reports.push(report),
                 }
                 first = false;
                 analysed += 1;
@@ -149,18 +145,21 @@ pub fn run(args: AnalyzeArgs) -> u8 {
 
     let mut write_result = Ok(());
     if use_stdin {
-        for r in read_stdin() {
+        for r in read_stdin(&input_options) {
             write_result = write_result.and_then(|_| process(r, &mut out));
         }
     }
     for source in sources {
         let results = match source {
-            Ok(path) => input::read_path(&path),
+            Ok(path) => input::read_path_with(&path, &input_options),
             Err(e) => vec![Err(e)],
         };
         for r in results {
             write_result = write_result.and_then(|_| process(r, &mut out));
         }
+    }
+    if format == Format::Html && analysed > 0 {
+        write_result = write_result.and_then(|_| html::write_html(&mut out, &html_reports));
     }
     if let Err(e) = write_result.and_then(|_| out.flush()) {
         if e.kind() != io::ErrorKind::BrokenPipe {

@@ -1,5 +1,13 @@
 //! Evaluators: each benchmark's official metric and a loader for its corpus in `../shared/data`.
 
+pub mod attribution;
+pub mod polnear;
+pub mod extraction;
+pub mod entities;
+pub mod sentences;
+pub mod quotes_ru;
+pub mod speakers;
+
 use std::path::PathBuf;
 
 /// Where the shared benchmark data lives: `$SIFT_SHARED_DATA`, else `../shared/data`
@@ -24,6 +32,6 @@ pub fn shared_or_skip(rel: &str) -> Option<PathBuf> {
         }
     }
 }
-
+pub mod quantities;
 pub mod techniques;
 pub mod techniques_fit;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use sift::input::{self, InputError, InputOptions};
-use sift::render::{html, json, text};
+use sift::render::{html, json, ptc, text};
 use sift::{Document, LanguageHint, Options};
 
 use crate::exit;
@@ -15,6 +15,10 @@ pub enum Format {
     Json,
     Jsonl,
     Html,
+    /// Technique spans for the SemEval-2020 scorers: `id<TAB>technique<TAB>start<TAB>end`.
+    Ptc,
+    /// The same lines with the SemEval-2023 technique names.
+    Ptc23,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -131,6 +135,10 @@ pub fn run(args: AnalyzeArgs) -> u8 {
                             writeln!(out)?;
                         }
                         text::write_text(out, &report, &text::TextStyle { color })?
+                    }
+                    Format::Ptc => ptc::write_ptc(out, &report, Some(&doc), ptc::LabelSet::Ptc)?,
+                    Format::Ptc23 => {
+                        ptc::write_ptc(out, &report, Some(&doc), ptc::LabelSet::Semeval23)?
                     }
                     Format::Html => html_reports.push(report),
                 }

@@ -35,3 +35,5 @@ pub fn shared_or_skip(rel: &str) -> Option<PathBuf> {
     }
 }
 pub mod quantities;
+pub mod techniques;
+pub mod techniques_fit;

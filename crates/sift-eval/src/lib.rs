@@ -1,8 +1,8 @@
 //! Evaluators: each benchmark's official metric and a loader for its corpus in `../shared/data`.
 
 pub mod attribution;
-pub mod polnear;
 pub mod extraction;
+pub mod polnear;
 
 use std::path::PathBuf;
 

@@ -1,7 +1,6 @@
 //! Evaluators: each benchmark's official metric and a loader for its corpus in `../shared/data`.
 
 pub mod attribution;
-pub mod polnear;
 pub mod extraction;
 pub mod entities;
 pub mod extraction;
@@ -9,6 +8,7 @@ pub mod polnear;
 pub mod sentences;
 pub mod quotes_ru;
 pub mod speakers;
+pub mod polnear;
 
 use std::path::PathBuf;
 

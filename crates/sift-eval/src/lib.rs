@@ -1,14 +1,14 @@
 //! Evaluators: each benchmark's official metric and a loader for its corpus in `../shared/data`.
 
 pub mod attribution;
-pub mod extraction;
 pub mod entities;
 pub mod extraction;
+pub mod extraction;
 pub mod polnear;
-pub mod sentences;
+pub mod polnear;
 pub mod quotes_ru;
+pub mod sentences;
 pub mod speakers;
-pub mod polnear;
 
 use std::path::PathBuf;
 

@@ -3,8 +3,6 @@
 pub mod attribution;
 pub mod entities;
 pub mod extraction;
-pub mod extraction;
-pub mod polnear;
 pub mod polnear;
 pub mod quotes_ru;
 pub mod sentences;

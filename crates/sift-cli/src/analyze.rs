@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use sift::input::{self, InputError, InputOptions};
-use sift::render::{json, text};
+use sift::render::{html, json, text};
 use sift::{Document, LanguageHint, Options};
 
 use crate::exit;
@@ -94,10 +94,8 @@ pub fn run(args: AnalyzeArgs) -> u8 {
     } else {
         Format::Json
     });
-    if format == Format::Html {
-        eprintln!("sift: --format html is not implemented yet");
-        return exit::USAGE;
-    }
+    // HTML is one page for all inputs, written once they are analysed.
+    let mut html_reports = Vec::new();
 
     let mut out: Box<dyn Write> = match &args.out {
         Some(path) => match File::create(path) {
@@ -134,7 +132,7 @@ pub fn run(args: AnalyzeArgs) -> u8 {
                         }
                         text::write_text(out, &report, &text::TextStyle { color })?
                     }
-                    Format::Html => unreachable!("rejected above"),
+                    Format::Html => html_reports.push(report),
                 }
                 first = false;
                 analysed += 1;
@@ -159,6 +157,9 @@ pub fn run(args: AnalyzeArgs) -> u8 {
         for r in results {
             write_result = write_result.and_then(|_| process(r, &mut out));
         }
+    }
+    if format == Format::Html && analysed > 0 {
+        write_result = write_result.and_then(|_| html::write_html(&mut out, &html_reports));
     }
     if let Err(e) = write_result.and_then(|_| out.flush()) {
         if e.kind() != io::ErrorKind::BrokenPipe {

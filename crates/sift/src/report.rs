@@ -78,6 +78,12 @@ pub struct Quantity {
     pub approx: bool,
     /// `lower` (more than, at least), `upper` (up to, less than) or null.
     pub bound: Option<String>,
+    /// For `date` quantities: ISO 8601 as far as written (`2025-10-26`, `--10-26`, `2025-10`, `2025`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// For `date` quantities: the weekday as stated in the text (English name), kept to check it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekday: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -167,6 +173,14 @@ pub struct SourcingProfile {
     pub attributed_share: f64,
     pub named_sources: Vec<String>,
     pub multiple_sides: bool,
+    /// Sentences asserted in the narrator's voice with no source (all of them;
+    /// only the strongest become findings).
+    #[serde(default)]
+    pub unattributed_assertions: usize,
+    /// Affiliations detected among the sources (`russia`, `united-states`, …);
+    /// `multiple_sides` is true when there are two or more.
+    #[serde(default)]
+    pub sides: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -1,4 +1,5 @@
 //! Renderers: a `Report` in, bytes out. They never analyse.
 
+pub mod html;
 pub mod json;
 pub mod text;

@@ -1,0 +1,821 @@
+//! The rule half of attribution: patterns over tokens that are more precise
+//! than the tagger where they apply — quotation marks with a reporting verb,
+//! "X said (that) …", "…, said X", "according to X", and the Russian «…», —
+//! заявил X / по словам X / как сообщил X.
+
+use crate::document::{Document, Span, TokenKind};
+
+use super::lexicon::{cue_class, CueClass};
+
+/// A raw attribution found by rules or the tagger, before speaker resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Source noun phrase, if the cue has one in the text.
+    pub source: Option<Span>,
+    pub cue: Span,
+    pub content: Span,
+    /// The reporting verb token, for morphology (Russian gender) and class.
+    pub verb: Option<usize>,
+    pub from_rules: bool,
+}
+
+/// Tokens of the document with what the rules need.
+pub struct Tokens<'a> {
+    pub doc: &'a Document,
+    pub lower: Vec<String>,
+    pub capital: Vec<bool>,
+    /// For each token inside double quotes or guillemets: the (open, close)
+    /// token indices of the quotation (close is the last token of the
+    /// paragraph when the quote runs on).
+    pub quote: Vec<Option<(usize, usize)>>,
+}
+
+fn is_open_quote(w: &str) -> bool {
+    matches!(w, "“" | "«" | "„")
+}
+fn is_close_quote(w: &str) -> bool {
+    matches!(w, "”" | "»")
+}
+fn is_quote(w: &str) -> bool {
+    is_open_quote(w) || is_close_quote(w) || w == "\""
+}
+
+impl<'a> Tokens<'a> {
+    pub fn new(doc: &'a Document) -> Tokens<'a> {
+        let n = doc.tokens.len();
+        let mut lower = Vec::with_capacity(n);
+        let mut capital = Vec::with_capacity(n);
+        for t in &doc.tokens {
+            let s = doc.slice(t.span());
+            capital.push(s.chars().next().is_some_and(|c| c.is_uppercase()));
+            lower.push(if s.is_ascii() {
+                s.to_ascii_lowercase()
+            } else {
+                s.to_lowercase()
+            });
+        }
+        let mut quote = vec![None; n];
+        for p in &doc.paragraphs {
+            let lo = doc.tokens.partition_point(|t| t.end <= p.start);
+            let hi = doc.tokens.partition_point(|t| t.start < p.end);
+            let mut open: Option<usize> = None;
+            for i in lo..hi {
+                let w = lower[i].as_str();
+                match open {
+                    None if is_open_quote(w) || w == "\"" => open = Some(i),
+                    Some(o) if is_close_quote(w) || w == "\"" => {
+                        for q in quote.iter_mut().take(i + 1).skip(o) {
+                            *q = Some((o, i));
+                        }
+                        open = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(o) = open {
+                if hi > o + 1 {
+                    for q in quote.iter_mut().take(hi).skip(o) {
+                        *q = Some((o, hi - 1));
+                    }
+                }
+            }
+        }
+        Tokens {
+            doc,
+            lower,
+            capital,
+            quote,
+        }
+    }
+
+    pub fn span(&self, a: usize, b: usize) -> Span {
+        Span::new(self.doc.tokens[a].start, self.doc.tokens[b - 1].end)
+    }
+
+    fn w(&self, i: usize) -> &str {
+        &self.lower[i]
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        matches!(self.doc.tokens[i].kind, TokenKind::Word | TokenKind::Number)
+    }
+}
+
+/// Words before a noun: "the state", "a report", "his remarks" are not cues.
+fn is_determiner(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "his"
+            | "her"
+            | "its"
+            | "their"
+            | "our"
+            | "my"
+            | "your"
+            | "whose"
+            | "every"
+            | "each"
+            | "no"
+            | "any"
+            | "some"
+            | "of"
+            | "in"
+            | "on"
+            | "for"
+            | "with"
+    )
+}
+
+/// Words that sit between a subject and its reporting verb and belong to the cue.
+fn is_aux(w: &str) -> bool {
+    matches!(
+        w,
+        "have"
+            | "has"
+            | "had"
+            | "is"
+            | "was"
+            | "were"
+            | "are"
+            | "been"
+            | "be"
+            | "also"
+            | "previously"
+            | "repeatedly"
+            | "reportedly"
+            | "recently"
+            | "later"
+            | "earlier"
+            | "again"
+            | "publicly"
+            | "privately"
+            | "openly"
+            | "will"
+            | "would"
+            | "could"
+            | "might"
+            | "may"
+            | "should"
+            | "not"
+            | "never"
+            | "already"
+            | "once"
+            | "further"
+            | "consistently"
+            | "often"
+            | "frequently"
+            | "long"
+            | "since"
+            | "just"
+            | "first"
+            | "then"
+            | "still"
+            | "even"
+            | "however"
+            | "separately"
+            | "flatly"
+            | "firmly"
+            | "также"
+            | "ранее"
+            | "уже"
+            | "неоднократно"
+            | "не"
+            | "вчера"
+            | "сегодня"
+            | "однако"
+            | "позже"
+            | "впоследствии"
+            | "тогда"
+            | "вновь"
+            | "снова"
+            | "прямо"
+            | "открыто"
+            | "публично"
+            | "всё"
+            | "еще"
+            | "ещё"
+            | "же"
+            | "лишь"
+            | "только"
+    )
+}
+
+/// Words that end a subject noun phrase when walking left from the verb.
+fn stops_noun_phrase(w: &str) -> bool {
+    matches!(
+        w,
+        "that"
+            | "which"
+            | "who"
+            | "whom"
+            | "while"
+            | "as"
+            | "because"
+            | "but"
+            | "when"
+            | "if"
+            | "although"
+            | "though"
+            | "so"
+            | "after"
+            | "before"
+            | "where"
+            | "whereas"
+            | "and"
+            | "or"
+            | "said"
+            | "says"
+            | "than"
+            | "what"
+            | "why"
+            | "how"
+            | "whether"
+            | "и"
+            | "а"
+            | "но"
+            | "что"
+            | "который"
+            | "которая"
+            | "которые"
+            | "когда"
+            | "как"
+            | "хотя"
+            | "если"
+            | "чтобы"
+            | "поскольку"
+            | "то"
+            | "ли"
+            | "или"
+    )
+}
+
+const MAX_NP: usize = 9;
+
+/// Clause openers that a content span may start with right after the cue.
+fn opens_clause(w: &str) -> bool {
+    matches!(w, "that" | "что" | "чтобы" | "будто" | "якобы")
+}
+
+/// Finds attributions by rule in one document.
+pub fn find(toks: &Tokens) -> Vec<Candidate> {
+    let doc = toks.doc;
+    let mut out: Vec<Candidate> = Vec::new();
+    let mut used = vec![false; doc.tokens.len()];
+    for sent in &doc.sentences {
+        let lo = doc.tokens.partition_point(|t| t.end <= sent.start);
+        let hi = doc.tokens.partition_point(|t| t.start < sent.end);
+        if hi <= lo {
+            continue;
+        }
+        for i in lo..hi {
+            if used[i] {
+                continue;
+            }
+            let w = toks.w(i);
+            let found = match w {
+                "according" if i + 1 < hi && toks.w(i + 1) == "to" => {
+                    prepositional(toks, lo, hi, i, i + 2)
+                }
+                "по" if i + 2 < hi
+                    && matches!(toks.w(i + 1), "его" | "её" | "ее" | "их")
+                    && matches!(toks.w(i + 2), "словам" | "мнению" | "данным" | "оценкам") =>
+                {
+                    possessive_prepositional(toks, lo, hi, i)
+                }
+                "по" if i + 1 < hi
+                    && matches!(
+                        toks.w(i + 1),
+                        "словам" | "данным" | "мнению" | "сведениям" | "информации" | "оценкам"
+                    ) =>
+                {
+                    prepositional(toks, lo, hi, i, i + 2)
+                }
+                "как"
+                    if i + 1 < hi
+                        && cue_class(toks.w(i + 1)) == Some(CueClass::Speech)
+                        && i + 2 < hi =>
+                {
+                    // «Как сообщила пресс-служба, …»
+                    as_reported(toks, lo, hi, i)
+                }
+                _ => match cue_class(w) {
+                    Some(CueClass::Speech) | Some(CueClass::Cognition)
+                        if toks.quote[i].is_none() && !(i > lo && is_determiner(toks.w(i - 1))) =>
+                    {
+                        verb_cue(toks, lo, hi, i)
+                    }
+                    _ => None,
+                },
+            };
+            if let Some(c) = found {
+                let overlaps = out.iter().any(|o| o.cue.overlaps(c.cue));
+                if !overlaps {
+                    for (k, t) in doc.tokens.iter().enumerate().take(hi).skip(lo) {
+                        if c.cue.contains(t.span())
+                            || c.source.is_some_and(|s| s.contains(t.span()))
+                        {
+                            used[k] = true;
+                        }
+                    }
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Strip a closing sentence period (and nothing else) from a token range end.
+fn trim_end(toks: &Tokens, a: usize, mut b: usize) -> usize {
+    while b > a && matches!(toks.w(b - 1), "." | "," | ";" | "—" | "–" | "-") {
+        b -= 1;
+    }
+    b
+}
+
+fn trim_start(toks: &Tokens, mut a: usize, b: usize) -> usize {
+    while a < b && matches!(toks.w(a), "," | "—" | "–" | ":" | "-") {
+        a += 1;
+    }
+    a
+}
+
+/// "according to X, C" / "C, according to X" / «по словам X, C».
+fn prepositional(
+    toks: &Tokens,
+    lo: usize,
+    hi: usize,
+    cue_at: usize,
+    np_at: usize,
+) -> Option<Candidate> {
+    // The source runs to the next comma or the sentence end.
+    let mut e = np_at;
+    while e < hi && !matches!(toks.w(e), "," | "." | ";" | ":" | "—") && e - np_at < MAX_NP {
+        e += 1;
+    }
+    if e == np_at {
+        return None;
+    }
+    let source = toks.span(np_at, e);
+    let cue = toks.span(cue_at, np_at);
+    let content = if cue_at == lo || (cue_at > lo && toks.w(cue_at - 1) == "—" && cue_at - 1 == lo)
+    {
+        // Cue first: content is the rest of the sentence after the source.
+        let a = trim_start(toks, e, hi);
+        let b = trim_end(toks, a, hi);
+        (b > a).then(|| toks.span(a, b))?
+    } else {
+        // Cue last (or in the middle): content is what precedes it; anything after joins it.
+        let b = trim_end(toks, lo, cue_at);
+        let mut span = (b > lo).then(|| toks.span(lo, b))?;
+        let a2 = trim_start(toks, e, hi);
+        let b2 = trim_end(toks, a2, hi);
+        if b2 > a2 + 2 {
+            span = Span::new(span.start, toks.span(a2, b2).end);
+        }
+        span
+    };
+    Some(Candidate {
+        source: Some(source),
+        cue,
+        content,
+        verb: None,
+        from_rules: true,
+    })
+}
+
+/// «По её словам, C»: the pronoun is the source and sits inside the cue.
+fn possessive_prepositional(toks: &Tokens, lo: usize, hi: usize, at: usize) -> Option<Candidate> {
+    let after = at + 3;
+    let content = if at == lo {
+        let a = trim_start(toks, after, hi);
+        let b = trim_end(toks, a, hi);
+        (b > a).then(|| toks.span(a, b))?
+    } else {
+        let b = trim_end(toks, lo, at);
+        (b > lo).then(|| toks.span(lo, b))?
+    };
+    Some(Candidate {
+        source: Some(toks.span(at + 1, at + 2)),
+        cue: toks.span(at, at + 3),
+        content,
+        verb: None,
+        from_rules: true,
+    })
+}
+
+/// «Как сообщила пресс-служба ведомства, C» and "As X said, C".
+fn as_reported(toks: &Tokens, lo: usize, hi: usize, at: usize) -> Option<Candidate> {
+    let verb = at + 1;
+    let np_at = verb + 1;
+    let mut e = np_at;
+    while e < hi && toks.w(e) != "," && e - np_at < MAX_NP {
+        e += 1;
+    }
+    if e == np_at || e >= hi {
+        return None;
+    }
+    let a = trim_start(toks, e, hi);
+    let b = trim_end(toks, a, hi);
+    if b <= a {
+        return None;
+    }
+    let _ = lo;
+    Some(Candidate {
+        source: Some(toks.span(np_at, e)),
+        cue: toks.span(at, verb + 1),
+        content: toks.span(a, b),
+        verb: Some(verb),
+        from_rules: true,
+    })
+}
+
+/// The subject noun phrase ending just before `end` (exclusive), walking left.
+/// Returns its token range.
+fn subject_left(toks: &Tokens, lo: usize, end: usize) -> Option<(usize, usize)> {
+    // A pronoun right before the verb is the whole subject ("При этом он признал").
+    if end > lo
+        && (super::lexicon::is_personal_pronoun(toks.w(end - 1))
+            || super::lexicon::is_plural_pronoun(toks.w(end - 1))
+            || super::lexicon::is_first_person(toks.w(end - 1)))
+        && !matches!(toks.w(end - 1), "его" | "её" | "ее")
+    {
+        return Some((end - 1, end));
+    }
+    let mut s = end;
+    while s > lo {
+        let k = s - 1;
+        let w = toks.w(k);
+        let ok = if toks.is_word(k) {
+            !stops_noun_phrase(w) && !is_aux(w)
+                || (end - s > 0
+                    && matches!(w, "and" | "и")
+                    && toks.capital.get(k + 1) == Some(&true))
+        } else {
+            // Abbreviation dots, hyphens and possessive marks stay inside names.
+            matches!(w, "." | "-" | "'" | "’") && k > lo && toks.is_word(k - 1)
+        };
+        if !ok || end - k > MAX_NP || toks.quote[k].is_some() {
+            break;
+        }
+        s = k;
+    }
+    (s < end).then_some((s, end))
+}
+
+/// The source noun phrase starting at `start`, walking right to the sentence end or a comma.
+fn subject_right(toks: &Tokens, start: usize, hi: usize) -> Option<(usize, usize)> {
+    let mut e = start;
+    while e < hi {
+        let w = toks.w(e);
+        let ok = if toks.is_word(e) {
+            !matches!(
+                w,
+                "that" | "что" | "in" | "on" | "at" | "during" | "after" | "when" | "who"
+            ) || e == start
+        } else {
+            matches!(w, "." | "-" | "'" | "’") && e + 1 < hi && toks.is_word(e + 1)
+        };
+        if !ok || e - start >= MAX_NP || toks.quote[e].is_some() {
+            break;
+        }
+        e += 1;
+    }
+    (e > start).then_some((start, e))
+}
+
+/// Content ending at the boundary token `b` (inclusive), leftwards: the
+/// quotation that closes there, or the clause from the sentence start.
+fn content_before(toks: &Tokens, lo: usize, b: usize, require_quote: bool) -> Option<Span> {
+    let mut k = b;
+    // Skip separators between the content and the cue: , — –
+    while k > lo && matches!(toks.w(k), "," | "—" | "–" | "-") {
+        k -= 1;
+    }
+    if matches!(toks.w(k), "," | "—" | "–" | "-") {
+        return None;
+    }
+    if let Some((o, c)) = toks.quote[k] {
+        if c == k || (c == k + 1 && is_quote(toks.w(c))) {
+            return Some(toks.span(o, c + 1));
+        }
+    }
+    if require_quote || k < lo + 3 {
+        return None;
+    }
+    let end = trim_end(toks, lo, k + 1);
+    (end > lo).then(|| toks.span(lo, end))
+}
+
+/// Whether only closing punctuation follows token `e` to the sentence end.
+fn ends_sentence(toks: &Tokens, e: usize, hi: usize) -> bool {
+    (e..hi).all(|k| matches!(toks.w(k), "." | "!" | "?" | "…" | ")"))
+}
+
+/// A reporting verb: post-posed after content («…», — заявил X; “…,” she said;
+/// C, the minister said) or with a subject before and content after.
+fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> {
+    let class = cue_class(toks.w(v));
+    if class == Some(CueClass::Speech) && v > lo {
+        // Inverted: <content> , — said <source>.
+        if matches!(toks.w(v - 1), "," | "—" | "–" | "-" | "”" | "»" | "\"") {
+            let mut a = v + 1;
+            while a < hi && is_aux(toks.w(a)) {
+                a += 1;
+            }
+            let inverted = subject_right(toks, a, hi).filter(|&(s, e)| {
+                // "…, said the minister": a short noun phrase, not a clause.
+                e - s <= 7 && !(s..e).any(|k| is_aux(toks.w(k)) || cue_class(toks.w(k)).is_some())
+            });
+            if let Some((s, e)) = inverted {
+                // "C1, говорят эксперты, C2": the cue splits the content.
+                let split = e < hi && toks.w(e) == "," && v > lo + 2;
+                let quoted_only = !ends_sentence(toks, e, hi) && !split;
+                if let Some(content) = content_before(toks, lo, v - 1, quoted_only) {
+                    return Some(Candidate {
+                        source: Some(toks.span(s, e)),
+                        cue: toks.span(v, v + 1),
+                        content: extend_quote_across(toks, content),
+                        verb: Some(v),
+                        from_rules: true,
+                    });
+                }
+            }
+        }
+        // Post-posed with subject first: <content> , <source> said.
+        let mut a = v;
+        while a > lo && is_aux(toks.w(a - 1)) {
+            a -= 1;
+        }
+        if let Some((s, e)) = subject_left(toks, lo, a) {
+            if s > lo
+                && matches!(toks.w(s - 1), "," | "—" | "–" | "”" | "»" | "\"")
+                && !subject_is_implausible(toks, s, e)
+            {
+                let quoted_only = !ends_sentence(toks, v + 1, hi);
+                if let Some(content) = content_before(toks, lo, s - 1, quoted_only) {
+                    return Some(Candidate {
+                        source: Some(toks.span(s, e)),
+                        cue: toks.span(a, v + 1),
+                        content: extend_quote_across(toks, content),
+                        verb: Some(v),
+                        from_rules: true,
+                    });
+                }
+            }
+        }
+    }
+
+    // Subject before, content after: X (has previously) said (to reporters) (that) C.
+    let mut a = v;
+    while a > lo && is_aux(toks.w(a - 1)) {
+        a -= 1;
+    }
+    // "Reyes, speaking after the hearing, said …" / "Officials, who asked not to be
+    // named, said …": step over a parenthetical between commas to the subject.
+    let (s, e) = match subject_left(toks, lo, a) {
+        Some(x) => x,
+        None if a > lo + 2 && toks.w(a - 1) == "," => {
+            let open = (lo..a - 1).rev().take(12).find(|&k| toks.w(k) == ",")?;
+            let (s, _) = subject_left(toks, lo, open)?;
+            (s, a - 1)
+        }
+        None => return None,
+    };
+    // The subject must open the clause (a pronoun may follow an adverbial).
+    if s > lo
+        && e - s > 1
+        && !matches!(
+            toks.w(s - 1),
+            "," | "—"
+                | "–"
+                | "-"
+                | ";"
+                | ":"
+                | "and"
+                | "but"
+                | "и"
+                | "а"
+                | "но"
+                | "while"
+                | "as"
+                | "however"
+                | "although"
+                | "though"
+                | "because"
+                | "хотя"
+                | "поскольку"
+                | "ведь"
+        )
+    {
+        return None;
+    }
+    if subject_is_implausible(toks, s, e) {
+        return None;
+    }
+    // What follows the verb: that-clause, colon, quotation, or (speech only) a bare clause.
+    let mut c = v + 1;
+    while c < hi && c - v <= 6 {
+        let w = toks.w(c);
+        if opens_clause(w) || matches!(w, ":" | "," | "." | ";") || toks.quote[c].is_some() {
+            break;
+        }
+        c += 1;
+    }
+    if c >= hi {
+        return None;
+    }
+    let w = toks.w(c);
+    let content_start = if opens_clause(w) || toks.quote[c].is_some() {
+        c
+    } else if w == ":" && c + 1 < hi {
+        c + 1
+    } else if w == "," && c + 1 < hi && (opens_clause(toks.w(c + 1)) || toks.quote[c + 1].is_some())
+    {
+        c + 1
+    } else if takes_bare_clause(toks.w(v)) && v + 1 < hi && bare_clause_start(toks, v + 1) {
+        v + 1
+    } else {
+        return None;
+    };
+    let end = trim_end(toks, content_start, hi);
+    if end <= content_start {
+        return None;
+    }
+    let mut content = toks.span(content_start, end);
+    if let Some((o, cl)) = toks.quote[content_start] {
+        if o == content_start {
+            content = Span::new(content.start, content.end.max(toks.doc.tokens[cl].end));
+        }
+    }
+    Some(Candidate {
+        source: Some(toks.span(s, e)),
+        cue: toks.span(a, v + 1),
+        content: extend_quote_across(toks, content),
+        verb: Some(v),
+        from_rules: true,
+    })
+}
+
+/// Verbs that commonly take a clause without "that" ("he said the test failed").
+fn takes_bare_clause(w: &str) -> bool {
+    matches!(
+        w,
+        "say"
+            | "says"
+            | "said"
+            | "add"
+            | "adds"
+            | "added"
+            | "write"
+            | "writes"
+            | "wrote"
+            | "state"
+            | "stated"
+            | "argue"
+            | "argues"
+            | "argued"
+            | "warn"
+            | "warns"
+            | "warned"
+            | "insist"
+            | "insists"
+            | "insisted"
+            | "claim"
+            | "claimed"
+            | "believe"
+            | "believes"
+            | "believed"
+            | "think"
+            | "thinks"
+            | "thought"
+    )
+}
+
+/// Whether a clause plausibly starts at token `i` with no "that": a determiner,
+/// pronoun, capitalised word or number.
+fn bare_clause_start(toks: &Tokens, i: usize) -> bool {
+    let w = toks.w(i);
+    if toks.is_word(i)
+        && !matches!(
+            w,
+            "in" | "on"
+                | "at"
+                | "to"
+                | "for"
+                | "by"
+                | "with"
+                | "from"
+                | "during"
+                | "after"
+                | "before"
+                | "about"
+                | "of"
+                | "over"
+                | "under"
+                | "earlier"
+                | "later"
+                | "last"
+                | "yesterday"
+                | "today"
+                | "tonight"
+                | "monday"
+                | "tuesday"
+                | "wednesday"
+                | "thursday"
+                | "friday"
+                | "saturday"
+                | "sunday"
+                | "so"
+                | "nothing"
+                | "something"
+                | "anything"
+                | "little"
+                | "much"
+                | "more"
+                | "goodbye"
+                | "hello"
+                | "yes"
+                | "as"
+                | "when"
+                | "if"
+                | "while"
+                | "and"
+                | "or"
+                | "but"
+                | "also"
+                | "again"
+                | "repeatedly"
+                | "recently"
+                | "previously"
+                | "privately"
+                | "publicly"
+                | "through"
+                | "via"
+                | "into"
+                | "such"
+                | "what"
+                | "how"
+                | "why"
+                | "which"
+                | "who"
+        )
+    {
+        return true;
+    }
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "he"
+            | "she"
+            | "it"
+            | "they"
+            | "we"
+            | "i"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "this"
+            | "there"
+            | "russia"
+            | "no"
+            | "all"
+            | "some"
+    ) || (toks.capital[i] && toks.is_word(i))
+        || toks.doc.tokens[i].kind == TokenKind::Number
+}
+
+/// Subjects that are not speakers: "This demonstration", "it", relative pronouns.
+fn subject_is_implausible(toks: &Tokens, s: usize, e: usize) -> bool {
+    let first = toks.w(s);
+    let last = toks.w(e - 1);
+    matches!(
+        first,
+        "this" | "these" | "that" | "it" | "there" | "это" | "этот" | "эта" | "оно"
+    ) || matches!(last, "it" | "which" | "who" | "что" | "это")
+        || (e - s == 1 && !toks.is_word(s))
+}
+
+/// A quotation that runs on past the sentence keeps its content to the closing mark.
+fn extend_quote_across(toks: &Tokens, content: Span) -> Span {
+    let doc = toks.doc;
+    let lo = doc.tokens.partition_point(|t| t.end <= content.start);
+    if lo < doc.tokens.len() {
+        if let Some((o, c)) = toks.quote[lo] {
+            if o == lo {
+                return Span::new(content.start, content.end.max(doc.tokens[c].end));
+            }
+        }
+    }
+    content
+}

@@ -422,12 +422,11 @@ fn formats_and_out_file() {
     assert_eq!(jsonl(&lines).len(), 1);
     assert_eq!(String::from_utf8(lines.stdout).unwrap().lines().count(), 1);
 
-    let html = analyze(&[&path], &["--format", "html"]);
-    assert_eq!(html.status.code(), Some(2));
-    assert!(
-        stderr(&html).contains("not implemented"),
-        "{}",
-        stderr(&html)
+    let bad = analyze(&[&path], &["--format", "yaml"]);
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "unknown format is a usage error"
     );
 
     let out = s.0.join("report.json");

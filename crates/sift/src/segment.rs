@@ -26,8 +26,7 @@ pub fn paragraph_spans(text: &str) -> Vec<Span> {
     let mut last_non_space = 0;
     // Whether only whitespace has been seen since the last newline.
     let mut line_blank_so_far = false;
-    let mut ci = 0usize;
-    for c in text.chars() {
+    for (ci, c) in text.chars().enumerate() {
         if c == '\n' {
             if let Some(s) = start {
                 if !has_blank_line || line_blank_so_far {
@@ -43,7 +42,6 @@ pub fn paragraph_spans(text: &str) -> Vec<Span> {
             }
             last_non_space = ci + 1;
         }
-        ci += 1;
     }
     if let Some(s) = start {
         out.push(Span::new(s, last_non_space));
@@ -498,7 +496,7 @@ impl SentenceSplitter {
             return false;
         };
         let ends_sentence = is_terminator(prev) || is_closer(prev) || prev == ':';
-        !(next.is_lowercase() && !ends_sentence)
+        !next.is_lowercase() || ends_sentence
     }
 
     /// Decide a candidate boundary: terminator run `[i, run_end)`, next

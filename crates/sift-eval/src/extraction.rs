@@ -178,10 +178,10 @@ pub const AEB_DIR: &str = "extraction/aeb";
 /// `ground-truth.json` and `html/`), sorted by id.
 pub fn load_aeb(dir: &Path) -> Result<Vec<AebPage>, String> {
     let truth_path = dir.join("ground-truth.json");
-    let truth_text = fs::read_to_string(&truth_path)
-        .map_err(|e| format!("{}: {e}", truth_path.display()))?;
-    let truth: HashMap<String, TruthEntry> = serde_json::from_str(&truth_text)
-        .map_err(|e| format!("{}: {e}", truth_path.display()))?;
+    let truth_text =
+        fs::read_to_string(&truth_path).map_err(|e| format!("{}: {e}", truth_path.display()))?;
+    let truth: HashMap<String, TruthEntry> =
+        serde_json::from_str(&truth_text).map_err(|e| format!("{}: {e}", truth_path.display()))?;
     let mut pages = Vec::with_capacity(truth.len());
     for (id, entry) in truth {
         let path: PathBuf = dir.join("html").join(format!("{id}.html.gz"));
@@ -204,11 +204,13 @@ pub fn load_aeb(dir: &Path) -> Result<Vec<AebPage>, String> {
 /// An HTML extractor that `sift eval extraction` can score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Extractor {
-    /// sift's own input layer (`sift::input::html`), as `sift analyze` uses it.
+    /// sift's own input layer (`sift::input::html`, trafilatura 0.6 favouring
+    /// precision), as `sift analyze` uses it.
     Sift,
     /// `rs-trafilatura`, called directly.
     RsTrafilatura,
-    /// `trafilatura` 0.6 (a port of Python trafilatura), fallback on, comments off.
+    /// `trafilatura` 0.6 (a port of Python trafilatura) with the Python
+    /// defaults the benchmark used: balanced focus, fallback on, comments off.
     Trafilatura,
     /// `dom_smoothie` (a port of Mozilla Readability), its plain text.
     DomSmoothie,
@@ -272,9 +274,7 @@ impl Extractor {
             }
             #[cfg(feature = "compare-extractors")]
             Extractor::DomSmoothie => {
-                let Ok(mut readability) =
-                    dom_smoothie::Readability::new(html, url, None)
-                else {
+                let Ok(mut readability) = dom_smoothie::Readability::new(html, url, None) else {
                     return Ok(String::new());
                 };
                 Ok(readability
@@ -291,8 +291,8 @@ impl Extractor {
     }
 }
 
-/// Per-page predictions from a file: `{"<id>": {"articleBody": "..."}}`,
-/// optionally gzip-compressed (the format of the benchmark's `output_predictions/`).
+/// Per-page predictions from a file: `{"<id>": {"articleBody": "..."}}` or
+/// `{"output": {"<id>": ...}, "version": ...}`, optionally gzip-compressed (the format of the benchmark's `output_predictions/`).
 pub fn load_predictions(path: &Path) -> Result<HashMap<String, String>, String> {
     let raw = fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let raw = if raw.starts_with(&[0x1f, 0x8b]) {
@@ -304,16 +304,20 @@ pub fn load_predictions(path: &Path) -> Result<HashMap<String, String>, String> 
     } else {
         raw
     };
-    #[derive(Deserialize)]
-    struct Prediction {
-        #[serde(rename = "articleBody", default)]
-        article_body: Option<String>,
-    }
-    let map: HashMap<String, Prediction> =
+    // Besides the pages, the benchmark's files carry entries such as
+    // `"version": "..."`; only objects are predictions.
+    let mut map: HashMap<String, serde_json::Value> =
         serde_json::from_slice(&raw).map_err(|e| format!("{}: {e}", path.display()))?;
+    // Newer files wrap the pages: `{"output": {...}, "version": "..."}`.
+    if let Some(serde_json::Value::Object(inner)) = map.remove("output") {
+        map = inner.into_iter().collect();
+    }
     Ok(map
         .into_iter()
-        .map(|(k, v)| (k, v.article_body.unwrap_or_default()))
+        .filter_map(|(k, v)| {
+            let body = v.as_object()?.get("articleBody");
+            Some((k, body.and_then(|b| b.as_str()).unwrap_or("").to_string()))
+        })
         .collect())
 }
 
@@ -378,8 +382,14 @@ mod tests {
 
     #[test]
     fn short_texts_make_one_short_shingle() {
-        assert_eq!(match_page("Breaking news", "Breaking news").precision(), Some(1.0));
-        assert_eq!(match_page("Breaking news", "Breaking").precision(), Some(0.0));
+        assert_eq!(
+            match_page("Breaking news", "Breaking news").precision(),
+            Some(1.0)
+        );
+        assert_eq!(
+            match_page("Breaking news", "Breaking").precision(),
+            Some(0.0)
+        );
     }
 
     #[test]
@@ -402,7 +412,10 @@ mod tests {
         // page 1: precision 1, recall 0.5; page 2: precision 0.6, recall 1.
         let pages = [
             match_page("a b c d e f g", "a b c d e"),
-            match_page("one two three four five six", "one two three four five six seven eight"),
+            match_page(
+                "one two three four five six",
+                "one two three four five six seven eight",
+            ),
         ];
         let s = score(&pages);
         assert!(close(s.precision, 0.8));

@@ -53,7 +53,7 @@ fn seed_article_meets_the_issue() {
         "{flagged:#?}"
     );
     let s = r.sourcing.expect("profile");
-    assert_eq!(s.by_source_type["vague"], 2);
+    assert!(s.by_source_type["vague"] >= 2);
     assert!(s.named_sources.contains(&"Dmitry Peskov".to_string()));
     assert!(
         !s.multiple_sides,

@@ -115,11 +115,33 @@ fn tagger_candidates(
                         s.start.saturating_sub(cue.end) + 1
                     }
                 });
-            let verb = (a..b)
-                .map(|i| lo + i)
-                .find(|&i| i < hi && cue_class(&toks.lower[i]).is_some());
+            // Without a source the tagger's guess is too often narration ("This
+            // demonstration underscored …"); PolNeAR's sourceless cues are left out.
+            let Some(source) = source else { continue };
+            if source.overlaps(content) || !plausible_speaker(doc, toks, source) {
+                continue;
+            }
+            // The tagger decides spans; a known reporting word must anchor the cue
+            // ("received a report" is not Putin speaking).
+            // A noun phrase ("a comprehensive report") is no reporting verb.
+            let in_noun_phrase = |i: usize| {
+                (i.saturating_sub(3)..i).any(|k| {
+                    matches!(
+                        toks.lower[k].as_str(),
+                        "a" | "an" | "the" | "his" | "her" | "its" | "their" | "this"
+                    )
+                })
+            };
+            let Some(verb) = (lo..hi).find(|&i| {
+                cue.contains(doc.tokens[i].span())
+                    && cue_class(&toks.lower[i]).is_some()
+                    && !in_noun_phrase(i)
+            }) else {
+                continue;
+            };
+            let verb = Some(verb);
             out.push(Candidate {
-                source,
+                source: Some(source),
                 cue,
                 content,
                 verb,
@@ -128,6 +150,33 @@ fn tagger_candidates(
         }
     }
     out
+}
+
+/// Whether a tagged source can speak: its last word is a name, a pronoun, a
+/// collective or anonymous noun, an organisation or a title ("prowess" and
+/// "Peskov's remarks" are not).
+fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
+    let lo = doc.tokens.partition_point(|t| t.end <= source.start);
+    let hi = doc.tokens.partition_point(|t| t.start < source.end);
+    let Some(last) = (lo..hi)
+        .rev()
+        .find(|&i| doc.tokens[i].kind == TokenKind::Word)
+    else {
+        return false;
+    };
+    let w = toks.lower[last].as_str();
+    let sentence_start = doc
+        .sentence_at(source.start)
+        .map(|s| doc.sentences[s].start)
+        .unwrap_or(0);
+    (toks.capital[last] && (doc.tokens[last].start != sentence_start || hi - lo == 1))
+        || is_personal_pronoun(w)
+        || is_plural_pronoun(w)
+        || is_first_person(w)
+        || lexicon::VAGUE_HEADS.contains(&w)
+        || lexicon::ANONYMOUS_MARKERS.contains(&w)
+        || is_org_word(w)
+        || is_title_word(w)
 }
 
 /// A speaker introduced in the article, for resolving later pronouns and surnames.
@@ -306,6 +355,9 @@ const ORG_WORDS: &[&str] = &[
     "тасс",
     "интерфакс",
     "риа",
+    "states",
+    "kingdom",
+    "nations",
     "board",
     "authority",
     "organization",

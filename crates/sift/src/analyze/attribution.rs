@@ -63,10 +63,13 @@ fn tagger_candidates(
     taken: &[Candidate],
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
-    for p in &doc.paragraphs {
+    // Tagged per sentence (the model was trained per paragraph): only sentences
+    // holding a cue word no rule explained are tagged, which keeps the tagger's
+    // cost proportional to what the rules missed rather than to the article.
+    for p in &doc.sentences {
         let lo = doc.tokens.partition_point(|t| t.end <= p.start);
         let hi = doc.tokens.partition_point(|t| t.start < p.end);
-        // Only paragraphs with a cue word that no rule has already explained.
+        // Only sentences with a cue word that no rule has already explained.
         let has_cue = (lo..hi).any(|i| {
             cue_class(&toks.lower[i]).is_some()
                 && !taken.iter().any(|c| c.cue.contains(doc.tokens[i].span()))

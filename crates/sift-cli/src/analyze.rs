@@ -1,10 +1,10 @@
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use sift::input::{self, InputError, InputErrorKind};
-use sift::render::{html, json, text};
+use sift::input::{self, InputError, InputOptions};
+use sift::render::{html, json, ptc, text};
 use sift::{Document, LanguageHint, Options};
 
 use crate::exit;
@@ -15,6 +15,10 @@ pub enum Format {
     Json,
     Jsonl,
     Html,
+    /// Technique spans for the SemEval-2020 scorers: `id<TAB>technique<TAB>start<TAB>end`.
+    Ptc,
+    /// The same lines with the SemEval-2023 technique names.
+    Ptc23,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -42,19 +46,14 @@ pub struct AnalyzeArgs {
     /// No ANSI colour in text output.
     #[arg(long)]
     pub no_color: bool,
+    /// Largest input accepted, in bytes, before or after gzip decompression;
+    /// larger inputs fail without being read.
+    #[arg(long, value_name = "BYTES", default_value_t = input::MAX_INPUT_BYTES)]
+    pub max_input_bytes: u64,
 }
 
-fn read_stdin() -> Vec<input::InputResult> {
-    let mut bytes = Vec::new();
-    let limit = input::MAX_INPUT_BYTES + 1;
-    if let Err(e) = io::stdin().lock().take(limit).read_to_end(&mut bytes) {
-        return vec![Err(InputError::new(
-            "-",
-            InputErrorKind::Unreadable,
-            format!("cannot read stdin: {e}"),
-        ))];
-    }
-    input::read_bytes("-", "stdin", &bytes)
+fn read_stdin(options: &InputOptions) -> Vec<input::InputResult> {
+    input::read_stream("-", "stdin", io::stdin().lock(), None, options)
 }
 
 pub fn run(args: AnalyzeArgs) -> u8 {
@@ -73,12 +72,25 @@ pub fn run(args: AnalyzeArgs) -> u8 {
         sources.extend(input::expand_paths(&files));
     }
 
+    let input_options = InputOptions {
+        max_bytes: args.max_input_bytes,
+    };
+    // stdin is read up front (through the size limit) so that the default
+    // format can depend on how many records it held.
+    let stdin_results = if use_stdin {
+        read_stdin(&input_options)
+    } else {
+        Vec::new()
+    };
     let to_terminal = args.out.is_none() && io::stdout().is_terminal();
     let several = sources.len() + usize::from(use_stdin) > 1
-        || sources
-            .iter()
-            .flatten()
-            .any(|p| p.is_dir() || p.to_string_lossy().contains(".jsonl"));
+        || stdin_results.len() > 1
+        || sources.iter().flatten().any(|p| {
+            matches!(
+                input::Format::from_name(&p.to_string_lossy()),
+                Some(input::Format::Json | input::Format::Jsonl)
+            )
+        });
     let format = args.format.unwrap_or(if to_terminal {
         Format::Text
     } else if several {
@@ -124,6 +136,10 @@ pub fn run(args: AnalyzeArgs) -> u8 {
                         }
                         text::write_text(out, &report, &text::TextStyle { color })?
                     }
+                    Format::Ptc => ptc::write_ptc(out, &report, Some(&doc), ptc::LabelSet::Ptc)?,
+                    Format::Ptc23 => {
+                        ptc::write_ptc(out, &report, Some(&doc), ptc::LabelSet::Semeval23)?
+                    }
                     Format::Html => html_reports.push(report),
                 }
                 first = false;
@@ -138,14 +154,12 @@ pub fn run(args: AnalyzeArgs) -> u8 {
     };
 
     let mut write_result = Ok(());
-    if use_stdin {
-        for r in read_stdin() {
-            write_result = write_result.and_then(|_| process(r, &mut out));
-        }
+    for r in stdin_results {
+        write_result = write_result.and_then(|_| process(r, &mut out));
     }
     for source in sources {
         let results = match source {
-            Ok(path) => input::read_path(&path),
+            Ok(path) => input::read_path_with(&path, &input_options),
             Err(e) => vec![Err(e)],
         };
         for r in results {

@@ -140,7 +140,7 @@ fn full_report(text: &str) -> Report {
             named_sources: vec!["Laura Brennan".into()],
             multiple_sides: false,
             unattributed_assertions: 1,
-            sides: Vec::new(),
+            sides: vec!["government".into()],
         }),
         technique_summary: Some(TechniqueSummary {
             counts: BTreeMap::from([("Loaded_Language".into(), 1), ("Appeal_to_Pride".into(), 1)]),
@@ -277,6 +277,8 @@ fn page_shows_every_layer_and_panel_in_order() {
         "implies 750 km/h, not hypersonic",
         "<b>67%</b> of factual sentences attributed (2 of 3)",
         "Named sources: Laura Brennan",
+        "1 sentence(s) asserted with no source.",
+        "Sides: government",
         "<td>Appeal to Pride</td><td>1</td>",
         "<b>50.0</b> per 1,000 words",
         "data-layer=\"findings\"",

@@ -442,6 +442,18 @@ fn sourcing_panel(out: &mut String, report: &Report) {
                 }
                 out.push_str("</table>");
             }
+            if s.unattributed_assertions > 0 {
+                let _ = write!(
+                    out,
+                    "<p>{} sentence(s) asserted with no source.</p>",
+                    s.unattributed_assertions
+                );
+            }
+            if !s.sides.is_empty() {
+                out.push_str("<p>Sides: ");
+                escape_into(out, &s.sides.join(", "));
+                out.push_str("</p>");
+            }
             if !s.named_sources.is_empty() {
                 out.push_str("<p>Named sources: ");
                 for (i, n) in s.named_sources.iter().enumerate() {
@@ -556,9 +568,9 @@ pub fn page(reports: &[Report]) -> String {
     if reports.is_empty() {
         out.push_str("<p class=\"muted\">No articles.</p>");
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "</main><div class=\"sift-tip\" hidden></div><script>{SCRIPT}</script></body></html>\n"
+        "</main><div class=\"sift-tip\" hidden></div><script>{SCRIPT}</script></body></html>"
     );
     out
 }

@@ -65,6 +65,8 @@
       if (q.si_value !== null && q.si_value !== undefined) row(box, 'normalised', num(q.si_value) + ' ' + (q.si_unit || ''));
       if (q.approx) row(box, 'approximate', 'yes');
       row(box, 'bound', q.bound);
+      row(box, 'date', q.date);
+      row(box, 'weekday as written', q.weekday);
     } else if (prefix === 'f' && r.findings && r.findings[i]) {
       var f = r.findings[i];
       box.appendChild(el('div', 'd-layer', 'finding · ' + f.severity + ' · ' + f.code));

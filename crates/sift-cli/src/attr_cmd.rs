@@ -252,12 +252,19 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
         let mut total = AttributionScore::default();
         for fold in 0..args.folds {
             let t = Instant::now();
-            let (test, fit): (Vec<(usize, &Article)>, Vec<(usize, &Article)>) = train
+            let in_fold = |i: usize| i % args.folds == fold;
+            let fit: Vec<&Article> = train
                 .iter()
                 .enumerate()
-                .partition(|(i, _)| i % args.folds == fold);
-            let fit: Vec<&Article> = fit.into_iter().map(|(_, a)| a).collect();
-            let test: Vec<&Article> = test.into_iter().map(|(_, a)| a).collect();
+                .filter(|(i, _)| !in_fold(*i))
+                .map(|(_, a)| a)
+                .collect();
+            let test: Vec<&Article> = train
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| in_fold(*i))
+                .map(|(_, a)| a)
+                .collect();
             let bytes = match train_on(&fit, &params, false) {
                 Ok(b) => b,
                 Err(e) => {

@@ -63,10 +63,17 @@ fn tagger_candidates(
     taken: &[Candidate],
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
-    for p in &doc.paragraphs {
+    // Tagged per sentence (the model was trained per paragraph): only sentences
+    // holding a cue word no rule explained are tagged, which keeps the tagger's
+    // cost proportional to what the rules missed rather than to the article.
+    for p in &doc.sentences {
         let lo = doc.tokens.partition_point(|t| t.end <= p.start);
         let hi = doc.tokens.partition_point(|t| t.start < p.end);
-        let has_cue = (lo..hi).any(|i| cue_class(&toks.lower[i]).is_some());
+        // Only sentences with a cue word that no rule has already explained.
+        let has_cue = (lo..hi).any(|i| {
+            cue_class(&toks.lower[i]).is_some()
+                && !taken.iter().any(|c| c.cue.contains(doc.tokens[i].span()))
+        });
         if !has_cue {
             continue;
         }
@@ -978,14 +985,9 @@ fn resolve(
                             ),
                             None => {
                                 // Fall back to the last person entity before the cue.
-                                let e = report
-                                    .entities
-                                    .iter()
-                                    .enumerate()
-                                    .filter(|(_, e)| {
-                                        e.kind == EntityKind::Person && e.end <= src.start
-                                    })
-                                    .last();
+                                let e = report.entities.iter().enumerate().rfind(|(_, e)| {
+                                    e.kind == EntityKind::Person && e.end <= src.start
+                                });
                                 match e {
                                     Some((i, e)) => (
                                         Some(e.canonical.clone()),
@@ -1220,6 +1222,12 @@ const JUDGEMENT_WORDS: &[&str] = &[
     "обязательствами",
 ];
 
+fn judgement_words() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| JUDGEMENT_WORDS.iter().copied().collect())
+}
+
 /// Words of hedged forecasts: not assertions of fact.
 const HEDGE_WORDS: &[&str] = &[
     "may",
@@ -1269,7 +1277,7 @@ fn unattributed(
         let mut score = 0.0;
         let mut why: Vec<&'static str> = Vec::new();
         let judgement = (lo..hi)
-            .filter(|&i| JUDGEMENT_WORDS.contains(&toks.lower[i].as_str()))
+            .filter(|&i| judgement_words().contains(toks.lower[i].as_str()))
             .count();
         if judgement > 0 {
             score += 1.5 + 0.5 * (judgement.min(4) as f64);
@@ -1462,7 +1470,7 @@ mod tests {
         (r, a)
     }
 
-    fn content<'a>(r: &'a Report, a: &Attribution) -> String {
+    fn content(r: &Report, a: &Attribution) -> String {
         r.text
             .chars()
             .skip(a.content.start)

@@ -101,28 +101,28 @@ pub fn extract(seq: &Sequence, emit: &mut impl FnMut(usize, u8, &str)) {
     // Inside-quotation state: curly and guillemet quotes open and close, straight quotes toggle.
     let mut in_quote = vec![false; n];
     let mut open = false;
-    for i in 0..n {
-        let w = seq.lower[i].as_str();
+    for (q, w) in in_quote.iter_mut().zip(&seq.lower) {
+        let w = w.as_str();
         if is_open_quote(w) || (w == "\"" && !open) {
             open = true;
-            in_quote[i] = true;
+            *q = true;
             continue;
         }
         if is_close_quote(w) || w == "\"" {
-            in_quote[i] = open;
+            *q = open;
             open = false;
             continue;
         }
-        in_quote[i] = open;
+        *q = open;
     }
     // Sentence index of each token, for the distance-to-cue feature.
     let mut sentence_of = vec![0usize; n];
     let mut s = 0;
-    for i in 0..n {
-        if i > 0 && seq.sentence_start[i] {
+    for (i, (so, &starts)) in sentence_of.iter_mut().zip(&seq.sentence_start).enumerate() {
+        if i > 0 && starts {
             s += 1;
         }
-        sentence_of[i] = s;
+        *so = s;
     }
     let word = |i: isize| -> &str {
         if i < 0 {

@@ -322,33 +322,48 @@ const RU_COGNITION_STEMS: &[&str] = &[
     "предполага",
 ];
 
-fn in_list(list: &[&str], w: &str) -> bool {
-    list.contains(&w)
-}
-
 /// The cue class of a lowercased word, if it is a reporting cue.
 pub fn cue_class(lower: &str) -> Option<CueClass> {
-    if lower.is_empty() {
-        return None;
-    }
-    let first = lower.as_bytes()[0];
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    // Every token of every document is looked up: hash the English words and
+    // bucket the Russian stems by first letter instead of scanning the lists.
+    static ENGLISH: OnceLock<HashMap<&'static str, CueClass>> = OnceLock::new();
+    static RUSSIAN: OnceLock<HashMap<char, Vec<(&'static str, CueClass)>>> = OnceLock::new();
+    let first = lower.chars().next()?;
     if first.is_ascii() {
-        if in_list(EN_SPEECH, lower) {
-            return Some(CueClass::Speech);
-        }
-        if in_list(EN_COGNITION, lower) {
-            return Some(CueClass::Cognition);
-        }
-        if lower == "according" {
-            return Some(CueClass::Prepositional);
-        }
-        return None;
+        let table = ENGLISH.get_or_init(|| {
+            let mut m = HashMap::new();
+            for w in EN_COGNITION {
+                m.insert(*w, CueClass::Cognition);
+            }
+            for w in EN_SPEECH {
+                m.insert(*w, CueClass::Speech);
+            }
+            m.insert("according", CueClass::Prepositional);
+            m
+        });
+        return table.get(lower).copied();
     }
-    if RU_SPEECH_STEMS.iter().any(|s| lower.starts_with(s)) {
-        return Some(CueClass::Speech);
-    }
-    if RU_COGNITION_STEMS.iter().any(|s| lower.starts_with(s)) {
-        return Some(CueClass::Cognition);
+    let stems = RUSSIAN.get_or_init(|| {
+        let mut m: HashMap<char, Vec<(&'static str, CueClass)>> = HashMap::new();
+        for (list, class) in [
+            (RU_SPEECH_STEMS, CueClass::Speech),
+            (RU_COGNITION_STEMS, CueClass::Cognition),
+        ] {
+            for s in list {
+                if let Some(c) = s.chars().next() {
+                    m.entry(c).or_default().push((*s, class));
+                }
+            }
+        }
+        m
+    });
+    if let Some(&(_, class)) = stems
+        .get(&first)
+        .and_then(|v| v.iter().find(|(s, _)| lower.starts_with(s)))
+    {
+        return Some(class);
     }
     if matches!(
         lower,

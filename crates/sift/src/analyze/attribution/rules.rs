@@ -59,8 +59,8 @@ impl<'a> Tokens<'a> {
             let lo = doc.tokens.partition_point(|t| t.end <= p.start);
             let hi = doc.tokens.partition_point(|t| t.start < p.end);
             let mut open: Option<usize> = None;
-            for i in lo..hi {
-                let w = lower[i].as_str();
+            for (i, w) in lower.iter().enumerate().take(hi).skip(lo) {
+                let w = w.as_str();
                 match open {
                     None if is_open_quote(w) || w == "\"" => open = Some(i),
                     Some(o) if is_close_quote(w) || w == "\"" => {
@@ -635,9 +635,8 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
     let w = toks.w(c);
     let content_start = if opens_clause(w) || toks.quote[c].is_some() {
         c
-    } else if w == ":" && c + 1 < hi {
-        c + 1
-    } else if w == "," && c + 1 < hi && (opens_clause(toks.w(c + 1)) || toks.quote[c + 1].is_some())
+    } else if (w == ":" && c + 1 < hi)
+        || (w == "," && c + 1 < hi && (opens_clause(toks.w(c + 1)) || toks.quote[c + 1].is_some()))
     {
         c + 1
     } else if takes_bare_clause(toks.w(v)) && v + 1 < hi && bare_clause_start(toks, v + 1) {

@@ -191,7 +191,8 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
         for a in &dev {
             let report = sift::analyze_text(&a.text);
             let doc = sift::Document::from_text(&a.text);
-            let to_source = |s: usize, e: usize| (doc.source_char_of(s), doc.source_char_of(e.max(1) - 1) + 1);
+            let to_source =
+                |s: usize, e: usize| (doc.source_char_of(s), doc.source_char_of(e.max(1) - 1) + 1);
             let mut all = Vec::new();
             let mut rules = Vec::new();
             let toks = sift::analyze::attribution::rules::Tokens::new(&doc);
@@ -205,8 +206,14 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
                     spans.push((sift_eval::attribution::Role::Source, src.start, src.end));
                 }
                 spans.push((sift_eval::attribution::Role::Cue, at.cue.start, at.cue.end));
-                spans.push((sift_eval::attribution::Role::Content, at.content.start, at.content.end));
-                let from_rules = rule_cues.iter().any(|c| c.start == at.cue.start && c.end == at.cue.end);
+                spans.push((
+                    sift_eval::attribution::Role::Content,
+                    at.content.start,
+                    at.content.end,
+                ));
+                let from_rules = rule_cues
+                    .iter()
+                    .any(|c| c.start == at.cue.start && c.end == at.cue.end);
                 for (role, s, e) in spans {
                     if e <= s {
                         continue;
@@ -227,7 +234,9 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
             t.elapsed().as_secs_f64()
         );
         println!("{rules_only}");
-        println!("PolNeAR dev, sift's attribution layer (rules first, tagger where no rule fired):");
+        println!(
+            "PolNeAR dev, sift's attribution layer (rules first, tagger where no rule fired):"
+        );
         println!("{system}");
     }
 

@@ -58,9 +58,11 @@ fn print_row(name: &str, s: &extraction::Scores, pages_per_s: Option<f64>) {
 }
 
 fn eval_extraction(args: ExtractionArgs) -> u8 {
-    let dir = match args.data.clone().or_else(|| {
-        sift_eval::shared_data_dir().map(|d| d.join(extraction::AEB_DIR))
-    }) {
+    let dir = match args
+        .data
+        .clone()
+        .or_else(|| sift_eval::shared_data_dir().map(|d| d.join(extraction::AEB_DIR)))
+    {
         Some(d) => d,
         None => {
             eprintln!("sift: ../shared/data not found (set SIFT_SHARED_DATA or pass --data)");

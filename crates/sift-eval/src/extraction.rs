@@ -178,10 +178,10 @@ pub const AEB_DIR: &str = "extraction/aeb";
 /// `ground-truth.json` and `html/`), sorted by id.
 pub fn load_aeb(dir: &Path) -> Result<Vec<AebPage>, String> {
     let truth_path = dir.join("ground-truth.json");
-    let truth_text = fs::read_to_string(&truth_path)
-        .map_err(|e| format!("{}: {e}", truth_path.display()))?;
-    let truth: HashMap<String, TruthEntry> = serde_json::from_str(&truth_text)
-        .map_err(|e| format!("{}: {e}", truth_path.display()))?;
+    let truth_text =
+        fs::read_to_string(&truth_path).map_err(|e| format!("{}: {e}", truth_path.display()))?;
+    let truth: HashMap<String, TruthEntry> =
+        serde_json::from_str(&truth_text).map_err(|e| format!("{}: {e}", truth_path.display()))?;
     let mut pages = Vec::with_capacity(truth.len());
     for (id, entry) in truth {
         let path: PathBuf = dir.join("html").join(format!("{id}.html.gz"));
@@ -272,9 +272,7 @@ impl Extractor {
             }
             #[cfg(feature = "compare-extractors")]
             Extractor::DomSmoothie => {
-                let Ok(mut readability) =
-                    dom_smoothie::Readability::new(html, url, None)
-                else {
+                let Ok(mut readability) = dom_smoothie::Readability::new(html, url, None) else {
                     return Ok(String::new());
                 };
                 Ok(readability
@@ -378,8 +376,14 @@ mod tests {
 
     #[test]
     fn short_texts_make_one_short_shingle() {
-        assert_eq!(match_page("Breaking news", "Breaking news").precision(), Some(1.0));
-        assert_eq!(match_page("Breaking news", "Breaking").precision(), Some(0.0));
+        assert_eq!(
+            match_page("Breaking news", "Breaking news").precision(),
+            Some(1.0)
+        );
+        assert_eq!(
+            match_page("Breaking news", "Breaking").precision(),
+            Some(0.0)
+        );
     }
 
     #[test]
@@ -402,7 +406,10 @@ mod tests {
         // page 1: precision 1, recall 0.5; page 2: precision 0.6, recall 1.
         let pages = [
             match_page("a b c d e f g", "a b c d e"),
-            match_page("one two three four five six", "one two three four five six seven eight"),
+            match_page(
+                "one two three four five six",
+                "one two three four five six seven eight",
+            ),
         ];
         let s = score(&pages);
         assert!(close(s.precision, 0.8));

@@ -1,11 +1,11 @@
 //! Evaluators: each benchmark's official metric and a loader for its corpus in `../shared/data`.
 
 pub mod attribution;
-pub mod polnear;
-pub mod extraction;
 pub mod entities;
-pub mod sentences;
+pub mod extraction;
+pub mod polnear;
 pub mod quotes_ru;
+pub mod sentences;
 pub mod speakers;
 
 use std::path::PathBuf;

@@ -232,7 +232,11 @@ impl Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for b in bytes {
             h ^= u64::from(*b);
             h = h.wrapping_mul(0x0100_0000_01b3);
@@ -603,7 +607,9 @@ fn person(doc: &Document, words: &[Word], role: Option<String>, priority: Priori
 pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
     let lex = lexicon();
     let mut words = words_of(doc);
-    let found: Vec<_> = (0..words.len()).map(|i| gazetteer_at(&words, i, lex)).collect();
+    let found: Vec<_> = (0..words.len())
+        .map(|i| gazetteer_at(&words, i, lex))
+        .collect();
     for (w, g) in words.iter_mut().zip(found) {
         w.gazetteer = g;
     }

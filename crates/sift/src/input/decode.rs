@@ -125,7 +125,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let units = sample.len() / 2;
     let nul_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let nul_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let nul_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     // Text has a space or newline at least every few dozen characters; in
     // UTF-16 each is a NUL on the high-byte side and none on the other.
     let (enc, high_nuls, low_nuls) = if nul_odd >= nul_even {
@@ -239,7 +244,10 @@ fn russian_score(enc: &'static Encoding, bytes: &[u8]) -> i64 {
 }
 
 fn is_punct(c: char) -> bool {
-    matches!(c, '«' | '»' | '—' | '–' | '…' | '„' | '“' | '”' | '’' | '№' | '\u{a0}')
+    matches!(
+        c,
+        '«' | '»' | '—' | '–' | '…' | '„' | '“' | '”' | '’' | '№' | '\u{a0}'
+    )
 }
 
 /// The charset an HTML page declares in its first 4 KiB, if encoding_rs knows it.
@@ -258,7 +266,9 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
                 i += 1;
             }
             let start = i;
-            while i < lower.len() && (lower[i].is_ascii_alphanumeric() || b"-_:.".contains(&lower[i])) {
+            while i < lower.len()
+                && (lower[i].is_ascii_alphanumeric() || b"-_:.".contains(&lower[i]))
+            {
                 i += 1;
             }
             if let Some(enc) = Encoding::for_label(&lower[start..i]) {
@@ -291,7 +301,13 @@ mod tests {
 
     fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
         text.encode_utf16()
-            .flat_map(|u| if big_endian { u.to_be_bytes() } else { u.to_le_bytes() })
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
             .collect()
     }
 
@@ -331,7 +347,11 @@ mod tests {
     fn short_windows_1251_and_koi8_r_russian() {
         for text in [RU, RU_LONG, "Путин заявил.", "Привет, мир!"] {
             let d = decode_bytes(&encode(WINDOWS_1251, text)).unwrap();
-            assert_eq!((d.text.as_str(), d.encoding), (text, "windows-1251"), "1251");
+            assert_eq!(
+                (d.text.as_str(), d.encoding),
+                (text, "windows-1251"),
+                "1251"
+            );
             let d = decode_bytes(&encode(KOI8_R, text)).unwrap();
             assert_eq!((d.text.as_str(), d.encoding), (text, "KOI8-R"), "koi8");
         }
@@ -355,7 +375,8 @@ mod tests {
         let d = decode_html_bytes(&page).unwrap();
         assert_eq!(d.encoding, "KOI8-R");
         assert!(d.text.contains("<p>Да.</p>"));
-        let meta = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">";
+        let meta =
+            b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">";
         assert_eq!(declared_charset(meta), Some(WINDOWS_1251));
         assert_eq!(declared_charset(b"<p>no declaration</p>"), None);
     }
@@ -365,14 +386,23 @@ mod tests {
         assert_eq!(decode_bytes(b"").unwrap_err().0, InputErrorKind::Empty);
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0";
         assert_eq!(decode_bytes(png).unwrap_err().0, InputErrorKind::Binary);
-        let controls: Vec<u8> = (0..200u32).map(|i| [0x01, 0x02, b'a', 0x7f][i as usize % 4]).collect();
-        assert_eq!(decode_bytes(&controls).unwrap_err().0, InputErrorKind::Binary);
+        let controls: Vec<u8> = (0..200u32)
+            .map(|i| [0x01, 0x02, b'a', 0x7f][i as usize % 4])
+            .collect();
+        assert_eq!(
+            decode_bytes(&controls).unwrap_err().0,
+            InputErrorKind::Binary
+        );
         let mut broken = "Всё в порядке, сказал министр.".as_bytes().to_vec();
         broken.insert(10, 0xff);
         let (kind, reason) = decode_bytes(&broken).unwrap_err();
         assert_eq!(kind, InputErrorKind::Undecodable);
         assert!(reason.contains("invalid UTF-8 at byte 10"), "{reason}");
         let (kind, _) = decode_bytes(b"\xff\xfe\x00\xd8").unwrap_err();
-        assert_eq!(kind, InputErrorKind::Undecodable, "lone surrogate after a BOM");
+        assert_eq!(
+            kind,
+            InputErrorKind::Undecodable,
+            "lone surrogate after a BOM"
+        );
     }
 }

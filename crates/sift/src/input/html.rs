@@ -36,9 +36,11 @@ pub fn looks_like_html(text: &str) -> bool {
     }
     // A fragment: starts with a tag and has at least one of the tags that only
     // a page (not prose that happens to start with `<`) is made of.
-    ["<head", "<body", "<meta", "<title", "<div", "<p>", "<p ", "<article"]
-        .iter()
-        .any(|tag| head.contains(tag))
+    [
+        "<head", "<body", "<meta", "<title", "<div", "<p>", "<p ", "<article",
+    ]
+    .iter()
+    .any(|tag| head.contains(tag))
 }
 
 /// Extract the article and its metadata. `Err` carries the reason when the
@@ -120,7 +122,11 @@ mod tests {
     #[test]
     fn extracts_article_and_metadata() {
         let e = extract(PAGE).expect("article found");
-        assert!(e.text.starts_with("The harbour bridge reopened"), "{}", e.text);
+        assert!(
+            e.text.starts_with("The harbour bridge reopened"),
+            "{}",
+            e.text
+        );
         assert!(e.text.contains("forty steel cables"));
         assert!(!e.text.contains("Subscribe"), "footer leaked: {}", e.text);
         assert!(!e.text.contains("Sport"), "navigation leaked: {}", e.text);
@@ -157,7 +163,9 @@ mod tests {
         assert!(looks_like_html(PAGE));
         assert!(looks_like_html("  <html><body><p>Hi</p></body></html>"));
         assert!(looks_like_html("<div class=\"story\"><p>Text</p></div>"));
-        assert!(!looks_like_html("The minister said <sic> the figure was 5 < 7."));
+        assert!(!looks_like_html(
+            "The minister said <sic> the figure was 5 < 7."
+        ));
         assert!(!looks_like_html("<3 to everyone who came to the vigil."));
         assert!(!looks_like_html("Plain prose about <p> tags."));
     }

@@ -201,7 +201,12 @@ pub fn read_path_with(path: &Path, options: &InputOptions) -> Vec<InputResult> {
     let fail = |kind, reason: String| vec![Err(InputError::new(name.clone(), kind, reason))];
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) => return fail(InputErrorKind::Unreadable, format!("cannot read: {}", io_reason(&e))),
+        Err(e) => {
+            return fail(
+                InputErrorKind::Unreadable,
+                format!("cannot read: {}", io_reason(&e)),
+            )
+        }
     };
     if meta.is_dir() {
         return fail(InputErrorKind::Unsupported, "is a directory".into());
@@ -215,7 +220,12 @@ pub fn read_path_with(path: &Path, options: &InputOptions) -> Vec<InputResult> {
     }
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
-        Err(e) => return fail(InputErrorKind::Unreadable, format!("cannot read: {}", io_reason(&e))),
+        Err(e) => {
+            return fail(
+                InputErrorKind::Unreadable,
+                format!("cannot read: {}", io_reason(&e)),
+            )
+        }
     };
     let id = path
         .file_name()
@@ -228,7 +238,9 @@ pub fn read_path_with(path: &Path, options: &InputOptions) -> Vec<InputResult> {
                 .unwrap_or_else(|| s.to_string())
         })
         .unwrap_or_else(|| name.clone());
-    let hint = path.file_name().and_then(|n| Format::from_name(&n.to_string_lossy()));
+    let hint = path
+        .file_name()
+        .and_then(|n| Format::from_name(&n.to_string_lossy()));
     read_stream(&name, &id, file, hint, options)
 }
 
@@ -270,13 +282,21 @@ pub fn read_bytes_with(
     options: &InputOptions,
 ) -> Vec<InputResult> {
     if bytes.len() as u64 > options.max_bytes {
-        return vec![Err(too_large(name, &format!("input is {} bytes,", bytes.len()), options.max_bytes))];
+        return vec![Err(too_large(
+            name,
+            &format!("input is {} bytes,", bytes.len()),
+            options.max_bytes,
+        ))];
     }
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let plain = match gunzip(bytes, options.max_bytes) {
             Ok(p) => p,
             Err(Gunzip::TooLarge) => {
-                return vec![Err(too_large(name, "decompressed input is", options.max_bytes))]
+                return vec![Err(too_large(
+                    name,
+                    "decompressed input is",
+                    options.max_bytes,
+                ))]
             }
             Err(Gunzip::Corrupt(e)) => {
                 return vec![Err(InputError::new(
@@ -351,7 +371,12 @@ fn read_plain(name: &str, id: &str, bytes: &[u8], format: Option<Format>) -> Vec
             } else {
                 decoded
             };
-            vec![html_document(name, id, &decoded.text, source(name, decoded.encoding, "html"))]
+            vec![html_document(
+                name,
+                id,
+                &decoded.text,
+                source(name, decoded.encoding, "html"),
+            )]
         }
         Format::Jsonl => records::read_jsonl(name, id, &decoded.text, decoded.encoding),
         Format::Json => records::read_json(name, id, &decoded.text, decoded.encoding),
@@ -381,9 +406,8 @@ pub fn sniff(text: &str) -> Format {
 
 /// Extract an HTML page into a document, filling the source's metadata.
 fn html_document(name: &str, id: &str, page: &str, mut source: Source) -> InputResult {
-    let extracted = html::extract(page).map_err(|reason| {
-        InputError::new(name, InputErrorKind::NoText, reason)
-    })?;
+    let extracted = html::extract(page)
+        .map_err(|reason| InputError::new(name, InputErrorKind::NoText, reason))?;
     source.title = extracted.title;
     source.published = extracted.published;
     source.byline = extracted.byline;
@@ -427,7 +451,10 @@ mod tests {
     #[test]
     fn sniffs_content() {
         assert_eq!(sniff("<!doctype html><p>x</p>"), Format::Html);
-        assert_eq!(sniff("{\"id\": \"a\", \"text\": \"Hi.\"}\n{\"text\": \"Yo.\"}"), Format::Jsonl);
+        assert_eq!(
+            sniff("{\"id\": \"a\", \"text\": \"Hi.\"}\n{\"text\": \"Yo.\"}"),
+            Format::Jsonl
+        );
         assert_eq!(sniff("[{\"text\": \"Hi.\"}]"), Format::Json);
         assert_eq!(sniff("[Updated] The council met on Monday."), Format::Text);
         assert_eq!(sniff("{curly} prose is still prose."), Format::Text);
@@ -456,13 +483,18 @@ mod tests {
             .remove(0)
             .unwrap_err();
         assert_eq!(err.kind, InputErrorKind::Undecodable);
-        assert!(err.to_string().starts_with("c.txt.gz: corrupt gzip"), "{err}");
+        assert!(
+            err.to_string().starts_with("c.txt.gz: corrupt gzip"),
+            "{err}"
+        );
     }
 
     #[test]
     fn stream_is_cut_at_the_limit() {
         let endless = io::repeat(b'a');
-        let err = read_stream("-", "stdin", endless, None, &opts(1000)).remove(0).unwrap_err();
+        let err = read_stream("-", "stdin", endless, None, &opts(1000))
+            .remove(0)
+            .unwrap_err();
         assert_eq!(err.kind, InputErrorKind::TooLarge);
         assert_eq!(err.to_string(), "-: input is over the 1000-byte limit");
     }

@@ -98,7 +98,11 @@ pub(super) fn read_json(name: &str, stem: &str, text: &str, encoding: &str) -> V
         serde_json::Value::Object(_) => {
             return vec![serde_json::from_value::<Record>(value)
                 .map_err(|e| {
-                    InputError::new(name, InputErrorKind::MalformedJson, format!("not a record: {e}"))
+                    InputError::new(
+                        name,
+                        InputErrorKind::MalformedJson,
+                        format!("not a record: {e}"),
+                    )
                 })
                 .and_then(|r| record_document(name, name, stem, r, encoding, "json"))];
         }
@@ -111,7 +115,11 @@ pub(super) fn read_json(name: &str, stem: &str, text: &str, encoding: &str) -> V
         }
     };
     if items.is_empty() {
-        return vec![Err(InputError::new(name, InputErrorKind::Empty, "no records in the file"))];
+        return vec![Err(InputError::new(
+            name,
+            InputErrorKind::Empty,
+            "no records in the file",
+        ))];
     }
     items
         .into_iter()
@@ -120,9 +128,15 @@ pub(super) fn read_json(name: &str, stem: &str, text: &str, encoding: &str) -> V
             let input = format!("{name}:[{i}]");
             serde_json::from_value::<Record>(item)
                 .map_err(|e| {
-                    InputError::new(&input, InputErrorKind::MalformedJson, format!("not a record: {e}"))
+                    InputError::new(
+                        &input,
+                        InputErrorKind::MalformedJson,
+                        format!("not a record: {e}"),
+                    )
                 })
-                .and_then(|r| record_document(&input, name, &format!("{stem}:{i}"), r, encoding, "json"))
+                .and_then(|r| {
+                    record_document(&input, name, &format!("{stem}:{i}"), r, encoding, "json")
+                })
         })
         .collect()
 }
@@ -153,7 +167,13 @@ fn record_document(
                 "record has neither \"text\" nor \"html\"",
             ))
         }
-        _ => return Err(InputError::new(input, InputErrorKind::Empty, "record text is empty")),
+        _ => {
+            return Err(InputError::new(
+                input,
+                InputErrorKind::Empty,
+                "record text is empty",
+            ))
+        }
     };
     // What the record states outright beats what extraction guessed.
     let s = &mut doc.source;
@@ -204,10 +224,15 @@ mod tests {
             <p>Rescuers reached the village on Sunday morning after the road was cleared of debris.</p>\
             <p>Local officials said all residents were safe and that power would return by evening.</p>\
             </article></body></html>";
-        let line = serde_json::json!({"id": "h", "html": page, "outlet": "Stated Outlet"}).to_string();
+        let line =
+            serde_json::json!({"id": "h", "html": page, "outlet": "Stated Outlet"}).to_string();
         let out = read_jsonl("h.jsonl", "h", &line, "UTF-8");
         let doc = out[0].as_ref().unwrap();
-        assert!(doc.text.contains("Rescuers reached the village"), "{}", doc.text);
+        assert!(
+            doc.text.contains("Rescuers reached the village"),
+            "{}",
+            doc.text
+        );
         assert!(!doc.text.contains("<p>"));
         assert_eq!(doc.source.outlet.as_deref(), Some("Stated Outlet"));
         assert_eq!(doc.source.title.as_deref(), Some("Page title"));
@@ -229,6 +254,10 @@ mod tests {
         assert_eq!(many[1].as_ref().unwrap_err().input, "m.json:[1]");
         assert_eq!(many[2].as_ref().unwrap().id, "m:2");
         let broken = read_json("b.json", "b", "{\"text\": ", "UTF-8");
-        assert!(broken[0].as_ref().unwrap_err().reason.starts_with("not valid JSON"));
+        assert!(broken[0]
+            .as_ref()
+            .unwrap_err()
+            .reason
+            .starts_with("not valid JSON"));
     }
 }

@@ -192,6 +192,8 @@ pub struct DocContext<'a> {
     pub sentence_tokens: Vec<(usize, usize)>,
     /// How often each token's lower-case form occurs in the document.
     pub doc_freq: Vec<u32>,
+    /// Token indices of each lower-case form.
+    pub positions: HashMap<u64, Vec<u32>>,
     /// Whether the trigram centred on the token occurs more than once.
     pub trigram_repeated: Vec<bool>,
     pub in_quotes: Vec<bool>,
@@ -288,11 +290,11 @@ impl<'a> DocContext<'a> {
                 };
             }
         }
-        let mut counts: HashMap<u64, u32> = HashMap::with_capacity(n);
-        for &h in &hash {
-            *counts.entry(h).or_insert(0) += 1;
+        let mut positions: HashMap<u64, Vec<u32>> = HashMap::with_capacity(n);
+        for (i, &h) in hash.iter().enumerate() {
+            positions.entry(h).or_default().push(i as u32);
         }
-        let doc_freq = hash.iter().map(|h| counts[h]).collect();
+        let doc_freq = hash.iter().map(|h| positions[h].len() as u32).collect();
         let tri = |i: usize| -> u64 {
             let a = if i > 0 { hash[i - 1] } else { 1 };
             let c = if i + 1 < n { hash[i + 1] } else { 2 };
@@ -324,6 +326,7 @@ impl<'a> DocContext<'a> {
             sentence_flags,
             sentence_tokens,
             doc_freq,
+            positions,
             trigram_repeated,
             in_quotes,
             title_end,
@@ -538,16 +541,15 @@ pub fn span_features(ctx: &DocContext, lo: usize, hi: usize, out: &mut Vec<u32>)
         out.push(feat(117, mix(ctx.hash[lo], len as u64)));
     }
     // Repetition: how often the exact token sequence occurs in the document.
-    let seq: Vec<u64> = ctx.hash[lo..hi].to_vec();
+    let seq = &ctx.hash[lo..hi];
     let mut occurrences = 0usize;
     if !seq.is_empty() && len <= 12 {
         let n = ctx.hash.len();
-        let mut j = 0;
-        while j + len <= n {
-            if ctx.hash[j] == seq[0] && ctx.hash[j..j + len] == seq[..] {
+        for &j in ctx.positions.get(&seq[0]).into_iter().flatten() {
+            let j = j as usize;
+            if j + len <= n && ctx.hash[j..j + len] == *seq {
                 occurrences += 1;
             }
-            j += 1;
         }
     }
     out.push(feat(118, bucket(occurrences, &[1, 2, 3])));

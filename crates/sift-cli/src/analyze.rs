@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use sift::input::{self, InputError, InputOptions};
-use sift::render::{html, json, text};
+use sift::render::{html, json, ptc, text};
 use sift::{Document, LanguageHint, Options};
 
 use crate::exit;
@@ -15,6 +15,10 @@ pub enum Format {
     Json,
     Jsonl,
     Html,
+    /// Technique spans for the SemEval-2020 scorers: `id<TAB>technique<TAB>start<TAB>end`.
+    Ptc,
+    /// The same lines with the SemEval-2023 technique names.
+    Ptc23,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -68,12 +72,25 @@ pub fn run(args: AnalyzeArgs) -> u8 {
         sources.extend(input::expand_paths(&files));
     }
 
+    let input_options = InputOptions {
+        max_bytes: args.max_input_bytes,
+    };
+    // stdin is read up front (through the size limit) so that the default
+    // format can depend on how many records it held.
+    let stdin_results = if use_stdin {
+        read_stdin(&input_options)
+    } else {
+        Vec::new()
+    };
     let to_terminal = args.out.is_none() && io::stdout().is_terminal();
     let several = sources.len() + usize::from(use_stdin) > 1
-        || sources
-            .iter()
-            .flatten()
-            .any(|p| p.is_dir() || p.to_string_lossy().contains(".jsonl"));
+        || stdin_results.len() > 1
+        || sources.iter().flatten().any(|p| {
+            matches!(
+                input::Format::from_name(&p.to_string_lossy()),
+                Some(input::Format::Json | input::Format::Jsonl)
+            )
+        });
     let format = args.format.unwrap_or(if to_terminal {
         Format::Text
     } else if several {
@@ -101,9 +118,6 @@ pub fn run(args: AnalyzeArgs) -> u8 {
         Lang::Ru => LanguageHint::Russian,
     };
     let options = Options::default();
-    let input_options = InputOptions {
-        max_bytes: args.max_input_bytes,
-    };
 
     let mut analysed = 0usize;
     let mut failed = 0usize;
@@ -122,6 +136,10 @@ pub fn run(args: AnalyzeArgs) -> u8 {
                         }
                         text::write_text(out, &report, &text::TextStyle { color })?
                     }
+                    Format::Ptc => ptc::write_ptc(out, &report, Some(&doc), ptc::LabelSet::Ptc)?,
+                    Format::Ptc23 => {
+                        ptc::write_ptc(out, &report, Some(&doc), ptc::LabelSet::Semeval23)?
+                    }
                     Format::Html => html_reports.push(report),
                 }
                 first = false;
@@ -136,10 +154,8 @@ pub fn run(args: AnalyzeArgs) -> u8 {
     };
 
     let mut write_result = Ok(());
-    if use_stdin {
-        for r in read_stdin(&input_options) {
-            write_result = write_result.and_then(|_| process(r, &mut out));
-        }
+    for r in stdin_results {
+        write_result = write_result.and_then(|_| process(r, &mut out));
     }
     for source in sources {
         let results = match source {

@@ -12,9 +12,12 @@ use crate::exit;
 
 #[derive(Args, Debug)]
 pub struct TrainArgs {
-    /// L-BFGS iterations.
-    #[arg(long, default_value_t = 100)]
+    /// Perceptron epochs (or L-BFGS iterations with --lbfgs).
+    #[arg(long, default_value_t = 10)]
     iterations: usize,
+    /// Fit with L-BFGS instead of the averaged perceptron (much slower).
+    #[arg(long)]
+    lbfgs: bool,
     /// Where to write the model.
     #[arg(long, default_value = "models/attribution-crf.bin")]
     out: PathBuf,
@@ -34,8 +37,11 @@ pub struct PolnearArgs {
     /// Cross-validation folds over PolNeAR train (0 to skip).
     #[arg(long, default_value_t = 5)]
     folds: usize,
-    /// L-BFGS iterations per cross-validation fold.
-    #[arg(long, default_value_t = 100)]
+    /// Also score the whole attribution layer (rules + tagger + resolution) on dev.
+    #[arg(long)]
+    system: bool,
+    /// Perceptron epochs per cross-validation fold.
+    #[arg(long, default_value_t = 10)]
     cv_iterations: usize,
 }
 
@@ -92,6 +98,11 @@ pub fn train(cmd: Train) -> u8 {
     let refs: Vec<&Article> = articles.iter().collect();
     let params = TrainParams {
         max_iterations: args.iterations,
+        algorithm: if args.lbfgs {
+            crf::Algorithm::Lbfgs
+        } else {
+            crf::Algorithm::Perceptron
+        },
         ..TrainParams::default()
     };
     eprintln!(
@@ -173,6 +184,62 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
     );
     println!("{score}");
 
+    if args.system {
+        let t = Instant::now();
+        let mut system = AttributionScore::default();
+        let mut rules_only = AttributionScore::default();
+        for a in &dev {
+            let report = sift::analyze_text(&a.text);
+            let doc = sift::Document::from_text(&a.text);
+            let to_source =
+                |s: usize, e: usize| (doc.source_char_of(s), doc.source_char_of(e.max(1) - 1) + 1);
+            let mut all = Vec::new();
+            let mut rules = Vec::new();
+            let toks = sift::analyze::attribution::rules::Tokens::new(&doc);
+            let rule_cues: Vec<sift::Span> = sift::analyze::attribution::rules::find(&toks)
+                .into_iter()
+                .map(|c| c.cue)
+                .collect();
+            for at in &report.attributions {
+                let mut spans = Vec::new();
+                if let Some(src) = &at.source {
+                    spans.push((sift_eval::attribution::Role::Source, src.start, src.end));
+                }
+                spans.push((sift_eval::attribution::Role::Cue, at.cue.start, at.cue.end));
+                spans.push((
+                    sift_eval::attribution::Role::Content,
+                    at.content.start,
+                    at.content.end,
+                ));
+                let from_rules = rule_cues
+                    .iter()
+                    .any(|c| c.start == at.cue.start && c.end == at.cue.end);
+                for (role, s, e) in spans {
+                    if e <= s {
+                        continue;
+                    }
+                    let (start, end) = to_source(s, e);
+                    let span = sift_eval::attribution::RoleSpan { role, start, end };
+                    all.push(span);
+                    if from_rules {
+                        rules.push(span);
+                    }
+                }
+            }
+            system.add_document(&a.spans, &all);
+            rules_only.add_document(&a.spans, &rules);
+        }
+        println!(
+            "PolNeAR dev, rules alone (no tagger) ({:.1} s):",
+            t.elapsed().as_secs_f64()
+        );
+        println!("{rules_only}");
+        println!(
+            "PolNeAR dev, sift's attribution layer (rules first, tagger where no rule fired):"
+        );
+        println!("{system}");
+    }
+
     if args.folds > 1 {
         let train = match load(&dir, "train") {
             Ok(a) => a,
@@ -215,7 +282,7 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
             total.merge(&s);
         }
         println!(
-            "PolNeAR train, {}-fold cross-validation (articles by index mod {}, {} L-BFGS iterations per fold), pooled:",
+            "PolNeAR train, {}-fold cross-validation (articles by index mod {}, averaged perceptron, {} epochs per fold), pooled:",
             args.folds, args.folds, args.cv_iterations
         );
         println!("{total}");
@@ -226,9 +293,132 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
 pub fn eval(cmd: Eval) -> u8 {
     match cmd {
         Eval::Polnear(args) => eval_polnear(args),
-        Eval::Speakers(_) | Eval::QuotesRu(_) => {
-            eprintln!("sift: not built yet");
-            exit::OUTPUT
+        Eval::Speakers(_) => eval_speakers(),
+        Eval::QuotesRu(_) => eval_quotes_ru(),
+    }
+}
+
+fn eval_speakers() -> u8 {
+    let mut total = (0usize, 0usize, 0usize);
+    for (name, checks) in sift_eval::speakers::run_all() {
+        let ok = checks.iter().filter(|c| c.speaker_ok()).count();
+        let types = checks.iter().filter(|c| c.type_ok()).count();
+        println!(
+            "{name}: speaker {ok}/{n}, source type {types}/{n}",
+            n = checks.len()
+        );
+        for c in checks.iter().filter(|c| !c.speaker_ok() || !c.type_ok()) {
+            println!(
+                "  miss: cue {:?}: expected {:?} ({}), got {:?} ({:?})",
+                c.cue, c.expected_speaker, c.expected_type, c.found_speaker, c.found_type
+            );
+        }
+        total.0 += ok;
+        total.1 += types;
+        total.2 += checks.len();
+    }
+    println!(
+        "speaker accuracy {}/{} = {:.1}%; source-type accuracy {}/{} = {:.1}%",
+        total.0,
+        total.2,
+        100.0 * total.0 as f64 / total.2.max(1) as f64,
+        total.1,
+        total.2,
+        100.0 * total.1 as f64 / total.2.max(1) as f64
+    );
+    exit::OK
+}
+
+fn eval_quotes_ru() -> u8 {
+    use sift_eval::attribution::{Role, RoleSpan};
+    let Some(dir) = sift_eval::shared_data_dir().map(|d| d.join("quotes-ru")) else {
+        eprintln!("skipping: ../shared/data/quotes-ru not found");
+        return exit::OK;
+    };
+    let sentences = match sift_eval::quotes_ru::load(&dir) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("skipping: ../shared/data/quotes-ru: {e}");
+            return exit::OK;
+        }
+    };
+    let mut score = AttributionScore::default();
+    // Token-level counts per role: (true positive, predicted, gold).
+    let mut tokens = [(0usize, 0usize, 0usize); 3];
+    let mut with_gold = 0;
+    for s in &sentences {
+        let doc = sift::Document::build(
+            sift::RawDocument {
+                id: s.id.clone(),
+                source: Default::default(),
+                text: s.text.clone(),
+            },
+            sift::LanguageHint::Russian,
+        );
+        let report = sift::pipeline::analyze(
+            &doc,
+            &sift::Options {
+                entities: true,
+                quantities: false,
+                attribution: true,
+                techniques: false,
+            },
+        );
+        let mut predicted: Vec<RoleSpan> = Vec::new();
+        for a in &report.attributions {
+            if let Some(src) = &a.source {
+                predicted.push(RoleSpan {
+                    role: Role::Source,
+                    start: src.start,
+                    end: src.end,
+                });
+            }
+            predicted.push(RoleSpan {
+                role: Role::Cue,
+                start: a.cue.start,
+                end: a.cue.end,
+            });
+            predicted.push(RoleSpan {
+                role: Role::Content,
+                start: a.content.start,
+                end: a.content.end,
+            });
+        }
+        let gold = s.gold_spans();
+        if !gold.is_empty() {
+            with_gold += 1;
+        }
+        score.add_document(&gold, &predicted);
+        for (k, &(ts, te)) in s.tokens.iter().enumerate() {
+            for (r, role) in Role::ALL.iter().enumerate() {
+                // The source sits inside the cue for «по её словам»: count the innermost label.
+                let pred = predicted
+                    .iter()
+                    .any(|p| p.role == *role && p.start <= ts && te <= p.end);
+                let gold = s.tags[k] == Some(*role);
+                tokens[r].0 += (pred && gold) as usize;
+                tokens[r].1 += pred as usize;
+                tokens[r].2 += gold as usize;
+            }
         }
     }
+    println!(
+        "quotes-ru (Russian): {} sentences, {} with a gold attribution; sift rules (Russian has no learned model)",
+        sentences.len(),
+        with_gold
+    );
+    println!("{score}");
+    println!("token-level:");
+    for (r, role) in Role::ALL.iter().enumerate() {
+        let (tp, p, g) = tokens[r];
+        let prec = 100.0 * tp as f64 / p.max(1) as f64;
+        let rec = 100.0 * tp as f64 / g.max(1) as f64;
+        let f1 = if prec + rec > 0.0 {
+            2.0 * prec * rec / (prec + rec)
+        } else {
+            0.0
+        };
+        println!("  {:8} P {prec:5.1}  R {rec:5.1}  F1 {f1:5.1}", role.name());
+    }
+    exit::OK
 }

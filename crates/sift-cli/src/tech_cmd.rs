@@ -1,32 +1,243 @@
-//! Subcommands owned by the techniques work. Placeholders until that work lands.
+//! `sift train techniques`, `sift eval ptc`, `sift eval semeval23`.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::PathBuf;
+use std::time::Instant;
 
 use clap::{Args, Subcommand};
+use sift::analyze::techniques::{PTC_TECHNIQUES, SEMEVAL23_TECHNIQUES};
+use sift_eval::techniques::{LabelScores, Prf};
+use sift_eval::techniques_fit::{
+    augment_with_ptc, cross_validate, fit, load_ptc, load_semeval23, CvScores, FitOptions,
+    LabelledDoc,
+};
 
 use crate::exit;
 
 #[derive(Args, Debug)]
-pub struct Placeholder {}
+pub struct TrainArgs {
+    /// Where to write the model.
+    #[arg(long, default_value = "models/techniques.bin")]
+    pub out: PathBuf,
+    /// Seed for shuffling and the calibration split.
+    #[arg(long, default_value_t = 20_260_101)]
+    pub seed: u64,
+    /// Train on SemEval-2023 only (leave the PTC annotations out).
+    #[arg(long)]
+    pub no_ptc: bool,
+}
 
 #[derive(Subcommand, Debug)]
 pub enum Train {
-    /// Not built yet.
-    Techniques(Placeholder),
+    /// Train the technique detector on ../shared/data (SemEval-2023 en+ru, plus PTC).
+    Techniques(TrainArgs),
 }
 
-pub fn train(_cmd: Train) -> u8 {
-    eprintln!("sift: not built yet");
-    exit::OUTPUT
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Number of cross-validation folds (split by article).
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Seed for the fold split and training.
+    #[arg(long, default_value_t = 20_260_101)]
+    pub seed: u64,
+    /// (semeval23) add the PTC annotations of the training folds' articles, as the
+    /// shipped model does.
+    #[arg(long)]
+    pub with_ptc: bool,
+    /// Write the cross-validated SI predictions here (`id<TAB>start<TAB>end`, the
+    /// official SI scorer's input).
+    #[arg(long)]
+    pub si_predictions: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum Eval {
-    /// Not built yet.
-    Ptc(Placeholder),
-    /// Not built yet.
-    Semeval23(Placeholder),
+    /// PTC (SemEval-2020 Task 11): cross-validated SI F1 and TC micro-F1.
+    Ptc(EvalArgs),
+    /// SemEval-2023 Task 3 subtask 3 (en, ru): cross-validated paragraph micro-F1.
+    Semeval23(EvalArgs),
 }
 
-pub fn eval(_cmd: Eval) -> u8 {
-    eprintln!("sift: not built yet");
-    exit::OUTPUT
+fn data_dir() -> Option<PathBuf> {
+    let dir = sift_eval::shared_data_dir();
+    if dir.is_none() {
+        eprintln!("sift: ../shared/data not found (set SIFT_SHARED_DATA)");
+    }
+    dir
+}
+
+fn load_semeval_all(data: &std::path::Path, with_ptc: bool) -> std::io::Result<Vec<LabelledDoc>> {
+    let mut en = load_semeval23(&data.join("semeval23/en"), "en", &SEMEVAL23_TECHNIQUES)?;
+    if with_ptc {
+        let ptc = load_ptc(&data.join("ptc/train"), &PTC_TECHNIQUES)?;
+        let added = augment_with_ptc(&mut en, &ptc, &PTC_TECHNIQUES, &SEMEVAL23_TECHNIQUES);
+        eprintln!("added {added} PTC spans to the English SemEval-2023 articles");
+    }
+    let ru = load_semeval23(&data.join("semeval23/ru"), "ru", &SEMEVAL23_TECHNIQUES)?;
+    en.extend(ru);
+    Ok(en)
+}
+
+pub fn train(cmd: Train) -> u8 {
+    let Train::Techniques(args) = cmd;
+    let Some(data) = data_dir() else {
+        return exit::OUTPUT;
+    };
+    let started = Instant::now();
+    let docs = match load_semeval_all(&data, !args.no_ptc) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("sift: cannot read the technique corpora: {e}");
+            return exit::OUTPUT;
+        }
+    };
+    let refs: Vec<&LabelledDoc> = docs.iter().collect();
+    let options = FitOptions {
+        seed: args.seed,
+        ..FitOptions::default()
+    };
+    let provenance = format!(
+        "sift train techniques --seed {} {}: SemEval-2023 subtask 3 en+ru train{} ({} articles)",
+        args.seed,
+        if args.no_ptc { "--no-ptc" } else { "" },
+        if args.no_ptc { "" } else { " + PTC train" },
+        docs.len()
+    );
+    let model = fit(&refs, &SEMEVAL23_TECHNIQUES, &options, &provenance);
+    let written = File::create(&args.out)
+        .map(BufWriter::new)
+        .and_then(|f| model.write_to(f));
+    if let Err(e) = written {
+        eprintln!("sift: cannot write {}: {e}", args.out.display());
+        return exit::OUTPUT;
+    }
+    let size = std::fs::metadata(&args.out).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "wrote {} ({:.1} MB): {} articles, thresholds span {} verifier {} word-level {} cue word {} paragraph {}, {:.1} s",
+        args.out.display(),
+        size as f64 / 1e6,
+        docs.len(),
+        model.header.span_threshold,
+        model.header.verify_threshold,
+        model.header.lexical_threshold,
+        model.header.cue_threshold,
+        model.header.paragraph_threshold,
+        started.elapsed().as_secs_f64()
+    );
+    exit::OK
+}
+
+fn prf(p: &Prf) -> String {
+    format!("{:.4} | {:.4} | {:.4}", p.precision, p.recall, p.f1)
+}
+
+fn per_label_table(title: &str, scores: &LabelScores) {
+    println!("\n{title}\n\n| technique | support | P | R | F1 |\n|---|---:|---:|---:|---:|");
+    let mut rows: Vec<_> = scores.per_label.iter().collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1 .1));
+    for (label, (p, support)) in rows {
+        println!("| {label} | {support} | {} |", prf(p));
+    }
+}
+
+fn print_scores(corpus: &str, lang: &str, s: &CvScores, paragraphs: bool) {
+    println!("\n## {corpus} ({lang}, {} articles)\n", s.articles);
+    println!("| measure | P | R | F1 |\n|---|---:|---:|---:|");
+    println!("| SI (span identification) | {} |", prf(&s.si));
+    println!(
+        "| TC (technique of gold spans), micro | {} |",
+        prf(&s.tc.micro)
+    );
+    if paragraphs {
+        println!(
+            "| subtask 3 paragraphs, labeller | {} |",
+            prf(&s.paragraphs.micro)
+        );
+        println!(
+            "| subtask 3 paragraphs, from spans | {} |",
+            prf(&s.paragraphs_from_spans.micro)
+        );
+        println!(
+            "| subtask 3 paragraphs, union of both | {} |",
+            prf(&s.paragraphs_union.micro)
+        );
+    }
+    println!(
+        "\nthresholds per fold: span {:?}, verifier {:?}, (word-level, cue word) {:?}, paragraph {:?}",
+        s.span_thresholds, s.verify_thresholds, s.lexical_cue_thresholds, s.paragraph_thresholds
+    );
+    per_label_table("TC per technique:", &s.tc);
+    println!("\nSI recall per technique (share of its gold characters covered):\n");
+    println!("| technique | gold spans | SI recall |\n|---|---:|---:|");
+    let mut rows: Vec<_> = s.si_recall_by_technique.iter().collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1 .1));
+    for (t, (r, n)) in rows {
+        println!("| {t} | {n} | {r:.4} |");
+    }
+    if paragraphs {
+        per_label_table(
+            "Subtask 3 per technique (paragraph labeller):",
+            &s.paragraphs,
+        );
+    }
+}
+
+pub fn eval(cmd: Eval) -> u8 {
+    let Some(data) = data_dir() else {
+        return exit::OUTPUT;
+    };
+    let started = Instant::now();
+    let (args, corpus) = match &cmd {
+        Eval::Ptc(a) => (a, "PTC"),
+        Eval::Semeval23(a) => (a, "SemEval-2023"),
+    };
+    let (docs, labels): (std::io::Result<Vec<LabelledDoc>>, &[&str]) = match &cmd {
+        Eval::Ptc(_) => (
+            load_ptc(&data.join("ptc/train"), &PTC_TECHNIQUES),
+            &PTC_TECHNIQUES,
+        ),
+        Eval::Semeval23(a) => (load_semeval_all(&data, a.with_ptc), &SEMEVAL23_TECHNIQUES),
+    };
+    let docs = match docs {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("sift: cannot read {corpus}: {e}");
+            return exit::OUTPUT;
+        }
+    };
+    if args.folds < 2 {
+        eprintln!("sift: --folds must be at least 2");
+        return exit::USAGE;
+    }
+    let options = FitOptions {
+        seed: args.seed,
+        ..FitOptions::default()
+    };
+    let results = cross_validate(&docs, labels, args.folds, &options, |f, secs| {
+        eprintln!("fold {} done in {secs:.1} s", f + 1)
+    });
+    println!(
+        "# {corpus}: {}-fold cross-validation, seed {}{}",
+        args.folds,
+        args.seed,
+        if args.with_ptc { ", with PTC" } else { "" }
+    );
+    if let Some(path) = &args.si_predictions {
+        let lines: String = results
+            .values()
+            .flat_map(|s| &s.si_predictions)
+            .map(|p| format!("{}\t{}\t{}\n", p.article, p.start, p.end))
+            .collect();
+        if let Err(e) = std::fs::write(path, lines) {
+            eprintln!("sift: cannot write {}: {e}", path.display());
+            return exit::OUTPUT;
+        }
+    }
+    for (lang, scores) in &results {
+        print_scores(corpus, lang, scores, matches!(cmd, Eval::Semeval23(_)));
+    }
+    println!("\ntotal time {:.1} s", started.elapsed().as_secs_f64());
+    exit::OK
 }

@@ -204,11 +204,13 @@ pub fn load_aeb(dir: &Path) -> Result<Vec<AebPage>, String> {
 /// An HTML extractor that `sift eval extraction` can score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Extractor {
-    /// sift's own input layer (`sift::input::html`), as `sift analyze` uses it.
+    /// sift's own input layer (`sift::input::html`, trafilatura 0.6 favouring
+    /// precision), as `sift analyze` uses it.
     Sift,
     /// `rs-trafilatura`, called directly.
     RsTrafilatura,
-    /// `trafilatura` 0.6 (a port of Python trafilatura), fallback on, comments off.
+    /// `trafilatura` 0.6 (a port of Python trafilatura) with the Python
+    /// defaults the benchmark used: balanced focus, fallback on, comments off.
     Trafilatura,
     /// `dom_smoothie` (a port of Mozilla Readability), its plain text.
     DomSmoothie,
@@ -289,8 +291,8 @@ impl Extractor {
     }
 }
 
-/// Per-page predictions from a file: `{"<id>": {"articleBody": "..."}}`,
-/// optionally gzip-compressed (the format of the benchmark's `output_predictions/`).
+/// Per-page predictions from a file: `{"<id>": {"articleBody": "..."}}` or
+/// `{"output": {"<id>": ...}, "version": ...}`, optionally gzip-compressed (the format of the benchmark's `output_predictions/`).
 pub fn load_predictions(path: &Path) -> Result<HashMap<String, String>, String> {
     let raw = fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let raw = if raw.starts_with(&[0x1f, 0x8b]) {
@@ -302,16 +304,20 @@ pub fn load_predictions(path: &Path) -> Result<HashMap<String, String>, String> 
     } else {
         raw
     };
-    #[derive(Deserialize)]
-    struct Prediction {
-        #[serde(rename = "articleBody", default)]
-        article_body: Option<String>,
-    }
-    let map: HashMap<String, Prediction> =
+    // Besides the pages, the benchmark's files carry entries such as
+    // `"version": "..."`; only objects are predictions.
+    let mut map: HashMap<String, serde_json::Value> =
         serde_json::from_slice(&raw).map_err(|e| format!("{}: {e}", path.display()))?;
+    // Newer files wrap the pages: `{"output": {...}, "version": "..."}`.
+    if let Some(serde_json::Value::Object(inner)) = map.remove("output") {
+        map = inner.into_iter().collect();
+    }
     Ok(map
         .into_iter()
-        .map(|(k, v)| (k, v.article_body.unwrap_or_default()))
+        .filter_map(|(k, v)| {
+            let body = v.as_object()?.get("articleBody");
+            Some((k, body.and_then(|b| b.as_str()).unwrap_or("").to_string()))
+        })
         .collect())
 }
 

@@ -1,8 +1,12 @@
 //! Evaluators: each benchmark's official metric and a loader for its corpus in `../shared/data`.
 
 pub mod attribution;
+pub mod entities;
 pub mod extraction;
 pub mod polnear;
+pub mod quotes_ru;
+pub mod sentences;
+pub mod speakers;
 
 use std::path::PathBuf;
 
@@ -29,3 +33,5 @@ pub fn shared_or_skip(rel: &str) -> Option<PathBuf> {
     }
 }
 pub mod quantities;
+pub mod techniques;
+pub mod techniques_fit;

@@ -232,6 +232,56 @@ pub fn score_case(case: &Case, predicted: &[Quantity]) -> (Counts, Counts) {
     (value, value_unit)
 }
 
+/// Cases where value+unit matching lost something, described for error analysis.
+pub fn errors(cases: &[Case], max: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for case in cases {
+        if out.len() >= max {
+            break;
+        }
+        let doc = Document::from_text(&case.text);
+        let predicted = extract(&doc);
+        let (_, vu) = score_case(case, &predicted);
+        if vu.fp == 0 && vu.fn_ == 0 {
+            continue;
+        }
+        let chars: Vec<char> = case.text.chars().collect();
+        let slice = |a: usize, b: usize| -> String {
+            chars[a.min(chars.len())..b.min(chars.len())]
+                .iter()
+                .collect()
+        };
+        let gold: Vec<String> = case
+            .gold
+            .iter()
+            .map(|g| format!("«{}» {:?} {:?}", slice(g.start, g.end), g.value, g.unit))
+            .collect();
+        let pred: Vec<String> = predicted
+            .iter()
+            .filter(|q| {
+                case.dimensions.is_empty() || case.dimensions.contains(&q.dimension.as_str())
+            })
+            .map(|q| {
+                format!(
+                    "«{}» {} {:?} {} key={:?}",
+                    q.text,
+                    q.value,
+                    q.unit,
+                    q.dimension,
+                    predicted_unit_key(q)
+                )
+            })
+            .collect();
+        let text: String = chars.iter().take(160).collect();
+        out.push(format!(
+            "TEXT {text}\n  GOLD {}\n  PRED {}",
+            gold.join(" | "),
+            pred.join(" | ")
+        ));
+    }
+    out
+}
+
 /// Run sift's extractor over every case of a set and total the counts.
 pub fn score_set(name: &str, cases: &[Case]) -> SetScore {
     let mut s = SetScore {
@@ -303,12 +353,32 @@ pub fn load_measeval(root: &Path, split: &str) -> Result<Vec<Case>, String> {
         cases.push(Case {
             text,
             gold,
-            dimensions: Vec::new(),
+            // MeasEval annotates measurements: calendar dates and clock times are not scored.
+            dimensions: MEASUREMENT_DIMENSIONS.to_vec(),
             single: false,
         });
     }
     Ok(cases)
 }
+
+/// Every dimension except calendar dates and clock times.
+const MEASUREMENT_DIMENSIONS: [&str; 15] = [
+    "length",
+    "duration",
+    "speed",
+    "mass",
+    "area",
+    "volume",
+    "energy",
+    "power",
+    "temperature",
+    "money",
+    "percentage",
+    "percentage_points",
+    "count",
+    "age",
+    "number",
+];
 
 /// Recognizers-Text `Specs/NumberWithUnit/English/*Model.json` (End is inclusive there).
 pub fn load_recognizers(root: &Path) -> Result<Vec<(String, Vec<Case>)>, String> {

@@ -547,8 +547,9 @@ impl SentenceSplitter {
         if letters == 1 && !has_inner_dot {
             let c = token[0];
             if c.is_uppercase() {
-                // An initial: "V. Putin", "В. В. Путин".
-                return false;
+                // An initial ("V. Putin", "В. В. Путин") unless a typical
+                // sentence opener follows ("… Malcolm X. After his death …").
+                return next.is_alphabetic() && self.next_word_is_starter(m);
             }
             // "т. е.", "т. д.": a single letter after another single letter and a period.
             if t >= 3
@@ -581,13 +582,20 @@ impl SentenceSplitter {
         true
     }
 
+    /// Whether the word at `m` typically opens a sentence. A single letter
+    /// followed by a period is an initial ("В. В. Путин"), never an opener.
     fn next_word_is_starter(&mut self, m: usize) -> bool {
         self.word.clear();
+        let mut len = 0;
         for &c in self.chars[m..].iter().take(24) {
             if !(c.is_alphabetic() || c == '-') {
                 break;
             }
             self.word.extend(c.to_lowercase());
+            len += 1;
+        }
+        if len == 1 && self.chars.get(m + 1) == Some(&'.') {
+            return false;
         }
         in_list(STARTERS, &self.word)
     }

@@ -115,11 +115,33 @@ fn tagger_candidates(
                         s.start.saturating_sub(cue.end) + 1
                     }
                 });
-            let verb = (a..b)
-                .map(|i| lo + i)
-                .find(|&i| i < hi && cue_class(&toks.lower[i]).is_some());
+            // Without a source the tagger's guess is too often narration ("This
+            // demonstration underscored …"); PolNeAR's sourceless cues are left out.
+            let Some(source) = source else { continue };
+            if source.overlaps(content) || !plausible_speaker(doc, toks, source) {
+                continue;
+            }
+            // The tagger decides spans; a known reporting word must anchor the cue
+            // ("received a report" is not Putin speaking).
+            // A noun phrase ("a comprehensive report") is no reporting verb.
+            let in_noun_phrase = |i: usize| {
+                (i.saturating_sub(3)..i).any(|k| {
+                    matches!(
+                        toks.lower[k].as_str(),
+                        "a" | "an" | "the" | "his" | "her" | "its" | "their" | "this"
+                    )
+                })
+            };
+            let Some(verb) = (lo..hi).find(|&i| {
+                cue.contains(doc.tokens[i].span())
+                    && cue_class(&toks.lower[i]).is_some()
+                    && !in_noun_phrase(i)
+            }) else {
+                continue;
+            };
+            let verb = Some(verb);
             out.push(Candidate {
-                source,
+                source: Some(source),
                 cue,
                 content,
                 verb,
@@ -128,6 +150,33 @@ fn tagger_candidates(
         }
     }
     out
+}
+
+/// Whether a tagged source can speak: its last word is a name, a pronoun, a
+/// collective or anonymous noun, an organisation or a title ("prowess" and
+/// "Peskov's remarks" are not).
+fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
+    let lo = doc.tokens.partition_point(|t| t.end <= source.start);
+    let hi = doc.tokens.partition_point(|t| t.start < source.end);
+    let Some(last) = (lo..hi)
+        .rev()
+        .find(|&i| doc.tokens[i].kind == TokenKind::Word)
+    else {
+        return false;
+    };
+    let w = toks.lower[last].as_str();
+    let sentence_start = doc
+        .sentence_at(source.start)
+        .map(|s| doc.sentences[s].start)
+        .unwrap_or(0);
+    (toks.capital[last] && (doc.tokens[last].start != sentence_start || hi - lo == 1))
+        || is_personal_pronoun(w)
+        || is_plural_pronoun(w)
+        || is_first_person(w)
+        || lexicon::VAGUE_HEADS.contains(&w)
+        || lexicon::ANONYMOUS_MARKERS.contains(&w)
+        || is_org_word(w)
+        || is_title_word(w)
 }
 
 /// A speaker introduced in the article, for resolving later pronouns and surnames.
@@ -306,6 +355,28 @@ const ORG_WORDS: &[&str] = &[
     "тасс",
     "интерфакс",
     "риа",
+    "states",
+    "kingdom",
+    "nations",
+    "board",
+    "authority",
+    "organization",
+    "organisation",
+    "federation",
+    "fund",
+    "center",
+    "centre",
+    "school",
+    "hospital",
+    "firm",
+    "corporation",
+    "regulator",
+    "watchdog",
+    "министерства",
+    "мэрия",
+    "прокуратура",
+    "полиция",
+    "мвд",
 ];
 
 const FEMALE_NAMES: &[&str] = &[
@@ -380,6 +451,64 @@ const FEMALE_NAMES: &[&str] = &[
     "марина",
 ];
 
+const MALE_NAMES: &[&str] = &[
+    "thomas",
+    "john",
+    "james",
+    "robert",
+    "michael",
+    "william",
+    "david",
+    "richard",
+    "joseph",
+    "charles",
+    "donald",
+    "joe",
+    "barack",
+    "george",
+    "mike",
+    "paul",
+    "peter",
+    "pavel",
+    "mark",
+    "steven",
+    "kevin",
+    "brian",
+    "vladimir",
+    "dmitry",
+    "dmitri",
+    "sergei",
+    "sergey",
+    "igor",
+    "alexei",
+    "alexey",
+    "andrei",
+    "andrey",
+    "ivan",
+    "nikolai",
+    "boris",
+    "viktor",
+    "yuri",
+    "владимир",
+    "дмитрий",
+    "сергей",
+    "игорь",
+    "алексей",
+    "андрей",
+    "иван",
+    "николай",
+    "борис",
+    "виктор",
+    "юрий",
+    "михаил",
+    "александр",
+    "павел",
+    "олег",
+    "антон",
+    "максим",
+    "евгений",
+];
+
 fn is_title_word(w: &str) -> bool {
     TITLE_WORDS.contains(&w)
         || lexicon::TITLES
@@ -389,6 +518,12 @@ fn is_title_word(w: &str) -> bool {
 
 fn is_org_word(w: &str) -> bool {
     ORG_WORDS.contains(&w)
+        || (!w.is_ascii()
+            && w.chars().count() >= 5
+            && ORG_WORDS.iter().any(|o| {
+                let stem = o.trim_end_matches(['а', 'я', 'о', 'е', 'ь', 'й', 'ы', 'и']);
+                !o.is_ascii() && stem.chars().count() >= 4 && w.starts_with(stem)
+            }))
 }
 
 /// Guess gender from a (Russian or English) full name; None when unsure.
@@ -396,6 +531,18 @@ fn name_gender(name: &str) -> Option<bool> {
     let words: Vec<String> = name.split_whitespace().map(|w| w.to_lowercase()).collect();
     let first = words.first()?;
     if FEMALE_NAMES.contains(&first.as_str()) {
+        return Some(true);
+    }
+    if MALE_NAMES.contains(&first.as_str()) {
+        return Some(false);
+    }
+    if words.len() >= 2
+        && (first.ends_with('a') || first.ends_with('а') || first.ends_with('я'))
+        && !matches!(
+            first.as_str(),
+            "nikita" | "ilya" | "luca" | "joshua" | "никита" | "илья" | "кузьма" | "фома"
+        )
+    {
         return Some(true);
     }
     let last = words.last()?;
@@ -449,7 +596,19 @@ fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
         sp.first_person = true;
         return sp;
     }
-    sp.anonymous = words.iter().any(|w| lexicon::ANONYMOUS_MARKERS.contains(w));
+    let phrase = words.join(" ");
+    sp.anonymous = words.iter().any(|w| lexicon::ANONYMOUS_MARKERS.contains(w))
+        || [
+            "not to be named",
+            "not be named",
+            "not to be identified",
+            "not be identified",
+            "not authorized to",
+            "пожелал остаться",
+            "пожелавший остаться",
+        ]
+        .iter()
+        .any(|p| phrase.contains(p));
     let head = *words.last().unwrap_or(&"");
     sp.org_noun = words.iter().any(|w| is_org_word(w));
     // A capitalised run that is not merely the sentence's first word.
@@ -478,6 +637,16 @@ fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
     if !run.is_empty() {
         best = run;
     }
+    // A lone capitalised first word before lowercase words is an adjective or a
+    // common noun ("Российские официальные лица", "Hospital administrators").
+    if best.len() == 1
+        && doc.tokens[best[0]].start == sentence_start
+        && idx.len() > 1
+        && best[0] == idx[0]
+        && idx[1] == best[0] + 1
+    {
+        best.clear();
+    }
     // Titles at the front of the run ("Press Secretary Dmitry Peskov") become the role.
     let mut name_from = 0;
     for (k, &i) in best.iter().enumerate() {
@@ -499,17 +668,14 @@ fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
     }) {
         sp.female = Some(true);
     }
-    let name_tokens = &best[name_from..];
+    let mut name_tokens: &[usize] = &best[name_from..];
     let text_of = |ts: &[usize]| -> String {
         ts.iter()
             .map(|&i| doc.slice(doc.tokens[i].span()))
             .collect::<Vec<_>>()
             .join(" ")
     };
-    if !title_tokens.is_empty() {
-        sp.role = Some(text_of(&title_tokens));
-        sp.person_hint = true;
-    }
+    let mut role_tokens: Vec<usize> = title_tokens.clone();
     // Lowercase role words before the name: «пресс-секретарь президента Дмитрий Песков».
     if let Some(&first_name_tok) = name_tokens.first() {
         let before: Vec<usize> = idx
@@ -517,21 +683,41 @@ fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
             .copied()
             .filter(|&i| i < first_name_tok)
             .collect();
-        if sp.role.is_none()
-            && !before.is_empty()
-            && before.iter().any(|&i| is_title_word(&toks.lower[i]))
-        {
-            let role: Vec<usize> = before
+        if role_tokens.is_empty() && before.iter().any(|&i| is_title_word(&toks.lower[i])) {
+            role_tokens = before
                 .into_iter()
                 .skip_while(|&i| matches!(toks.lower[i].as_str(), "the" | "a" | "an"))
                 .collect();
-            sp.role = Some(text_of(&role));
-            sp.person_hint = true;
         }
     }
+    // With a role present, a long capitalised run is "<organisation> <First> <Last>":
+    // «представитель МИД Мария Захарова», «глава Росавиации Елена Орлова».
+    if !role_tokens.is_empty() && name_tokens.len() >= 3 {
+        let cut = name_tokens.len() - 2;
+        role_tokens.extend_from_slice(&name_tokens[..cut]);
+        name_tokens = &name_tokens[cut..];
+    } else if name_tokens.len() >= 3
+        && toks.lower[name_tokens[0]].chars().count() >= 2
+        && doc
+            .slice(doc.tokens[name_tokens[0]].span())
+            .chars()
+            .all(|c| c.is_uppercase())
+    {
+        // A leading acronym is an affiliation: "FBI Director …" handled above; "NATO Jens Stoltenberg".
+        role_tokens.push(name_tokens[0]);
+        name_tokens = &name_tokens[1..];
+    }
+    if !role_tokens.is_empty() {
+        sp.role = Some(text_of(&role_tokens));
+        sp.person_hint = true;
+    }
     let last = *idx.last().unwrap_or(&lo);
-    let vague_head = lexicon::VAGUE_HEADS.contains(&head)
-        && (!toks.capital[last] || doc.tokens[last].start == sentence_start);
+    let first = idx[0];
+    let vague_head = (lexicon::VAGUE_HEADS.contains(&head)
+        && (!toks.capital[last] || doc.tokens[last].start == sentence_start))
+        || (lexicon::VAGUE_HEADS.contains(&words[0])
+            && doc.tokens[first].start == sentence_start
+            && !idx[1..].iter().any(|&i| toks.capital[i]));
     if !name_tokens.is_empty() && !vague_head {
         // Possessive names ("Peskov's office") are not the speaker.
         let name = text_of(name_tokens)
@@ -617,6 +803,131 @@ fn surname_matches(known: &str, mention: &str) -> bool {
         && k.iter().take(stem).eq(m.iter().take(stem))
 }
 
+/// A person named in the text (speaker or not), for pronoun resolution.
+#[derive(Debug, Clone)]
+struct Mention {
+    pos: usize,
+    known: Known,
+}
+
+/// People named in the article: from the entity layer when it has run, else
+/// from capitalised runs that carry a title or a recognisable first name.
+fn person_mentions(doc: &Document, toks: &Tokens, report: &Report) -> Vec<Mention> {
+    let persons: Vec<(usize, &crate::report::Entity)> = report
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntityKind::Person)
+        .collect();
+    if !persons.is_empty() {
+        return persons
+            .into_iter()
+            .filter(|(_, e)| e.canonical.split_whitespace().count() >= 2)
+            .map(|(i, e)| Mention {
+                pos: e.start,
+                known: Known {
+                    name: e.canonical.clone(),
+                    surname: e
+                        .canonical
+                        .split_whitespace()
+                        .last()
+                        .unwrap_or("")
+                        .to_lowercase(),
+                    role: e.role.clone(),
+                    female: name_gender(&e.canonical),
+                    person: true,
+                    entity: Some(i),
+                },
+            })
+            .collect();
+    }
+    let mut out = Vec::new();
+    for sent in &doc.sentences {
+        let lo = doc.tokens.partition_point(|t| t.end <= sent.start);
+        let hi = doc.tokens.partition_point(|t| t.start < sent.end);
+        let mut i = lo;
+        while i < hi {
+            if !(toks.capital[i] && doc.tokens[i].kind == TokenKind::Word) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < hi && toks.capital[j] && doc.tokens[j].kind == TokenKind::Word {
+                j += 1;
+            }
+            let run: Vec<usize> = (i..j).collect();
+            let name_from = run
+                .iter()
+                .rposition(|&k| {
+                    is_title_word(&toks.lower[k]) || HONORIFICS.contains(&toks.lower[k].as_str())
+                })
+                .map(|p| p + 1)
+                .unwrap_or(0);
+            let titled = name_from > 0 || (i > lo && is_title_word(&toks.lower[i - 1]));
+            let mut name_toks = &run[name_from..];
+            if name_toks.len() > 3 || (titled && name_toks.len() == 3) {
+                name_toks = &name_toks[name_toks.len() - 2..];
+            }
+            if name_toks.len() >= 2 && !name_toks.iter().any(|&k| is_org_word(&toks.lower[k])) {
+                let name = name_toks
+                    .iter()
+                    .map(|&k| doc.slice(doc.tokens[k].span()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .trim_end_matches("’s")
+                    .trim_end_matches("'s")
+                    .to_string();
+                let female = name_gender(&name);
+                if titled || female.is_some() {
+                    let role = (name_from > 0)
+                        .then(|| {
+                            run[..name_from]
+                                .iter()
+                                .filter(|&&k| !HONORIFICS.contains(&toks.lower[k].as_str()))
+                                .map(|&k| doc.slice(doc.tokens[k].span()))
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })
+                        .filter(|r| !r.is_empty());
+                    out.push(Mention {
+                        pos: doc.tokens[i].start,
+                        known: Known {
+                            surname: name.split_whitespace().last().unwrap_or("").to_lowercase(),
+                            name,
+                            role,
+                            female,
+                            person: true,
+                            entity: None,
+                        },
+                    });
+                }
+            }
+            i = j;
+        }
+    }
+    out
+}
+
+/// Record that `k` was just mentioned: it becomes the most recent.
+fn touch(known: &mut Vec<Known>, k: Known) {
+    match known.iter().position(|x| x.name == k.name) {
+        Some(p) => {
+            let mut old = known.remove(p);
+            if old.role.is_none() {
+                old.role = k.role;
+            }
+            if old.female.is_none() {
+                old.female = k.female;
+            }
+            if old.entity.is_none() {
+                old.entity = k.entity;
+            }
+            known.push(old);
+        }
+        None => known.push(k),
+    }
+}
+
 fn resolve(
     doc: &Document,
     toks: &Tokens,
@@ -624,8 +935,15 @@ fn resolve(
     cands: &[Candidate],
 ) -> Vec<Attribution> {
     let mut known: Vec<Known> = Vec::new();
+    let mentions = person_mentions(doc, toks, report);
+    let mut next_mention = 0;
     let mut out = Vec::with_capacity(cands.len());
     for c in cands {
+        let at = c.source.map_or(c.cue.start, |s| s.start.min(c.cue.start));
+        while next_mention < mentions.len() && mentions[next_mention].pos < at {
+            touch(&mut known, mentions[next_mention].known.clone());
+            next_mention += 1;
+        }
         let verb_female = c.verb.and_then(|v| verb_gender(&toks.lower[v]));
         let (mut speaker, mut role, mut entity, source_type) = match c.source {
             None => (None, None, None, SourceType::Anonymous),
@@ -637,17 +955,20 @@ fn resolve(
                         (None, None, None, SourceType::Vague)
                     } else {
                         let want_female = verb_female.or(match p.as_str() {
-                            "she" | "она" => Some(true),
-                            "he" | "он" => Some(false),
+                            "she" | "она" | "её" | "ее" => Some(true),
+                            "he" | "он" | "его" => Some(false),
                             _ => None,
                         });
                         // The last person spoken of, of a compatible gender.
-                        let hit = known.iter().rev().find(|k| {
-                            k.person
-                                && (k.female.is_none()
-                                    || want_female.is_none()
-                                    || k.female == want_female)
-                        });
+                        let hit = known
+                            .iter()
+                            .rev()
+                            .find(|k| k.person && want_female.is_some() && k.female == want_female)
+                            .or_else(|| {
+                                known.iter().rev().find(|k| {
+                                    k.person && (k.female.is_none() || want_female.is_none())
+                                })
+                            });
                         match hit {
                             Some(k) => (
                                 Some(k.name.clone()),
@@ -728,14 +1049,30 @@ fn resolve(
                     }
                 } else if sp.org_noun {
                     let text = doc.slice(src);
-                    let name = text
-                        .trim_start_matches("the ")
-                        .trim_start_matches("The ")
+                    let name = ["the ", "The ", "в ", "В ", "во ", "in ", "from "]
+                        .iter()
+                        .fold(text, |t, p| t.strip_prefix(p).unwrap_or(t))
                         .to_string();
                     (Some(name), None, None, SourceType::NamedOrg)
-                } else if sp.role.is_some() {
-                    // "a government spokesman": an unnamed but specific person.
-                    (None, sp.role.clone(), None, SourceType::Anonymous)
+                } else if let Some(r) = sp.role.clone() {
+                    // "the mayor said": the person last introduced with that title.
+                    let head = r.split_whitespace().last().unwrap_or("").to_lowercase();
+                    let hit = known.iter().rev().find(|k| {
+                        k.person
+                            && k.role.as_ref().is_some_and(|kr| {
+                                kr.to_lowercase().split_whitespace().any(|w| w == head)
+                            })
+                    });
+                    match hit {
+                        Some(k) => (
+                            Some(k.name.clone()),
+                            k.role.clone(),
+                            k.entity,
+                            SourceType::NamedPerson,
+                        ),
+                        // "a government spokesman": an unnamed but specific person.
+                        None => (None, Some(r), None, SourceType::Anonymous),
+                    }
                 } else {
                     (None, None, None, SourceType::Vague)
                 }
@@ -756,28 +1093,17 @@ fn resolve(
         {
             let person = source_type == SourceType::NamedPerson;
             let surname = name.split_whitespace().last().unwrap_or("").to_lowercase();
-            match known.iter_mut().find(|k| &k.name == name) {
-                Some(k) => {
-                    if k.role.is_none() {
-                        k.role = role.clone();
-                    }
-                    if k.female.is_none() {
-                        k.female = verb_female;
-                    }
-                    // Move to the back: the most recent speaker.
-                    let k = k.clone();
-                    known.retain(|x| x.name != k.name);
-                    known.push(k);
-                }
-                None => known.push(Known {
+            touch(
+                &mut known,
+                Known {
                     name: name.clone(),
                     surname,
                     role: role.clone(),
                     female: name_gender(name).or(verb_female),
                     person,
                     entity,
-                }),
-            }
+                },
+            );
         }
         if speaker.as_deref() == Some("") {
             speaker = None;
@@ -798,6 +1124,14 @@ fn resolve(
 
 /// Words that make a narrator's sentence a judgement rather than a plain report.
 const JUDGEMENT_WORDS: &[&str] = &[
+    "убедительно",
+    "доказала",
+    "доказал",
+    "превосходство",
+    "superiority",
+    "proved",
+    "complied",
+    "fully",
     "strictly",
     "unprecedented",
     "historic",
@@ -1114,5 +1448,161 @@ fn profile(
         multiple_sides: sides.len() > 1,
         unattributed_assertions: unattributed,
         sides: sides.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::AttributionKind;
+
+    fn attrs(text: &str) -> (Report, Vec<Attribution>) {
+        let r = crate::analyze_text(text);
+        let a = r.attributions.clone();
+        (r, a)
+    }
+
+    fn content<'a>(r: &'a Report, a: &Attribution) -> String {
+        r.text
+            .chars()
+            .skip(a.content.start)
+            .take(a.content.len())
+            .collect()
+    }
+
+    #[test]
+    fn quotation_with_inverted_cue_is_direct_speech_with_title() {
+        let (r, a) = attrs("“We will finish the bridge by May,” said Mayor Jane Doe.");
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].kind, AttributionKind::Direct);
+        assert_eq!(a[0].speaker.as_deref(), Some("Jane Doe"));
+        assert_eq!(a[0].role.as_deref(), Some("Mayor"));
+        assert_eq!(a[0].source_type, SourceType::NamedPerson);
+        assert_eq!(a[0].cue.text, "said");
+        assert_eq!(content(&r, &a[0]), "“We will finish the bridge by May,”");
+    }
+
+    #[test]
+    fn according_to_an_organisation() {
+        let (r, a) = attrs("According to the health ministry, 40 people were hurt in the blast.");
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].cue.text, "According to");
+        assert_eq!(a[0].source_type, SourceType::NamedOrg);
+        assert_eq!(content(&r, &a[0]), "40 people were hurt in the blast");
+        assert_eq!(a[0].kind, AttributionKind::Indirect);
+    }
+
+    #[test]
+    fn anonymous_and_vague_sources_are_kept_apart() {
+        let (_, a) = attrs(
+            "A source close to the negotiations said the deal was off. \
+             Critics argue that the plan is too expensive. \
+             Officials familiar with the matter said a vote was unlikely.",
+        );
+        let types: Vec<SourceType> = a.iter().map(|x| x.source_type).collect();
+        assert_eq!(
+            types,
+            vec![
+                SourceType::Anonymous,
+                SourceType::Vague,
+                SourceType::Anonymous
+            ]
+        );
+        assert!(a.iter().all(|x| x.speaker.is_none()));
+    }
+
+    #[test]
+    fn nouns_that_look_like_cues_are_not_attributions() {
+        let (_, a) = attrs(
+            "The state report was published on Monday. His remarks drew a small crowd. \
+             This demonstration underscored the city's commitment to cycling.",
+        );
+        assert!(a.is_empty(), "{a:?}");
+    }
+
+    #[test]
+    fn russian_quote_dash_cue_and_inflected_surname() {
+        let (r, a) = attrs(
+            "«Мы готовы к переговорам», — заявила министр Мария Иванова.\n\n\
+             По словам Ивановой, встреча пройдёт в Женеве.",
+        );
+        assert_eq!(a.len(), 2, "{a:?}");
+        assert_eq!(a[0].kind, AttributionKind::Direct);
+        assert_eq!(a[0].speaker.as_deref(), Some("Мария Иванова"));
+        assert_eq!(a[0].role.as_deref(), Some("министр"));
+        assert_eq!(content(&r, &a[0]), "«Мы готовы к переговорам»");
+        assert_eq!(a[1].cue.text, "По словам");
+        assert_eq!(a[1].speaker.as_deref(), Some("Мария Иванова"));
+        assert_eq!(content(&r, &a[1]), "встреча пройдёт в Женеве");
+    }
+
+    #[test]
+    fn pronouns_follow_gender_across_two_interleaved_speakers() {
+        let (_, a) = attrs(
+            "Senator John Miller said the bill would pass. Governor Anna Kowalski said it would fail.\n\n\
+             He added that the vote was set for Friday. She said she would veto it.",
+        );
+        let who: Vec<Option<&str>> = a.iter().map(|x| x.speaker.as_deref()).collect();
+        assert_eq!(
+            who,
+            vec![
+                Some("John Miller"),
+                Some("Anna Kowalski"),
+                Some("John Miller"),
+                Some("Anna Kowalski")
+            ]
+        );
+        assert_eq!(a[2].role.as_deref(), Some("Senator"));
+    }
+
+    #[test]
+    fn unattributed_judgements_are_flagged_and_attributed_text_is_not() {
+        let r = crate::analyze_text(
+            "The launch, which strictly followed every treaty, was an unprecedented success.\n\n\
+             Minister Paul Grant said the rocket flew 900 kilometres.",
+        );
+        let flagged: Vec<&Finding> = r
+            .findings
+            .iter()
+            .filter(|f| f.kind == "unattributed")
+            .collect();
+        assert_eq!(flagged.len(), 1);
+        let ev = flagged[0].evidence[0];
+        let text: String = r.text.chars().skip(ev.start).take(ev.len()).collect();
+        assert!(text.starts_with("The launch, which strictly"));
+
+        let clean = crate::analyze_text(
+            "Minister Paul Grant said the rocket flew 900 kilometres. \
+             He added that the next launch would follow in May.",
+        );
+        assert!(
+            clean.findings.iter().all(|f| f.kind != "unattributed"),
+            "{:?}",
+            clean.findings
+        );
+        let s = clean.sourcing.expect("profile");
+        assert_eq!(s.attributed_sentences, 2);
+        assert_eq!(s.factual_sentences, 2);
+        assert!((s.attributed_share - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn profile_counts_types_names_and_sides() {
+        let r = crate::analyze_text(
+            "Kremlin spokesman Dmitry Peskov said Russia wanted talks. \
+             Ukrainian Foreign Minister Olena Bondar said Kyiv would not negotiate. \
+             Analysts said a ceasefire was unlikely.",
+        );
+        let s = r.sourcing.expect("profile");
+        assert_eq!(s.by_source_type["named_person"], 2);
+        assert_eq!(s.by_source_type["vague"], 1);
+        assert_eq!(s.named_sources, vec!["Dmitry Peskov", "Olena Bondar"]);
+        assert!(s.multiple_sides, "{:?}", s.sides);
+
+        let one = crate::analyze_text(
+            "Kremlin spokesman Dmitry Peskov said Russia wanted talks. \
+             Russian officials said the offer stood.",
+        );
+        assert!(!one.sourcing.expect("profile").multiple_sides);
     }
 }

@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::analyze::quantities::{days_from_civil, weekday_of, MACH_MPS};
+use crate::analyze::quantities::{clause_head, clause_tail, days_from_civil, weekday_of, MACH_MPS};
 use crate::document::{Document, Span};
 use crate::report::{Finding, Quantity, Report, Severity};
 
@@ -46,7 +46,7 @@ static DISTANCE_NOT_TRIP_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 static DISTANCE_NOT_TRIP_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:range|radius|altitude|height|depth|width|length|diameter|distance of|within|дальност\p{L}*|радиус\p{L}*|высот\p{L}*|глубин\p{L}*|ширин\p{L}*|длин\p{L}*|диаметр\p{L}*|в пределах)\b[^.;!?]{0,25}$",
+        r"(?i)(?:range|radius|altitude|height|depth|width|length|diameter|distance of|within|дальност\p{L}*|радиус\p{L}*|высот\p{L}*|глубин\p{L}*|ширин\p{L}*|длин\p{L}*|диаметр\p{L}*|в пределах)\b",
     )
 });
 
@@ -122,22 +122,20 @@ static SPEED_LIMIT_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static TOP_SPEED_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:top|maximum|max|peak|up to|максимальн\p{L}*|предельн\p{L}*|до)\b[^.;!?]{0,30}$")
+    re(r"(?i)\b(?:top|maximum|max|peak|up to|максимальн\p{L}*|предельн\p{L}*|до)\b")
 });
 
 static AVERAGE_SPEED_CONTEXT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(?:average|averag\p{L}*|mean|средн\p{L}*)\b[^.;!?]{0,30}$"));
+    LazyLock::new(|| re(r"(?i)\b(?:average|averag\p{L}*|mean|средн\p{L}*)\b"));
 
 static WHOLE_CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:budget|total|totall?ing|overall|in all|altogether|fund|package|programme|program|of the|всего|общ\p{L}*|бюджет\p{L}*|итого|в целом|в общей сложности|из)\b)[^.;!?\d]{0,25}$",
+        r"(?i)(?:\b(?:budget|total|totall?ing|overall|in all|altogether|fund|package|programme|program|of the|всего|общ\p{L}*|бюджет\p{L}*|итого|в целом|в общей сложности|из)\b)",
     )
 });
 
 static WHOLE_CUE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^[^.;!?\d]{0,25}\b(?:in total|in all|altogether|overall|budget|всего|в общей сложности|в целом)\b",
-    )
+    re(r"(?i)\b(?:in total|in all|altogether|overall|budget|всего|в общей сложности|в целом)\b")
 });
 
 static PART_CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -327,7 +325,10 @@ impl<'a> Ctx<'a> {
         self.doc.paragraph_at(self.doc.sentences[s].start)
     }
     fn in_sentence(&self, s: usize) -> Vec<usize> {
-        (0..self.qs.len())
+        let span = self.doc.sentences[s];
+        let lo = self.qs.partition_point(|q| q.start < span.start);
+        let hi = self.qs.partition_point(|q| q.start < span.end);
+        (lo..hi.max(lo))
             .filter(|&i| self.sent[i] == Some(s))
             .collect()
     }
@@ -392,10 +393,6 @@ fn find_trips(cx: &Ctx) -> Vec<Trip> {
         if here.is_empty() {
             continue;
         }
-        let st = cx.sentence_text(s);
-        if !TRAVEL_VERB.is_match(st) {
-            continue;
-        }
         let distances: Vec<usize> = here
             .iter()
             .copied()
@@ -413,11 +410,14 @@ fn find_trips(cx: &Ctx) -> Vec<Trip> {
         if distances.len() != 1 || durations.len() != 1 {
             continue;
         }
+        if !TRAVEL_VERB.is_match(cx.sentence_text(s)) {
+            continue;
+        }
         let (d, t) = (distances[0], durations[0]);
         let dq = &cx.qs[d];
         let tq = &cx.qs[t];
         if DISTANCE_NOT_TRIP_AFTER.is_match(cx.after(dq.end, 30))
-            || DISTANCE_NOT_TRIP_BEFORE.is_match(cx.before(dq.start, 60))
+            || DISTANCE_NOT_TRIP_BEFORE.is_match(tail_within(cx.before(dq.start, 60), 30))
         {
             continue;
         }
@@ -577,8 +577,9 @@ fn check_implied_speed(cx: &mut Ctx) {
             {
                 continue;
             }
-            let top = q.bound.as_deref() == Some("upper") || TOP_SPEED_CONTEXT.is_match(pre);
-            let average = AVERAGE_SPEED_CONTEXT.is_match(pre);
+            let near = tail_within(pre, 40);
+            let top = q.bound.as_deref() == Some("upper") || TOP_SPEED_CONTEXT.is_match(near);
+            let average = AVERAGE_SPEED_CONTEXT.is_match(near);
             let stated_kmh = kmh(v);
             let implied = kmh(trip.mps);
             let (bad, relation) = if average {
@@ -614,6 +615,34 @@ fn check_implied_speed(cx: &mut Ctx) {
                 );
             }
         }
+    }
+}
+
+/// The clause-final part of `s`, at most `n` bytes.
+fn tail_within(s: &str, n: usize) -> &str {
+    let t = clause_tail(s);
+    let mut from = t.len().saturating_sub(n);
+    while !t.is_char_boundary(from) {
+        from += 1;
+    }
+    &t[from..]
+}
+
+/// The clause-initial part of `s`, at most `n` bytes.
+fn head_within(s: &str, n: usize) -> &str {
+    let mut to = n.min(s.len());
+    while !s.is_char_boundary(to) {
+        to -= 1;
+    }
+    &s[..to]
+}
+
+/// Up to 30 bytes before a figure, within its clause and after any other number.
+fn whole_cue_window(s: &str) -> &str {
+    let t = tail_within(s, 60);
+    match t.rfind(|c: char| c.is_ascii_digit()) {
+        Some(p) => &t[p + 1..],
+        None => t,
     }
 }
 
@@ -654,8 +683,8 @@ fn check_parts_vs_whole(cx: &mut Ctx) {
         }
         let Some(ws) = cx.sent[w] else { continue };
         let pre = cx.before(wq.start, 50);
-        let whole_cue =
-            WHOLE_CUE_BEFORE.is_match(pre) || WHOLE_CUE_AFTER.is_match(cx.after(wq.end, 40));
+        let whole_cue = WHOLE_CUE_BEFORE.is_match(whole_cue_window(pre))
+            || WHOLE_CUE_AFTER.is_match(clause_head(head_within(cx.after(wq.end, 40), 30)));
         if !whole_cue {
             continue;
         }
@@ -762,24 +791,39 @@ fn check_parts_vs_whole(cx: &mut Ctx) {
 
 fn check_shares(cx: &mut Ctx) {
     let n_sent = cx.doc.sentences.len();
+    // Percentages per sentence, counted once (most sentences have none).
+    let mut pct_count = vec![0usize; n_sent];
+    for (i, q) in cx.qs.iter().enumerate() {
+        if q.dimension == "percentage" {
+            if let Some(s) = cx.sent[i] {
+                pct_count[s] += 1;
+            }
+        }
+    }
     let mut s = 0;
     while s < n_sent {
+        if pct_count[s] == 0 {
+            s += 1;
+            continue;
+        }
         // A group: this sentence, plus following sentences of the same paragraph
         // that carry percentages and a poll cue.
         let mut group_sents = vec![s];
         let para = cx.paragraph_of_sentence(s);
         let mut nxt = s + 1;
         while nxt < n_sent
+            && pct_count[nxt] > 0
             && cx.paragraph_of_sentence(nxt) == para
             && POLL_CUE.is_match(cx.sentence_text(nxt))
-            && cx
-                .in_sentence(nxt)
-                .iter()
-                .any(|&i| cx.qs[i].dimension == "percentage")
             && POLL_CUE.is_match(cx.sentence_text(s))
         {
             group_sents.push(nxt);
             nxt += 1;
+        }
+        let total: usize = group_sents.iter().map(|&g| pct_count[g]).sum();
+        if total < 2 {
+            s = nxt;
+            continue;
         }
         let text_all: String = group_sents
             .iter()
@@ -1130,16 +1174,9 @@ fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
     // year every full date in the article shares.
     let doc_year: Option<i64> = published
         .and_then(|p| p.get(..4))
-        .and_then(|y| y.parse().ok())
-        .or_else(|| {
-            let years: Vec<i64> = cx
-                .qs
-                .iter()
-                .filter_map(|q| q.date.as_deref().and_then(parse_iso))
-                .filter_map(|(y, _, _)| y)
-                .collect();
-            (!years.is_empty() && years.iter().all(|y| *y == years[0])).then(|| years[0])
-        });
+        .and_then(|y| y.parse().ok());
+    // Without a publication date a yearless date has no safe year: articles mix
+    // the present with the history they recount.
     // a. weekday vs date
     for i in 0..cx.qs.len() {
         let q = &cx.qs[i];
@@ -1203,11 +1240,9 @@ fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
         .collect();
     if starts.len() == 1 && ends.len() == 1 {
         let (a, b) = (starts[0], ends[0]);
-        let (pa, pb) = (
-            cx.sent[a].and_then(|s| cx.paragraph_of_sentence(s)),
-            cx.sent[b].and_then(|s| cx.paragraph_of_sentence(s)),
-        );
-        if pa == pb && a != b {
+        // Same or adjacent sentence: farther apart they may be different events.
+        let near = matches!((cx.sent[a], cx.sent[b]), (Some(x), Some(y)) if x.abs_diff(y) <= 1);
+        if near && a != b {
             if let (Some(da), Some(db)) = (cx.qs[a].date.as_deref(), cx.qs[b].date.as_deref()) {
                 if date_order(da, db, doc_year) == Some(std::cmp::Ordering::Greater) {
                     cx.push(
@@ -1233,8 +1268,7 @@ fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
         let Some((Some(by), bm, bd)) = bq
             .date
             .as_deref()
-            .map(|d| parse_iso(d).or_else(|| d.parse::<i64>().ok().map(|y| (Some(y), 0, 0))))
-            .flatten()
+            .and_then(|d| parse_iso(d).or_else(|| d.parse::<i64>().ok().map(|y| (Some(y), 0, 0))))
         else {
             continue;
         };
@@ -1331,22 +1365,23 @@ fn check_physical(cx: &mut Ctx) {
     for i in 0..cx.qs.len() {
         let q = &cx.qs[i];
         match q.dimension.as_str() {
-            "percentage" if q.value > 100.0 && q.low.is_none() => {
-                if SHARE_GROUP_AFTER.is_match(cx.after(q.end, 40))
+            "percentage"
+                if q.value > 100.0
+                    && q.low.is_none()
+                    && SHARE_GROUP_AFTER.is_match(cx.after(q.end, 40))
                     && !CHANGE_UP.is_match(cx.before(q.start, 40))
-                    && !CHANGE_DOWN.is_match(cx.before(q.start, 40))
-                {
-                    cx.push(
-                        "share-over-100",
-                        Severity::High,
-                        format!("A share of a group cannot be {}.", q.text),
-                        vec![cx.span_of(i)],
-                        format!(
-                            "{} % > 100 %: a part cannot exceed its whole",
-                            fmt_num(q.value)
-                        ),
-                    );
-                }
+                    && !CHANGE_DOWN.is_match(cx.before(q.start, 40)) =>
+            {
+                cx.push(
+                    "share-over-100",
+                    Severity::High,
+                    format!("A share of a group cannot be {}.", q.text),
+                    vec![cx.span_of(i)],
+                    format!(
+                        "{} % > 100 %: a part cannot exceed its whole",
+                        fmt_num(q.value)
+                    ),
+                );
             }
             "duration" if q.value < 0.0 => {
                 cx.push(

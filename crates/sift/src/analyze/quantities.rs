@@ -12,6 +12,7 @@
 //!    resolve), approximation and bound words before it, a range partner after it;
 //! 4. lists (`5, 7 and 9 km`) pass the last unit back to the bare numbers before it.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -161,6 +162,12 @@ static UNIT_TABLE: &[UnitRow] = &[
     u!("мм", "millimetre", "length", 0.001, "m"),
     u!("миллиметр*", "millimetre", "length", 0.001, "m"),
     u!("nm", "nanometre", "length", 1e-9, "m"),
+    u!("dm", "decimetre", "length", 0.1, "m"),
+    u!("decimeter?", "decimetre", "length", 0.1, "m"),
+    u!("decimetre?", "decimetre", "length", 0.1, "m"),
+    u!("дм", "decimetre", "length", 0.1, "m"),
+    u!("дециметр*", "decimetre", "length", 0.1, "m"),
+    u!("ярд*", "yard", "length", 0.9144, "m"),
     u!("nanometer?", "nanometre", "length", 1e-9, "m"),
     u!("µm", "micrometre", "length", 1e-6, "m"),
     u!("μm", "micrometre", "length", 1e-6, "m"),
@@ -222,6 +229,11 @@ static UNIT_TABLE: &[UnitRow] = &[
     u!("г", "gram", "mass", 1e-3, "kg"),
     u!("грамм*", "gram", "mass", 1e-3, "kg"),
     u!("mg", "milligram", "mass", 1e-6, "kg"),
+    u!("µg", "microgram", "mass", 1e-9, "kg"),
+    u!("μg", "microgram", "mass", 1e-9, "kg"),
+    u!("microgram?", "microgram", "mass", 1e-9, "kg"),
+    u!("мкг", "microgram", "mass", 1e-9, "kg"),
+    u!("микрограмм*", "microgram", "mass", 1e-9, "kg"),
     u!("milligram?", "milligram", "mass", 1e-6, "kg"),
     u!("мг", "milligram", "mass", 1e-6, "kg"),
     u!("миллиграмм*", "milligram", "mass", 1e-6, "kg"),
@@ -248,6 +260,13 @@ static UNIT_TABLE: &[UnitRow] = &[
     u!("gwh", "gigawatt hour", "energy", 3.6e12, "J"),
     u!("twh", "terawatt hour", "energy", 3.6e15, "J"),
     u!("joule?", "joule", "energy", 1.0, "J"),
+    u!("wh", "watt hour", "energy", 3600.0, "J"),
+    u!("ev", "electronvolt", "energy", 1.602_176_634e-19, "J"),
+    u!("kev", "kiloelectronvolt", "energy", 1.602_176_634e-16, "J"),
+    u!("mev", "megaelectronvolt", "energy", 1.602_176_634e-13, "J"),
+    u!("gev", "gigaelectronvolt", "energy", 1.602_176_634e-10, "J"),
+    u!("tev", "teraelectronvolt", "energy", 1.602_176_634e-7, "J"),
+    u!("electronvolt?", "electronvolt", "energy", 1.602_176_634e-19, "J"),
     u!("j", "joule", "energy", 1.0, "J"),
     u!("kj", "kilojoule", "energy", 1e3, "J"),
     u!("mj", "megajoule", "energy", 1e6, "J"),
@@ -294,6 +313,12 @@ static UNIT_TABLE: &[UnitRow] = &[
     u!("deg celsius", "degree Celsius", "temperature", 1.0, 273.15, "K"),
     u!("deg c", "degree Celsius", "temperature", 1.0, 273.15, "K"),
     u!("celsius", "degree Celsius", "temperature", 1.0, 273.15, "K"),
+    u!("degree? celcius", "degree Celsius", "temperature", 1.0, 273.15, "K"),
+    u!("celcius", "degree Celsius", "temperature", 1.0, 273.15, "K"),
+    u!("centigrade", "degree Celsius", "temperature", 1.0, 273.15, "K"),
+    u!("degree? farenheit", "degree Fahrenheit", "temperature", 5.0 / 9.0, 255.372_222, "K"),
+    u!("farenheit", "degree Fahrenheit", "temperature", 5.0 / 9.0, 255.372_222, "K"),
+    u!("deg", "degree Celsius", "temperature", 1.0, 273.15, "K"),
     u!("degree? fahrenheit", "degree Fahrenheit", "temperature", 5.0 / 9.0, 255.372_222, "K"),
     u!("degree? f", "degree Fahrenheit", "temperature", 5.0 / 9.0, 255.372_222, "K"),
     u!("deg fahrenheit", "degree Fahrenheit", "temperature", 5.0 / 9.0, 255.372_222, "K"),
@@ -354,6 +379,42 @@ static UNIT_TABLE: &[UnitRow] = &[
     u!("франк*", "CHF", "money", 1.0, "CHF"),
     u!("swiss franc?", "CHF", "money", 1.0, "CHF"),
     u!("chf", "CHF", "money", 1.0, "CHF"),
+    u!("australian dollar?", "AUD", "money", 1.0, "AUD"),
+    u!("canadian dollar?", "CAD", "money", 1.0, "CAD"),
+    u!("hong kong dollar?", "HKD", "money", 1.0, "HKD"),
+    u!("new zealand dollar?", "NZD", "money", 1.0, "NZD"),
+    u!("chinese yuan", "CNY", "money", 1.0, "CNY"),
+    u!("japanese yen", "JPY", "money", 1.0, "JPY"),
+    u!("rmb", "CNY", "money", 1.0, "CNY"),
+    u!("renminbi", "CNY", "money", 1.0, "CNY"),
+    u!("元", "CNY", "money", 1.0, "CNY"),
+    u!("franc?", "CHF", "money", 1.0, "CHF"),
+    u!("pence", "GBP", "money", 0.01, "GBP"),
+    u!("penny", "GBP", "money", 0.01, "GBP"),
+    u!("pennies", "GBP", "money", 0.01, "GBP"),
+    u!("пенс*", "GBP", "money", 0.01, "GBP"),
+    u!("пени", "GBP", "money", 0.01, "GBP"),
+    u!("цент*", "USD", "money", 0.01, "USD"),
+    u!("¢", "USD", "money", 0.01, "USD"),
+    u!("₴", "UAH", "money", 1.0, "UAH"),
+    u!("грн", "UAH", "money", 1.0, "UAH"),
+    u!("peso?", "MXN", "money", 1.0, "MXN"),
+    u!("песо", "MXN", "money", 1.0, "MXN"),
+    u!("lira?", "TRY", "money", 1.0, "TRY"),
+    u!("лир*", "TRY", "money", 1.0, "TRY"),
+    u!("rupees", "INR", "money", 1.0, "INR"),
+    u!("рупи*", "INR", "money", 1.0, "INR"),
+    u!("bitcoin?", "XBT", "money", 1.0, "XBT"),
+    u!("биткоин*", "XBT", "money", 1.0, "XBT"),
+    u!("тенге", "KZT", "money", 1.0, "KZT"),
+    u!("kzt", "KZT", "money", 1.0, "KZT"),
+    u!("byn", "BYN", "money", 1.0, "BYN"),
+    u!("белорусск* рубл*", "BYN", "money", 1.0, "BYN"),
+    u!("злот*", "PLN", "money", 1.0, "PLN"),
+    u!("zloty", "PLN", "money", 1.0, "PLN"),
+    u!("pln", "PLN", "money", 1.0, "PLN"),
+    u!("krona", "SEK", "money", 1.0, "SEK"),
+    u!("kronor", "SEK", "money", 1.0, "SEK"),
     u!("$", "USD", "money", 1.0, "USD"),
     u!("€", "EUR", "money", 1.0, "EUR"),
     u!("£", "GBP", "money", 1.0, "GBP"),
@@ -364,12 +425,19 @@ static UNIT_TABLE: &[UnitRow] = &[
     u!("year - old", "year", "age", 1.0, "year"),
     u!("- month - old", "month", "age", 1.0 / 12.0, "year"),
     u!("- летн*", "year", "age", 1.0, "year"),
+    u!("yo", "year", "age", 1.0, "year"),
+    u!("y . o", "year", "age", 1.0, "year"),
     u!("летн*", "year", "age", 1.0, "year"),
 ];
 
 /// Currency signs and codes written before the number.
 static CURRENCY_PREFIX: &[(&str, &str)] = &[
     ("US$", "USD"),
+    ("HK$", "HKD"),
+    ("hk $", "HKD"),
+    ("c $", "CAD"),
+    ("NZ$", "NZD"),
+    ("R$", "BRL"),
     ("C$", "CAD"),
     ("A$", "AUD"),
     ("$", "USD"),
@@ -568,9 +636,34 @@ enum NumWord {
     And,
 }
 
-static NUM_WORDS: LazyLock<HashMap<&'static str, NumWord>> = LazyLock::new(|| {
+/// FNV-1a: the numeral table is looked up once per word, and SipHash's DoS
+/// resistance buys nothing for a fixed table of our own.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+
+static NUM_WORDS: LazyLock<HashMap<&'static str, NumWord, FnvBuild>> = LazyLock::new(|| {
     use NumWord::*;
-    let mut m: HashMap<&'static str, NumWord> = HashMap::new();
+    let mut m: HashMap<&'static str, NumWord, FnvBuild> = HashMap::default();
     let en_small = [
         "zero",
         "one",
@@ -626,6 +719,13 @@ static NUM_WORDS: LazyLock<HashMap<&'static str, NumWord>> = LazyLock::new(|| {
         ("thirds", 1.0 / 3.0),
         ("fifth", 0.2),
         ("fifths", 0.2),
+        ("halves", 0.5),
+        ("sixth", 1.0 / 6.0),
+        ("sixths", 1.0 / 6.0),
+        ("eighth", 0.125),
+        ("eighths", 0.125),
+        ("tenth", 0.1),
+        ("tenths", 0.1),
     ] {
         m.insert(w, Fraction(v));
     }
@@ -783,9 +883,11 @@ static HALF_UNIT_WORDS: &[(&str, &str)] = &[
 static DIGIT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?:[-−–]\s?)?
+        (?:[-−–])?
         (?:
-            \d{1,3}(?:,\d{3})+(?:\.\d+)?            # 14,000  1,500,000.5
+            \d+(?:\.\d+)?[eE][-+−]?\d+(?-u:\b)               # 4e14  9.83e-3
+          | \d{1,3}\x20\d{1,2}/\d{1,2}(?-u:\b)              # 10 1/2
+          | \d{1,3}(?:,\d{3})+(?:\.\d+)?            # 14,000  1,500,000.5
           | \d{1,3}(?:[\u{00A0}\u{2009}\u{202F}\u{2007}\x20]\d{3})+(?:[.,]\d+)?   # 14 000
           | \d{1,3}(?:\.\d{3}){2,}                  # 1.500.000 (continental grouping)
           | \d+(?:[.,]\d+)?                         # 14.5  1,5  2019
@@ -806,37 +908,54 @@ const RU_WEEKDAYS: &str =
 static DATE_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     let p = [
         // Monday, October 27, 2025 / October 27 / Oct. 27th, 2025
-        format!(r"(?i)\b(?:(?P<wd>{EN_WEEKDAYS}),?\s+)?(?P<mon>{EN_MONTHS})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}})\b)?"),
+        format!(r"(?i)(?-u:\b)(?:(?P<wd>{EN_WEEKDAYS}),?\s+)?(?P<mon>{EN_MONTHS})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(?P<year>\d{{4}})(?-u:\b))?"),
         // Monday, 27 October 2025 / the 27th of October
-        format!(r"(?i)\b(?:(?P<wd>{EN_WEEKDAYS}),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{EN_MONTHS})\b(?:,?\s+(?P<year>\d{{4}})\b)?"),
+        format!(r"(?i)(?-u:\b)(?:(?P<wd>{EN_WEEKDAYS}),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{EN_MONTHS})(?-u:\b)(?:,?\s+(?P<year>\d{{4}})(?-u:\b))?"),
         // в понедельник, 27 октября 2025 года
-        format!(r"(?i)(?:\b(?P<wd>{RU_WEEKDAYS}),?\s+)?\b(?P<day>\d{{1,2}})\s+(?P<mon>{RU_MONTHS_GEN})(?:\s+(?P<year>\d{{4}})(?:\s*(?:года|году|г\.))?)?"),
+        format!(r"(?i)(?:(?P<wd>{RU_WEEKDAYS}),?\s+)?(?-u:\b)(?P<day>\d{{1,2}})\s+(?P<mon>{RU_MONTHS_GEN})(?:\s+(?P<year>\d{{4}})(?:\s*(?:года|году|г\.))?)?"),
         // October 2025
-        format!(r"(?i)\b(?P<mon>{EN_MONTHS})\s+(?P<year>\d{{4}})\b"),
+        format!(r"(?i)(?-u:\b)(?P<mon>{EN_MONTHS})\s+(?P<year>\d{{4}})(?-u:\b)"),
         // в октябре 2025 года
-        r"(?i)\b(?P<mon>январ[ьея]|феврал[ьея]|март[аеу]?|апрел[ьея]|ма[йяе]|июн[ьея]|июл[ьея]|август[аеу]?|сентябр[ьея]|октябр[ьея]|ноябр[ьея]|декабр[ьея])\s+(?P<year>\d{4})(?:\s*(?:года|году|г\.))?".to_string(),
+        r"(?i)(?:^|[^\p{L}])(?P<mon>январ[ьея]|феврал[ьея]|март[аеу]?|апрел[ьея]|ма[йяе]|июн[ьея]|июл[ьея]|август[аеу]?|сентябр[ьея]|октябр[ьея]|ноябр[ьея]|декабр[ьея])\s+(?P<year>\d{4})(?:\s*(?:года|году|г\.))?".to_string(),
         // 2025-10-27
-        r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b".to_string(),
+        r"(?-u:\b)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?-u:\b)".to_string(),
         // 27.10.2025
-        r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b".to_string(),
+        r"(?-u:\b)(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?-u:\b)".to_string(),
         // 10/27/2025 (US order)
-        r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})\b".to_string(),
+        r"(?-u:\b)(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})(?-u:\b)".to_string(),
         // 2019 году / 2019 г.
-        r"(?i)\b(?P<year>\d{4})\s*(?:года|году|год|г\.)".to_string(),
+        r"(?i)(?-u:\b)(?P<year>\d{4})\s*(?:года|году|год|г\.)".to_string(),
     ];
     p.iter()
         .map(|s| Regex::new(s).expect("date regex"))
         .collect()
 });
 
+/// All date patterns as one alternation (one scan of the text instead of nine);
+/// alternative `i` is group `p{i}` and its parts are `wd{i}`, `day{i}`, ….
+static DATE_COMBINED: LazyLock<Regex> = LazyLock::new(|| {
+    let alternatives: Vec<String> = DATE_PATTERNS
+        .iter()
+        .enumerate()
+        .map(|(i, re)| {
+            let mut src = re.as_str().to_string();
+            for g in ["wd", "day", "mon", "month", "year"] {
+                src = src.replace(&format!("(?P<{g}>"), &format!("(?P<{g}{i}>"));
+            }
+            format!("(?P<p{i}>{src})")
+        })
+        .collect();
+    Regex::new(&alternatives.join("|")).expect("combined date regex")
+});
+
 static TIME_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap]\.m\.|[ap]m\b)|\b(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)\b")
+    Regex::new(r"(?i)(?-u:\b)(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap]\.m\.|[ap]m(?-u:\b))|(?-u:\b)(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?-u:\b)")
         .expect("time regex")
 });
 
 static RELATIVE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?P<w>yesterday|today|tomorrow|вчера|сегодня|завтра|позавчера|послезавтра)\b",
+        r"(?i)(?:^|[^\p{L}])(?P<w>yesterday|today|tomorrow|вчера|сегодня|завтра|позавчера|послезавтра)(?:$|[^\p{L}])",
     )
     .expect("relative date regex")
 });
@@ -844,13 +963,14 @@ static RELATIVE_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// Approximation and bound words right before a number (matched on a short slice).
 static MODIFIER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:^|[^\p{L}])(?P<m>about|around|approximately|approx\.|roughly|nearly|almost|some|an estimated|estimated|~|≈|около|почти|примерно|приблизительно|порядка|где-то|more than|over|at least|above|exceeding|upwards of|in excess of|greater than|less than|fewer than|under|below|at most|up to|no more than|не менее|не более|не больше|не меньше|более чем|более|больше|свыше|менее|меньше|до|как минимум|по меньшей мере|максимум|минимум|за более чем)\s*(?:\p{Sc}|US\$)?\s*$",
+        r"(?i)(?:^|[^\p{L}])(?P<m>about|around|approximately|approx\.|roughly|nearly|almost|some|an estimated|estimated|~|∼|≈|около|почти|примерно|приблизительно|порядка|где-то|more than|over|at least|above|exceeding|upwards of|in excess of|greater than|less than|fewer than|under|below|at most|up to|no more than|не менее|не более|не больше|не меньше|более чем|более|больше|свыше|менее|меньше|до|как минимум|по меньшей мере|максимум|минимум|за более чем)\s*(?:\p{Sc}|US\$)?\s*$",
     )
     .expect("modifier regex")
 });
 
 static RANGE_BETWEEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:-|–|—|to|and|до|по|или)\s*(?:\p{Sc}|US\$)?\s*$").expect("range regex")
+    Regex::new(r"(?i)^\s*(?:-|–|—|-?\s*to|and|до|по|или)\s*(?:\p{Sc}|US\$)?\s*$")
+        .expect("range regex")
 });
 
 static RANGE_OPENER: LazyLock<Regex> = LazyLock::new(|| {
@@ -858,9 +978,25 @@ static RANGE_OPENER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("range opener regex")
 });
 
-static CHANGE_VERB_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:rose|rise|risen|rising|grew|grown|growing|increased?|increasing|jumped|climbed|soared|surged|fell|fallen|falling|dropped|declined?|decreased?|slipped|shrank|shrunk|plunged|cut|raised|reduced|lowered|doubled|tripled|halved|вырос\p{L}*|выросл\p{L}*|увеличил\p{L}*|увеличен\p{L}*|повысил\p{L}*|сократил\p{L}*|снизил\p{L}*|снижен\p{L}*|упал\p{L}*|уменьшил\p{L}*|подорожал\p{L}*|подешевел\p{L}*|возрос\p{L}*|изменил\p{L}*)\b[^.!?\n]{0,40}$")
+static CHANGE_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:rose|rise|risen|rising|grew|grown|growing|increased?|increasing|jumped|climbed|soared|surged|fell|fallen|falling|dropped|declined?|decreased?|slipped|shrank|shrunk|plunged|cut|raised|reduced|lowered|doubled|tripled|halved|вырос\p{L}*|выросл\p{L}*|увеличил\p{L}*|увеличен\p{L}*|повысил\p{L}*|сократил\p{L}*|снизил\p{L}*|снижен\p{L}*|упал\p{L}*|уменьшил\p{L}*|подорожал\p{L}*|подешевел\p{L}*|возрос\p{L}*|изменил\p{L}*)\b")
         .expect("change verb regex")
+});
+
+static ORDINAL_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:st|nd|rd|th|-?(?:й|я|е|го|ого|ому|ым|ом|ая|ой|ый|ий|ое|ые|ых)|-(?:ти|ми|х))\b")
+        .expect("ordinal regex")
+});
+
+/// Numbers that name a figure, table, section or article rather than measure anything.
+static REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\bfigs?\.|\bfigures?|\btables?|\beqs?\.|\bequations?|\bsections?|\bchapters?|\bno\.|№|\bpp?\.|\bрис\.|\bтабл\.|\bстр\.|\bст\.|\bстатьи|\bстатья|\barticle|\bitem|\bpart)\s*$")
+        .expect("reference regex")
+});
+
+static ANGLE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:angle|angles|rotat\w*|turn\w*|tilt\w*|bank\w*|latitude|longitude|arc|slope|incline|heading|bearing|угол|угл\w*|поворот\w*|поверн\w*|наклон\w*|широт\w*|долгот\w*|курс\w*)\b")
+        .expect("angle regex")
 });
 
 static AGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1063,12 +1199,20 @@ fn parse_digits(s: &str, russian: bool) -> Option<f64> {
         t = r.trim_start();
     }
     if let Some((a, b)) = t.split_once('/') {
+        let (whole, a) = match a.trim().split_once(' ') {
+            Some((w, f)) => (w.parse::<f64>().ok()?, f),
+            None => (0.0, a),
+        };
         let a: f64 = a.trim().parse().ok()?;
         let b: f64 = b.trim().parse().ok()?;
         if b == 0.0 {
             return None;
         }
-        let v = a / b;
+        let v = whole + a / b;
+        return Some(if neg { -v } else { v });
+    }
+    if t.contains(['e', 'E']) {
+        let v: f64 = t.replace('−', "-").parse().ok()?;
         return Some(if neg { -v } else { v });
     }
     let spaceless: String = t
@@ -1223,6 +1367,13 @@ impl<'a> Scanner<'a> {
         self.taken.iter().any(|&(s, e)| b0 < e && s < b1)
     }
 
+    /// `taken` sorted and merged, for binary search in hot loops.
+    fn taken_sorted(&self) -> Vec<(usize, usize)> {
+        let mut t = self.taken.clone();
+        t.sort_unstable();
+        t
+    }
+
     fn span(&self, b0: usize, b1: usize) -> Span {
         self.doc.span_of_bytes(b0, b1)
     }
@@ -1248,18 +1399,30 @@ impl<'a> Scanner<'a> {
     }
 
     fn dates(&mut self) {
-        for (pi, re) in DATE_PATTERNS.iter().enumerate() {
-            for c in re.captures_iter(self.text) {
-                let m = c.get(0).expect("match");
-                if self.is_taken(m.start(), m.end()) {
+        {
+            for c in DATE_COMBINED.captures_iter(self.text) {
+                let Some(pi) =
+                    (0..DATE_PATTERNS.len()).find(|i| c.name(&format!("p{i}")).is_some())
+                else {
+                    continue;
+                };
+                let g = |n: &str| c.name(&format!("{n}{pi}"));
+                let whole = c.get(0).expect("match");
+                // The span starts at the first named part (a guard char may precede it).
+                let first = ["wd", "day", "mon", "month", "year"]
+                    .iter()
+                    .filter_map(|n| g(n).map(|x| x.start()))
+                    .min()
+                    .unwrap_or(whole.start());
+                let m = Span::new(first, whole.end());
+                if self.is_taken(m.start, m.end) {
                     continue;
                 }
-                let year: Option<i64> = c.name("year").and_then(|y| y.as_str().parse().ok());
-                let month: Option<u32> = c
-                    .name("mon")
+                let year: Option<i64> = g("year").and_then(|y| y.as_str().parse().ok());
+                let month: Option<u32> = g("mon")
                     .and_then(|x| month_number(x.as_str()))
-                    .or_else(|| c.name("month").and_then(|x| x.as_str().parse().ok()));
-                let day: Option<u32> = c.name("day").and_then(|x| x.as_str().parse().ok());
+                    .or_else(|| g("month").and_then(|x| x.as_str().parse().ok()));
+                let day: Option<u32> = g("day").and_then(|x| x.as_str().parse().ok());
                 if let Some(mo) = month {
                     if !(1..=12).contains(&mo) {
                         continue;
@@ -1275,18 +1438,17 @@ impl<'a> Scanner<'a> {
                 if pi == 8 {
                     // a bare year followed by год/г.
                     if let Some(y) = year {
-                        let ym = c.name("year").expect("year");
-                        self.taken.push((m.start(), m.end()));
+                        let ym = g("year").expect("year");
+                        self.taken.push((m.start, m.end));
                         self.push(
                             ym.start(),
-                            m.end(),
+                            m.end,
                             QuantityParts::date(y as f64, Some(format!("{y:04}")), None),
                         );
                     }
                     continue;
                 }
-                let weekday = c
-                    .name("wd")
+                let weekday = g("wd")
                     .and_then(|w| weekday_name(w.as_str()))
                     .map(str::to_string);
                 let (value, iso) = match (year, month, day) {
@@ -1302,10 +1464,10 @@ impl<'a> Scanner<'a> {
                     }
                     _ => continue,
                 };
-                self.taken.push((m.start(), m.end()));
+                self.taken.push((m.start, m.end));
                 self.push(
-                    m.start(),
-                    m.end(),
+                    m.start,
+                    m.end,
                     QuantityParts::date(value, Some(iso), weekday),
                 );
             }
@@ -1349,7 +1511,7 @@ impl<'a> Scanner<'a> {
             self.push(m.start(), m.end(), q);
         }
         for c in RELATIVE_DATE.captures_iter(self.text) {
-            let m = c.get(0).expect("match");
+            let m = c.name("w").expect("word");
             let w = m.as_str().to_lowercase();
             let offset = match w.as_str() {
                 "yesterday" | "вчера" => -1.0,
@@ -1375,7 +1537,17 @@ impl<'a> Scanner<'a> {
             let s = m.as_str();
             let starts_with_sign = s.starts_with(['-', '−', '–']);
             // A sign is a minus only after a space, an opening bracket or the start.
-            if starts_with_sign {
+            let after_number = self.text[..b0]
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_digit());
+            if starts_with_sign && after_number {
+                b0 += s.chars().next().expect("sign").len_utf8();
+                while self.text[b0..].starts_with(char::is_whitespace) {
+                    b0 += 1;
+                }
+            } else if starts_with_sign {
                 let prev = self.text[..b0].chars().next_back();
                 if prev.is_some_and(|c| !c.is_whitespace() && !matches!(c, '(' | '[' | '«' | '"'))
                 {
@@ -1399,6 +1571,15 @@ impl<'a> Scanner<'a> {
                 if before.is_some_and(|c| c.is_alphabetic()) {
                     continue;
                 }
+            }
+            // Ordinals ("21st", "3rd", "5-й", "10-го") are positions, not quantities.
+            let tail = &self.text[b1..ceil_boundary(self.text, (b1 + 8).min(self.text.len()))];
+            if ORDINAL_AFTER.is_match(tail) {
+                continue;
+            }
+            let lead = &self.text[floor_boundary(self.text, b0.saturating_sub(16))..b0];
+            if REFERENCE_BEFORE.is_match(lead) {
+                continue;
             }
             let raw = &self.text[b0..b1];
             let raw_trim = raw.trim_end();
@@ -1427,15 +1608,44 @@ impl<'a> Scanner<'a> {
     fn word_numbers(&self, digit_toks: &[NumTok]) -> Vec<NumTok> {
         let doc = self.doc;
         let mut out = Vec::new();
-        let words: Vec<(usize, usize, String)> = doc
+        let taken = self.taken_sorted();
+        let digits: Vec<(usize, usize)> = digit_toks.iter().map(|d| (d.b0, d.b1)).collect();
+        let words: Vec<(usize, usize, Cow<'_, str>)> = doc
             .tokens
             .iter()
             .filter(|t| t.kind == TokenKind::Word)
             .map(|t| (doc.byte_of(t.start), doc.byte_of(t.end)))
             .filter(|&(b0, b1)| {
-                !self.is_taken(b0, b1) && !digit_toks.iter().any(|d| b0 < d.b1 && d.b0 < b1)
+                !overlaps_sorted(&taken, b0, b1) && !overlaps_sorted(&digits, b0, b1)
             })
-            .map(|(b0, b1)| (b0, b1, self.text[b0..b1].to_lowercase()))
+            .flat_map(|(b0, b1)| {
+                // "six-mile", "twenty-five": numerals inside hyphenated words.
+                let mut parts = Vec::new();
+                let mut from = b0;
+                for (k, _) in self.text[b0..b1].match_indices('-') {
+                    parts.push((from, b0 + k));
+                    from = b0 + k + 1;
+                }
+                parts.push((from, b1));
+                parts
+            })
+            .filter(|&(b0, b1)| b0 < b1 && b1 - b0 <= 40)
+            .filter_map(|(b0, b1)| {
+                // Only numeral words matter; lowercase without allocating when already lowercase.
+                let raw = &self.text[b0..b1];
+                // Numerals are short: skip long words before any lowercasing.
+                if raw.len() > 32 {
+                    return None;
+                }
+                let lower: Cow<'_, str> = if raw.chars().any(char::is_uppercase) {
+                    Cow::Owned(raw.to_lowercase())
+                } else {
+                    Cow::Borrowed(raw)
+                };
+                let keep = NUM_WORDS.contains_key(lower.as_ref())
+                    || HALF_UNIT_WORDS.iter().any(|(h, _)| *h == lower.as_ref());
+                keep.then_some((b0, b1, lower))
+            })
             .collect();
         let mut i = 0;
         while i < words.len() {
@@ -1452,8 +1662,8 @@ impl<'a> Scanner<'a> {
                 i += n;
             } else {
                 // полчаса, полгода: a half glued to its unit.
-                let w = &words[i].2;
-                if HALF_UNIT_WORDS.iter().any(|(h, _)| h == w) {
+                let w = words[i].2.as_ref();
+                if HALF_UNIT_WORDS.iter().any(|(h, _)| *h == w) {
                     out.push(NumTok {
                         b0: words[i].0,
                         b1: words[i].0 + "пол".len(),
@@ -1471,7 +1681,7 @@ impl<'a> Scanner<'a> {
     /// A numeral phrase starting at word `i`: its value and length in words.
     fn parse_word_number(
         &self,
-        words: &[(usize, usize, String)],
+        words: &[(usize, usize, Cow<'_, str>)],
         i: usize,
     ) -> Option<(f64, usize)> {
         use NumWord::*;
@@ -1497,7 +1707,7 @@ impl<'a> Scanner<'a> {
             let parts: Vec<&str> = if w.contains('-') {
                 w.split('-').collect()
             } else {
-                vec![w.as_str()]
+                vec![w.as_ref()]
             };
             let mut kinds = Vec::with_capacity(parts.len());
             for p in &parts {
@@ -1613,7 +1823,7 @@ impl<'a> Scanner<'a> {
         let value = total + current;
         // Bare "one"/"a"/"один" read as numbers only before a unit (checked later);
         // "one of", "no one" are pronouns.
-        let first = words[i].2.as_str();
+        let first = words[i].2.as_ref();
         if n == 1
             && matches!(
                 first,
@@ -1667,9 +1877,15 @@ impl<'a> Scanner<'a> {
                 let opener = RANGE_OPENER.captures(before);
                 let dash_gap = gap.trim().is_empty() || matches!(gap.trim(), "-" | "–" | "—");
                 let word_gap = RANGE_BETWEEN.is_match(gap);
-                let change = CHANGE_VERB_BEFORE.is_match(before);
+                let change = CHANGE_VERB.is_match(clause_tail(before));
+                // "3 to 4 L", "8- to 16-meter": a bare number then one with a unit.
+                let gap_word = gap.trim().trim_start_matches('-').trim().to_lowercase();
+                let to_unit = word_gap
+                    && !change
+                    && parts.dimension == "number"
+                    && matches!(gap_word.as_str(), "to" | "до");
                 let is_range = word_gap
-                    && !(change && !dash_gap)
+                    && (!change || dash_gap)
                     && !(t.year_like && n.year_like && !dash_gap)
                     && (dash_gap && !gap.trim().is_empty()
                         || opener.as_ref().is_some_and(|o| {
@@ -1684,13 +1900,20 @@ impl<'a> Scanner<'a> {
                                     | ("со", "до")
                                     | ("с", "по")
                             )
-                        }));
+                        })
+                        || to_unit);
                 if is_range && (parts.unit.is_none() || parts.dimension != "number") {
                     let (n_end, n_parts) = self.attach(n);
                     let compatible = parts.unit.is_none()
                         || parts.si_unit == n_parts.si_unit
                         || n_parts.unit.is_none();
-                    if compatible && n_parts.value >= parts.value {
+                    let ascending = n_parts.value >= parts.value;
+                    let partner_ok = !to_unit
+                        || opener.is_some()
+                        || dash_gap
+                        || (n_parts.unit.is_some()
+                            && !matches!(n_parts.dimension, "count" | "number" | "date"));
+                    if compatible && partner_ok && (ascending || opener.is_some()) {
                         let mut r = if n_parts.unit.is_some() || parts.unit.is_none() {
                             n_parts.clone()
                         } else {
@@ -1703,6 +1926,7 @@ impl<'a> Scanner<'a> {
                         } else {
                             parts.value.min(lo_raw.max(parts.value))
                         };
+                        let (lo, hi_raw) = (lo.min(hi_raw), lo.max(hi_raw));
                         r.low = Some(lo);
                         r.high = Some(hi_raw);
                         r.value = (lo + hi_raw) / 2.0;
@@ -1852,6 +2076,18 @@ impl<'a> Scanner<'a> {
                         break;
                     }
                 }
+                // "1.8M", "2.4B", "300K": capital letters glued to the number are multipliers.
+                let original = &text[t.b1 + w.start..t.b1 + w.end];
+                if wi == 0 && glued && matches!(original, "M" | "B" | "K" | "T" | "Bn" | "BN") {
+                    multiplier = match original {
+                        "M" => 1e6,
+                        "K" => 1e3,
+                        "T" => 1e12,
+                        _ => 1e9,
+                    };
+                    end = t.b1 + w.end;
+                    wi = 1;
+                }
                 // "$5m", "$2.4b": one-letter multipliers after a currency sign.
                 if wi == 0 && prefix_unit.is_some() && glued && matches!(w.text.as_str(), "m" | "b")
                 {
@@ -1867,6 +2103,12 @@ impl<'a> Scanner<'a> {
             &words[wi..]
         } else {
             &words[0..0]
+        };
+        // "3-inch", "six-mile": a hyphen between number and unit.
+        let rest = if rest.len() > 1 && rest[0].text == "-" && match_unit(rest).is_none() {
+            &rest[1..]
+        } else {
+            rest
         };
         let mut unit: Option<(String, UnitInfo)> = None;
         if prefix_unit.is_none()
@@ -1925,13 +2167,6 @@ impl<'a> Scanner<'a> {
                         info,
                     ));
                 }
-            }
-        }
-        if let (Some((psym, pinfo)), Some((_, uinfo))) = (&prefix_unit, &unit) {
-            // "$5 dollars": keep the sign's currency; "US$ … USD" either way.
-            if uinfo.dimension == "money" {
-                let _ = psym;
-                let _ = pinfo;
             }
         }
         let mut parts = QuantityParts::bare(value, "number");
@@ -2010,9 +2245,14 @@ impl<'a> Scanner<'a> {
                         .unwrap_or(1.0),
             );
         } else if parts.dimension == "duration" {
-            let after = &text[end..ceil_boundary(text, (end + 6).min(text.len()))];
-            if after.trim_start().to_lowercase().starts_with("old") {
-                let old_end = end + after.find("old").map(|p| p + 3).unwrap_or(0);
+            let after = &text[end..ceil_boundary(text, (end + 10).min(text.len()))];
+            let lower_after = after.to_lowercase();
+            let tail = ["old", "of age"]
+                .iter()
+                .find(|w| lower_after.trim_start().starts_with(*w))
+                .copied();
+            if let Some(tail) = tail {
+                let old_end = end + lower_after.find(tail).map(|p| p + tail.len()).unwrap_or(0);
                 if let Some(info) = parts.info {
                     parts.dimension = "age";
                     parts.si_unit = Some("year".into());
@@ -2021,9 +2261,25 @@ impl<'a> Scanner<'a> {
                 }
             }
         }
-        if parts.dimension == "age" {
-            if let Some(words) = words.first() {
-                let _ = words;
+        // Angles written with the degree word or sign ("a 45 degrees angle", "rotate 90°", "40°N").
+        if parts.dimension == "temperature"
+            && parts.info.is_some_and(|u| u.canonical == "degree Celsius")
+            && parts
+                .unit
+                .as_deref()
+                .is_some_and(|u| !u.to_lowercase().contains('c') && !u.contains('с'))
+        {
+            let around = format!(
+                "{} {}",
+                &text[floor_boundary(text, start.saturating_sub(24))..start],
+                &text[end..ceil_boundary(text, (end + 12).min(text.len()))]
+            );
+            if ANGLE_CONTEXT.is_match(&around)
+                || text[end..].starts_with(['N', 'S', 'E', 'W', '′', '\''])
+            {
+                parts.dimension = "angle";
+                parts.si_unit = Some("rad".into());
+                parts.si_value = Some(value.to_radians());
             }
         }
         // Modifiers before the quantity.
@@ -2042,6 +2298,7 @@ impl<'a> Scanner<'a> {
                 | "an estimated"
                 | "estimated"
                 | "~"
+                | "∼"
                 | "≈"
                 | "около"
                 | "почти"
@@ -2077,8 +2334,7 @@ impl<'a> Scanner<'a> {
                 .chars()
                 .next_back()
                 .is_some_and(|ch| ch.is_ascii_digit() || ch == '%');
-            if !(m == "до" && parts.dimension == "date") && !(m == "до" && connector_after_number)
-            {
+            if m != "до" || (parts.dimension != "date" && !connector_after_number) {
                 parts.approx = approx;
                 parts.bound = bound.map(str::to_string);
                 let mstart = c.name("m").expect("m").start();
@@ -2099,6 +2355,28 @@ impl<'a> Scanner<'a> {
             parts.start = start;
         }
         (end, parts)
+    }
+}
+
+/// Whether `[b0, b1)` overlaps any of the sorted, non-nested ranges.
+fn overlaps_sorted(ranges: &[(usize, usize)], b0: usize, b1: usize) -> bool {
+    let i = ranges.partition_point(|&(_, e)| e <= b0);
+    ranges.get(i).is_some_and(|&(s, _)| s < b1)
+}
+
+/// The part of `s` after its last sentence or clause break.
+pub(crate) fn clause_tail(s: &str) -> &str {
+    match s.rfind(['.', '!', '?', ';', '\n']) {
+        Some(p) => &s[p + 1..],
+        None => s,
+    }
+}
+
+/// The part of `s` before its first sentence or clause break.
+pub(crate) fn clause_head(s: &str) -> &str {
+    match s.find(['.', '!', '?', ';', '\n']) {
+        Some(p) => &s[..p],
+        None => s,
     }
 }
 
@@ -2127,6 +2405,9 @@ fn currency_info(code: &str) -> UnitInfo {
         "UAH" => "UAH",
         "CAD" => "CAD",
         "AUD" => "AUD",
+        "HKD" => "HKD",
+        "NZD" => "NZD",
+        "BRL" => "BRL",
         _ => "XXX",
     };
     UnitInfo {

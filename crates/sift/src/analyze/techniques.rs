@@ -1,16 +1,654 @@
 //! Persuasion and propaganda techniques as labelled spans.
+//!
+//! Three hashed linear models (see [`linear`]) over hand-built features (see [`features`]):
+//! a token tagger that finds persuasive spans, a span classifier that names the technique,
+//! and a paragraph labeller (SemEval-2023 subtask 3). The shipped model uses the 23
+//! SemEval-2023 techniques; [`to_ptc`] maps them onto the 14 of SemEval-2020 Task 11.
 
-use crate::document::Document;
+pub mod features;
+pub mod linear;
+
+use std::collections::BTreeMap;
+use std::io::{self, Read, Write};
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::{Document, Span, TokenKind};
 use crate::report::{Report, Technique, TechniqueSummary};
+use features::DocContext;
+use linear::LinearModel;
 
+/// The 23 techniques of SemEval-2023 Task 3 subtask 3 (the report's label set).
+pub const SEMEVAL23_TECHNIQUES: [&str; 23] = [
+    "Appeal_to_Authority",
+    "Appeal_to_Popularity",
+    "Appeal_to_Values",
+    "Appeal_to_Fear-Prejudice",
+    "Flag_Waving",
+    "Causal_Oversimplification",
+    "False_Dilemma-No_Choice",
+    "Consequential_Oversimplification",
+    "Straw_Man",
+    "Red_Herring",
+    "Whataboutism",
+    "Slogans",
+    "Appeal_to_Time",
+    "Conversation_Killer",
+    "Loaded_Language",
+    "Repetition",
+    "Exaggeration-Minimisation",
+    "Obfuscation-Vagueness-Confusion",
+    "Name_Calling-Labeling",
+    "Doubt",
+    "Guilt_by_Association",
+    "Appeal_to_Hypocrisy",
+    "Questioning_the_Reputation",
+];
+
+/// The 14 techniques of SemEval-2020 Task 11 (PTC).
+pub const PTC_TECHNIQUES: [&str; 14] = [
+    "Appeal_to_Authority",
+    "Appeal_to_fear-prejudice",
+    "Bandwagon,Reductio_ad_hitlerum",
+    "Black-and-White_Fallacy",
+    "Causal_Oversimplification",
+    "Doubt",
+    "Exaggeration,Minimisation",
+    "Flag-Waving",
+    "Loaded_Language",
+    "Name_Calling,Labeling",
+    "Repetition",
+    "Slogans",
+    "Thought-terminating_Cliches",
+    "Whataboutism,Straw_Men,Red_Herring",
+];
+
+/// SemEval-2023 technique → the PTC technique that covers it, if any
+/// (documented in `docs/techniques-mapping.md`).
+pub fn to_ptc(technique: &str) -> Option<&'static str> {
+    Some(match technique {
+        "Appeal_to_Authority" => "Appeal_to_Authority",
+        "Appeal_to_Popularity" => "Bandwagon,Reductio_ad_hitlerum",
+        "Guilt_by_Association" => "Bandwagon,Reductio_ad_hitlerum",
+        "Appeal_to_Fear-Prejudice" => "Appeal_to_fear-prejudice",
+        "Flag_Waving" => "Flag-Waving",
+        "Causal_Oversimplification" => "Causal_Oversimplification",
+        "Consequential_Oversimplification" => "Causal_Oversimplification",
+        "False_Dilemma-No_Choice" => "Black-and-White_Fallacy",
+        "Straw_Man" | "Red_Herring" | "Whataboutism" | "Appeal_to_Hypocrisy" => {
+            "Whataboutism,Straw_Men,Red_Herring"
+        }
+        "Slogans" => "Slogans",
+        "Conversation_Killer" => "Thought-terminating_Cliches",
+        "Loaded_Language" => "Loaded_Language",
+        "Repetition" => "Repetition",
+        "Exaggeration-Minimisation" => "Exaggeration,Minimisation",
+        "Name_Calling-Labeling" => "Name_Calling,Labeling",
+        "Doubt" => "Doubt",
+        "Questioning_the_Reputation" => "Name_Calling,Labeling",
+        // Appeal_to_Values, Appeal_to_Time, Obfuscation-Vagueness-Confusion: no PTC class.
+        _ => return None,
+    })
+}
+
+/// PTC technique → the SemEval-2023 technique it becomes when the mapping is
+/// one-to-one; `None` for PTC's merged classes (Bandwagon/Reductio, Whataboutism/Straw/Red herring).
+pub fn from_ptc(technique: &str) -> Option<&'static str> {
+    Some(match technique {
+        "Appeal_to_Authority" => "Appeal_to_Authority",
+        "Appeal_to_fear-prejudice" => "Appeal_to_Fear-Prejudice",
+        "Black-and-White_Fallacy" => "False_Dilemma-No_Choice",
+        "Causal_Oversimplification" => "Causal_Oversimplification",
+        "Doubt" => "Doubt",
+        "Exaggeration,Minimisation" => "Exaggeration-Minimisation",
+        "Flag-Waving" => "Flag_Waving",
+        "Loaded_Language" => "Loaded_Language",
+        "Name_Calling,Labeling" => "Name_Calling-Labeling",
+        "Repetition" => "Repetition",
+        "Slogans" => "Slogans",
+        "Thought-terminating_Cliches" => "Conversation_Killer",
+        _ => return None,
+    })
+}
+
+/// A trained technique detector: tagger, classifier and paragraph labeller.
+#[derive(Debug, Clone)]
+pub struct TechniqueModel {
+    pub header: ModelHeader,
+    /// One sigmoid output: is this token inside a persuasive span?
+    pub tagger: LinearModel,
+    /// Second stage: the same question, seeing the first stage's probabilities around the token.
+    pub context_tagger: LinearModel,
+    /// One sigmoid output: is this candidate span (a run of tagged tokens) really persuasive?
+    pub verifier: LinearModel,
+    /// Softmax over `header.labels`: which technique does a span use?
+    pub classifier: LinearModel,
+    /// Sigmoid per label: which techniques does a paragraph use?
+    pub paragraph: LinearModel,
+}
+
+/// What a model file says about itself besides its weights.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ModelHeader {
+    pub labels: Vec<String>,
+    /// Tokens whose tagger probability reaches this start or extend a span.
+    pub span_threshold: f32,
+    /// Candidate spans whose verifier probability is below this are dropped.
+    #[serde(default)]
+    pub verify_threshold: f32,
+    /// Tokens whose lexical-output probability reaches this form word-level spans
+    /// (above 1: off).
+    #[serde(default = "off")]
+    pub lexical_threshold: f32,
+    /// Cue-lexicon words rated at least this by the tagger get a word-level span when the
+    /// classifier agrees (above 1: off). See [`TechniqueModel::cue_runs`].
+    #[serde(default = "off")]
+    pub cue_threshold: f32,
+    /// Paragraph labels at or above this probability are reported.
+    pub paragraph_threshold: f32,
+    /// How the model was made (corpora, seed, command), for the record.
+    pub provenance: String,
+}
+
+fn off() -> f32 {
+    2.0
+}
+
+const MAGIC: &[u8; 8] = b"SIFTTEC2";
+
+/// A span found in a document, in token indices, with its technique probabilities.
+#[derive(Debug, Clone)]
+pub struct SpanGuess {
+    pub lo: usize,
+    pub hi: usize,
+    /// Verifier probability that the span is persuasive.
+    pub strength: f32,
+    /// Classifier probability per label.
+    pub label_probs: Vec<f32>,
+}
+
+impl TechniqueModel {
+    /// Serialise (uncompressed, so loading the embedded model is a copy).
+    pub fn write_to<W: Write>(&self, mut gz: W) -> io::Result<()> {
+        gz.write_all(MAGIC)?;
+        let header = serde_json::to_vec(&self.header)?;
+        gz.write_all(&(header.len() as u32).to_le_bytes())?;
+        gz.write_all(&header)?;
+        self.tagger.write_to(&mut gz)?;
+        self.context_tagger.write_to(&mut gz)?;
+        self.verifier.write_to(&mut gz)?;
+        self.classifier.write_to(&mut gz)?;
+        self.paragraph.write_to(&mut gz)?;
+        gz.flush()
+    }
+
+    /// Read what [`TechniqueModel::write_to`] wrote.
+    pub fn read_from<R: Read>(mut gz: R) -> io::Result<TechniqueModel> {
+        let mut magic = [0u8; 8];
+        gz.read_exact(&mut magic)?;
+        if &magic != MAGIC {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "not a sift technique model",
+            ));
+        }
+        let mut len = [0u8; 4];
+        gz.read_exact(&mut len)?;
+        let mut header = vec![0u8; u32::from_le_bytes(len) as usize];
+        gz.read_exact(&mut header)?;
+        let header: ModelHeader = serde_json::from_slice(&header)?;
+        let tagger = LinearModel::read_from(&mut gz)?;
+        let context_tagger = LinearModel::read_from(&mut gz)?;
+        let verifier = LinearModel::read_from(&mut gz)?;
+        let classifier = LinearModel::read_from(&mut gz)?;
+        let paragraph = LinearModel::read_from(&mut gz)?;
+        Ok(TechniqueModel {
+            header,
+            tagger,
+            context_tagger,
+            verifier,
+            classifier,
+            paragraph,
+        })
+    }
+
+    /// Both tagging stages over every token.
+    pub fn tag(&self, ctx: &DocContext) -> Tagged {
+        let n = ctx.doc.tokens.len();
+        let mut feats = Vec::with_capacity(64);
+        let mut out = Vec::with_capacity(2);
+        let mut base_logits = Vec::with_capacity(n);
+        let mut first = Vec::with_capacity(n);
+        let mut lexical = Vec::with_capacity(n);
+        for i in 0..n {
+            features::token_features(ctx, i, &mut feats);
+            self.tagger.predict_into(&feats, &mut out);
+            first.push(out[0]);
+            lexical.push(out.get(1).copied().unwrap_or(0.0));
+            self.context_tagger.logits_into(&feats, &mut out);
+            base_logits.push(out[0]);
+        }
+        // The second stage's token-feature part is computed above; add the context part.
+        let second = (0..n)
+            .map(|i| {
+                feats.clear();
+                features::context_features(ctx, &first, i, &mut feats);
+                self.context_tagger.logits_into(&feats, &mut out);
+                let logit = base_logits[i] + out[0] - self.context_tagger.bias()[0];
+                1.0 / (1.0 + (-logit).exp())
+            })
+            .collect();
+        Tagged {
+            second,
+            first,
+            lexical,
+        }
+    }
+
+    /// Verifier probability for each run (`strength` replaced by it).
+    pub fn verify(
+        &self,
+        ctx: &DocContext,
+        first: &[f32],
+        runs: Vec<(usize, usize, f32)>,
+    ) -> Vec<(usize, usize, f32)> {
+        let mut feats = Vec::with_capacity(160);
+        let mut out = Vec::with_capacity(1);
+        runs.into_iter()
+            .map(|(lo, hi, _)| {
+                features::verifier_features(ctx, first, lo, hi, &mut feats);
+                self.verifier.predict_into(&feats, &mut out);
+                (lo, hi, out[0])
+            })
+            .collect()
+    }
+
+    /// Runs of the lexical output (short word-level techniques) at `threshold`,
+    /// leaving out those identical to one of `general`.
+    pub fn lexical_runs(
+        ctx: &DocContext,
+        tagged: &Tagged,
+        threshold: f32,
+        general: &[(usize, usize, f32)],
+    ) -> Vec<(usize, usize, f32)> {
+        if threshold > 1.0 {
+            return Vec::new();
+        }
+        decode_runs(ctx, &tagged.lexical, threshold)
+            .into_iter()
+            .filter(|r| !general.iter().any(|g| g.0 == r.0 && g.1 == r.1))
+            .collect()
+    }
+
+    /// Word-level spans around cue-lexicon words (loaded, superlative, labels, villains,
+    /// nation) that the tagger rates at least `threshold` (second stage or word-level
+    /// output, whichever is higher): a few windows around the cue word are classified and the best window is
+    /// kept when the classifier names a word-level technique with probability ≥ 0.6.
+    /// Leaves out spans identical to one of `existing`.
+    pub fn cue_runs(
+        &self,
+        ctx: &DocContext,
+        tagged: &Tagged,
+        threshold: f32,
+        existing: &[(usize, usize, f32)],
+    ) -> Vec<(usize, usize, f32)> {
+        if threshold > 1.0 {
+            return Vec::new();
+        }
+        let n = ctx.doc.tokens.len();
+        let mut out: Vec<(usize, usize, f32)> = Vec::new();
+        for i in 0..n {
+            // The word-level output speaks for single words; the second stage for spans.
+            let rating = tagged.second[i].max(tagged.lexical[i]);
+            if ctx.cues[i] & features::STRONG_CUES == 0 || rating < threshold {
+                continue;
+            }
+            let sentence = ctx.sentence[i];
+            let mut best: Option<(usize, usize, f32)> = None;
+            for (left, right) in [(0, 0), (1, 0), (2, 0), (0, 1), (0, 2)] {
+                let (mut lo, mut hi) = (i.saturating_sub(left), (i + 1 + right).min(n));
+                while lo < i && (ctx.function_word[lo] || ctx.sentence[lo] != sentence) {
+                    lo += 1;
+                }
+                while hi > i + 1 && (ctx.function_word[hi - 1] || ctx.sentence[hi - 1] != sentence)
+                {
+                    hi -= 1;
+                }
+                if (lo..hi).any(|t| ctx.doc.tokens[t].kind != TokenKind::Word) {
+                    continue;
+                }
+                let probs = self.classify(ctx, lo, hi);
+                let (label, p) = argmax(&probs);
+                if is_lexical(&self.header.labels[label])
+                    && p >= 0.6
+                    && best.is_none_or(|b| p > b.2)
+                {
+                    best = Some((lo, hi, p));
+                }
+            }
+            if let Some((lo, hi, p)) = best {
+                let taken = existing.iter().chain(&out).any(|r| r.0 == lo && r.1 == hi);
+                if !taken {
+                    out.push((lo, hi, p * rating));
+                }
+            }
+        }
+        out
+    }
+
+    /// The spans the model reports, in token indices, with their strength.
+    pub fn runs(&self, ctx: &DocContext) -> Vec<(usize, usize, f32)> {
+        let h = &self.header;
+        let tagged = self.tag(ctx);
+        let mut runs: Vec<(usize, usize, f32)> = self
+            .verify(
+                ctx,
+                &tagged.first,
+                decode_runs(ctx, &tagged.second, h.span_threshold),
+            )
+            .into_iter()
+            .filter(|r| r.2 >= h.verify_threshold)
+            .collect();
+        let lexical = Self::lexical_runs(ctx, &tagged, h.lexical_threshold, &runs);
+        runs.extend(lexical);
+        let cued = self.cue_runs(ctx, &tagged, h.cue_threshold, &runs);
+        runs.extend(cued);
+        runs.sort_by_key(|r| (r.0, r.1));
+        runs
+    }
+
+    /// Classifier probabilities for the span of tokens `[lo, hi)`.
+    pub fn classify(&self, ctx: &DocContext, lo: usize, hi: usize) -> Vec<f32> {
+        let mut feats = Vec::with_capacity(128);
+        features::span_features(ctx, lo, hi, &mut feats);
+        self.classifier.predict(&feats)
+    }
+
+    /// Paragraph labeller probabilities for `span`.
+    pub fn paragraph_probabilities(&self, ctx: &DocContext, span: Span) -> Vec<f32> {
+        let mut feats = Vec::with_capacity(256);
+        features::paragraph_features(ctx, span, &mut feats);
+        self.paragraph.predict(&feats)
+    }
+
+    /// The reported spans, each classified.
+    pub fn find_spans(&self, ctx: &DocContext) -> Vec<SpanGuess> {
+        self.runs(ctx)
+            .into_iter()
+            .map(|(lo, hi, strength)| SpanGuess {
+                lo,
+                hi,
+                strength,
+                label_probs: self.classify(ctx, lo, hi),
+            })
+            .collect()
+    }
+}
+
+/// Per-token probabilities from the taggers.
+#[derive(Debug, Clone)]
+pub struct Tagged {
+    /// Second stage: inside any persuasive span.
+    pub second: Vec<f32>,
+    /// First stage, same question.
+    pub first: Vec<f32>,
+    /// First stage: inside a short word-level technique (see [`is_lexical`]).
+    pub lexical: Vec<f32>,
+}
+
+/// Techniques that mostly mark a word or two (loaded words, labels, exaggeration,
+/// flag-waving), in either label set; the tagger has a separate output for them.
+pub fn is_lexical(technique: &str) -> bool {
+    matches!(
+        technique,
+        "Loaded_Language"
+            | "Name_Calling-Labeling"
+            | "Name_Calling,Labeling"
+            | "Exaggeration-Minimisation"
+            | "Exaggeration,Minimisation"
+            | "Flag_Waving"
+            | "Flag-Waving"
+    )
+}
+
+/// Runs of tokens at or above `threshold` (one-token dips to half the threshold are
+/// bridged), cut at paragraph ends and trimmed of edge punctuation.
+pub fn decode_runs(ctx: &DocContext, probs: &[f32], threshold: f32) -> Vec<(usize, usize, f32)> {
+    let doc = ctx.doc;
+    let n = probs.len();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if probs[i] < threshold {
+            i += 1;
+            continue;
+        }
+        let paragraph = doc.paragraph_at(doc.tokens[i].start);
+        let mut j = i + 1;
+        while j < n && doc.paragraph_at(doc.tokens[j].start) == paragraph {
+            if probs[j] >= threshold {
+                j += 1;
+            } else if j + 1 < n
+                && probs[j] >= threshold * 0.5
+                && probs[j + 1] >= threshold
+                && doc.paragraph_at(doc.tokens[j + 1].start) == paragraph
+            {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        let (mut lo, mut hi) = (i, j);
+        let trimmable = |t: usize| matches!(ctx.shape[t], 5..=7) || ctx.function_word[t];
+        while lo < hi && trimmable(lo) {
+            lo += 1;
+        }
+        while hi > lo && trimmable(hi - 1) {
+            hi -= 1;
+        }
+        if (lo..hi).any(|t| {
+            matches!(doc.tokens[t].kind, TokenKind::Word | TokenKind::Number)
+                && !ctx.function_word[t]
+        }) {
+            let strength = probs[lo..hi].iter().sum::<f32>() / (hi - lo) as f32;
+            out.push((lo, hi, strength));
+        }
+        i = j;
+    }
+    out
+}
+
+static SHIPPED: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../models/techniques.bin"
+));
+
+/// The model committed under `models/techniques.bin` (trained by `sift train techniques`).
+pub fn shipped_model() -> Option<&'static TechniqueModel> {
+    static MODEL: OnceLock<Option<TechniqueModel>> = OnceLock::new();
+    MODEL
+        .get_or_init(|| TechniqueModel::read_from(SHIPPED).ok())
+        .as_ref()
+}
+
+/// Output of [`analyze`].
 pub struct TechniqueLayer {
     pub techniques: Vec<Technique>,
     pub summary: Option<TechniqueSummary>,
 }
 
-pub fn analyze(_doc: &Document, _report: &Report) -> TechniqueLayer {
+/// Label the persuasive spans of `doc` with the shipped model.
+pub fn analyze(doc: &Document, _report: &Report) -> TechniqueLayer {
+    match shipped_model() {
+        Some(model) => detect(model, doc),
+        None => TechniqueLayer {
+            techniques: Vec::new(),
+            summary: None,
+        },
+    }
+}
+
+/// Label the persuasive spans of `doc` with `model`.
+pub fn detect(model: &TechniqueModel, doc: &Document) -> TechniqueLayer {
+    let ctx = DocContext::new(doc);
+    let mut techniques = Vec::new();
+    for guess in model.find_spans(&ctx) {
+        let (best, p) = argmax(&guess.label_probs);
+        let start = doc.tokens[guess.lo].start;
+        let end = doc.tokens[guess.hi - 1].end;
+        techniques.push(Technique {
+            start,
+            end,
+            technique: model.header.labels[best].clone(),
+            confidence: round3((guess.strength * p) as f64),
+        });
+    }
+    let words = doc.word_count();
+    let mut counts = BTreeMap::new();
+    for t in &techniques {
+        *counts.entry(t.technique.clone()).or_insert(0) += 1;
+    }
+    let per_1000_words = if words == 0 {
+        0.0
+    } else {
+        round3(techniques.len() as f64 * 1000.0 / words as f64)
+    };
     TechniqueLayer {
-        techniques: Vec::new(),
-        summary: None,
+        techniques,
+        summary: Some(TechniqueSummary {
+            counts,
+            words,
+            per_1000_words,
+        }),
+    }
+}
+
+/// Index and value of the largest probability.
+pub fn argmax(probs: &[f32]) -> (usize, f32) {
+    probs.iter().copied().enumerate().fold(
+        (0, f32::MIN),
+        |acc, (i, p)| if p > acc.1 { (i, p) } else { acc },
+    )
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_semeval23_label_maps_to_a_ptc_label_or_is_documented_as_unmapped() {
+        let unmapped: Vec<&str> = SEMEVAL23_TECHNIQUES
+            .iter()
+            .copied()
+            .filter(|t| to_ptc(t).is_none())
+            .collect();
+        assert_eq!(
+            unmapped,
+            [
+                "Appeal_to_Values",
+                "Appeal_to_Time",
+                "Obfuscation-Vagueness-Confusion"
+            ]
+        );
+        for t in SEMEVAL23_TECHNIQUES {
+            if let Some(p) = to_ptc(t) {
+                assert!(PTC_TECHNIQUES.contains(&p), "{t} → {p}");
+            }
+        }
+    }
+
+    fn run(text: &str) -> (Document, TechniqueLayer) {
+        let doc = Document::from_text(text);
+        let layer = analyze(&doc, &Report::default());
+        (doc, layer)
+    }
+
+    #[test]
+    fn shipped_model_loads_with_the_semeval23_labels() {
+        let model = shipped_model().expect("models/techniques.bin loads");
+        assert_eq!(model.header.labels, SEMEVAL23_TECHNIQUES);
+        assert!(model.header.span_threshold > 0.0 && model.header.span_threshold < 1.0);
+    }
+
+    #[test]
+    fn loaded_english_invective_is_flagged() {
+        let (doc, layer) = run(
+            "These corrupt, treasonous thugs are destroying our great nation with their \
+             disgusting lies. Shameful! The radical left wants to burn America down.",
+        );
+        assert!(!layer.techniques.is_empty());
+        let names: Vec<&str> = layer
+            .techniques
+            .iter()
+            .map(|t| t.technique.as_str())
+            .collect();
+        assert!(
+            names
+                .iter()
+                .any(|n| matches!(*n, "Loaded_Language" | "Name_Calling-Labeling")),
+            "{names:?}"
+        );
+        for t in &layer.techniques {
+            assert!(t.start < t.end && t.end <= doc.len_chars());
+            assert!((0.0..=1.0).contains(&t.confidence));
+        }
+    }
+
+    #[test]
+    fn loaded_russian_invective_is_flagged() {
+        let (_, layer) = run(
+            "Этот преступный марионеточный режим уничтожает нашу великую страну! \
+             Позор лжецам и предателям, которые продались Западу.",
+        );
+        assert!(!layer.techniques.is_empty());
+    }
+
+    #[test]
+    fn a_dry_factual_report_gets_few_highlights() {
+        let text = "The city council met on Tuesday. It approved a budget of 3.2 million dollars \
+                    for road repairs in the northern district. The vote was seven to two. \
+                    Work is scheduled to begin in March and to last about six months.";
+        let (_, layer) = run(text);
+        let summary = layer.summary.unwrap();
+        assert!(layer.techniques.len() <= 1, "{:?}", layer.techniques);
+        assert_eq!(summary.words, 39);
+    }
+
+    #[test]
+    fn summary_counts_and_density_match_the_spans() {
+        let (doc, layer) = run("Our glorious heroes crushed the evil, cowardly invaders! Victory!");
+        let summary = layer.summary.unwrap();
+        assert_eq!(
+            summary.counts.values().sum::<usize>(),
+            layer.techniques.len()
+        );
+        let expected = layer.techniques.len() as f64 * 1000.0 / doc.word_count() as f64;
+        assert!((summary.per_1000_words - expected).abs() < 0.001);
+    }
+
+    #[test]
+    fn tagger_gives_a_probability_for_every_token() {
+        let model = shipped_model().unwrap();
+        let doc = Document::from_text("What a disgraceful, shameful betrayal of our nation!");
+        let ctx = DocContext::new(&doc);
+        let tagged = model.tag(&ctx);
+        assert_eq!(tagged.second.len(), doc.tokens.len());
+        assert!(tagged.second.iter().all(|p| (0.0..=1.0).contains(p)));
+    }
+
+    #[test]
+    fn one_to_one_ptc_labels_round_trip() {
+        for p in PTC_TECHNIQUES {
+            if let Some(t) = from_ptc(p) {
+                assert!(SEMEVAL23_TECHNIQUES.contains(&t));
+                assert_eq!(to_ptc(t), Some(p));
+            }
+        }
+        assert_eq!(from_ptc("Bandwagon,Reductio_ad_hitlerum"), None);
     }
 }

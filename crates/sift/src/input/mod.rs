@@ -181,7 +181,7 @@ fn too_large(name: &str, what: &str, limit: u64) -> InputError {
 }
 
 fn human_bytes(n: u64) -> String {
-    if n >= 1024 * 1024 && n % (1024 * 1024) == 0 {
+    if n >= 1024 * 1024 && n & (1024 * 1024 - 1) == 0 {
         format!("{} MiB", n / (1024 * 1024))
     } else {
         format!("{n}-byte")

@@ -243,6 +243,7 @@ const EN_COGNITION: &[&str] = &[
 /// Russian reporting-verb stems, matched as prefixes of the lowercased word.
 const RU_SPEECH_STEMS: &[&str] = &[
     "заяви",
+    "разъясн",
     "заявля",
     "сообщи",
     "сообща",
@@ -396,6 +397,28 @@ pub const VAGUE_HEADS: &[&str] = &[
     "reports",
     "studies",
     "media",
+    "parents",
+    "teachers",
+    "doctors",
+    "nurses",
+    "students",
+    "workers",
+    "employees",
+    "witnesses",
+    "locals",
+    "родители",
+    "учителя",
+    "врачи",
+    "сотрудники",
+    "очевидцы",
+    "свидетели",
+    "горожане",
+    "лица",
+    "officials",
+    "пользователи",
+    "военные",
+    "administrators",
+    "members",
     "аналитики",
     "эксперты",
     "критики",
@@ -514,7 +537,7 @@ pub const TITLES: &[&str] = &[
 
 /// Pronouns that refer back to a person (English and Russian).
 pub fn is_personal_pronoun(lower: &str) -> bool {
-    matches!(lower, "he" | "she" | "он" | "она")
+    matches!(lower, "he" | "she" | "он" | "она" | "его" | "её" | "ее")
 }
 
 /// First-person and collective pronouns that speak for an organisation or group.

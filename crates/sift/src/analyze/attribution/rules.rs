@@ -101,6 +101,38 @@ impl<'a> Tokens<'a> {
     }
 }
 
+/// Words before a noun: "the state", "a report", "his remarks" are not cues.
+fn is_determiner(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "his"
+            | "her"
+            | "its"
+            | "their"
+            | "our"
+            | "my"
+            | "your"
+            | "whose"
+            | "every"
+            | "each"
+            | "no"
+            | "any"
+            | "some"
+            | "of"
+            | "in"
+            | "on"
+            | "for"
+            | "with"
+    )
+}
+
 /// Words that sit between a subject and its reporting verb and belong to the cue.
 fn is_aux(w: &str) -> bool {
     matches!(
@@ -167,7 +199,8 @@ fn is_aux(w: &str) -> bool {
             | "открыто"
             | "публично"
             | "всё"
-            | "все"
+            | "еще"
+            | "ещё"
             | "же"
             | "лишь"
             | "только"
@@ -250,6 +283,12 @@ pub fn find(toks: &Tokens) -> Vec<Candidate> {
                 "according" if i + 1 < hi && toks.w(i + 1) == "to" => {
                     prepositional(toks, lo, hi, i, i + 2)
                 }
+                "по" if i + 2 < hi
+                    && matches!(toks.w(i + 1), "его" | "её" | "ее" | "их")
+                    && matches!(toks.w(i + 2), "словам" | "мнению" | "данным" | "оценкам") =>
+                {
+                    possessive_prepositional(toks, lo, hi, i)
+                }
                 "по" if i + 1 < hi
                     && matches!(
                         toks.w(i + 1),
@@ -268,7 +307,7 @@ pub fn find(toks: &Tokens) -> Vec<Candidate> {
                 }
                 _ => match cue_class(w) {
                     Some(CueClass::Speech) | Some(CueClass::Cognition)
-                        if toks.quote[i].is_none() =>
+                        if toks.quote[i].is_none() && !(i > lo && is_determiner(toks.w(i - 1))) =>
                     {
                         verb_cue(toks, lo, hi, i)
                     }
@@ -279,7 +318,9 @@ pub fn find(toks: &Tokens) -> Vec<Candidate> {
                 let overlaps = out.iter().any(|o| o.cue.overlaps(c.cue));
                 if !overlaps {
                     for (k, t) in doc.tokens.iter().enumerate().take(hi).skip(lo) {
-                        if c.cue.contains(t.span()) {
+                        if c.cue.contains(t.span())
+                            || c.source.is_some_and(|s| s.contains(t.span()))
+                        {
                             used[k] = true;
                         }
                     }
@@ -350,6 +391,26 @@ fn prepositional(
     })
 }
 
+/// «По её словам, C»: the pronoun is the source and sits inside the cue.
+fn possessive_prepositional(toks: &Tokens, lo: usize, hi: usize, at: usize) -> Option<Candidate> {
+    let after = at + 3;
+    let content = if at == lo {
+        let a = trim_start(toks, after, hi);
+        let b = trim_end(toks, a, hi);
+        (b > a).then(|| toks.span(a, b))?
+    } else {
+        let b = trim_end(toks, lo, at);
+        (b > lo).then(|| toks.span(lo, b))?
+    };
+    Some(Candidate {
+        source: Some(toks.span(at + 1, at + 2)),
+        cue: toks.span(at, at + 3),
+        content,
+        verb: None,
+        from_rules: true,
+    })
+}
+
 /// «Как сообщила пресс-служба ведомства, C» and "As X said, C".
 fn as_reported(toks: &Tokens, lo: usize, hi: usize, at: usize) -> Option<Candidate> {
     let verb = at + 1;
@@ -379,6 +440,15 @@ fn as_reported(toks: &Tokens, lo: usize, hi: usize, at: usize) -> Option<Candida
 /// The subject noun phrase ending just before `end` (exclusive), walking left.
 /// Returns its token range.
 fn subject_left(toks: &Tokens, lo: usize, end: usize) -> Option<(usize, usize)> {
+    // A pronoun right before the verb is the whole subject ("При этом он признал").
+    if end > lo
+        && (super::lexicon::is_personal_pronoun(toks.w(end - 1))
+            || super::lexicon::is_plural_pronoun(toks.w(end - 1))
+            || super::lexicon::is_first_person(toks.w(end - 1)))
+        && !matches!(toks.w(end - 1), "его" | "её" | "ее")
+    {
+        return Some((end - 1, end));
+    }
     let mut s = end;
     while s > lo {
         let k = s - 1;
@@ -455,13 +525,19 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
     let class = cue_class(toks.w(v));
     if class == Some(CueClass::Speech) && v > lo {
         // Inverted: <content> , — said <source>.
-        if matches!(toks.w(v - 1), "," | "—" | "–" | "”" | "»" | "\"") {
+        if matches!(toks.w(v - 1), "," | "—" | "–" | "-" | "”" | "»" | "\"") {
             let mut a = v + 1;
             while a < hi && is_aux(toks.w(a)) {
                 a += 1;
             }
-            if let Some((s, e)) = subject_right(toks, a, hi) {
-                let quoted_only = !ends_sentence(toks, e, hi);
+            let inverted = subject_right(toks, a, hi).filter(|&(s, e)| {
+                // "…, said the minister": a short noun phrase, not a clause.
+                e - s <= 7 && !(s..e).any(|k| is_aux(toks.w(k)) || cue_class(toks.w(k)).is_some())
+            });
+            if let Some((s, e)) = inverted {
+                // "C1, говорят эксперты, C2": the cue splits the content.
+                let split = e < hi && toks.w(e) == "," && v > lo + 2;
+                let quoted_only = !ends_sentence(toks, e, hi) && !split;
                 if let Some(content) = content_before(toks, lo, v - 1, quoted_only) {
                     return Some(Candidate {
                         source: Some(toks.span(s, e)),
@@ -502,12 +578,41 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
     while a > lo && is_aux(toks.w(a - 1)) {
         a -= 1;
     }
-    let (s, e) = subject_left(toks, lo, a)?;
-    // The subject must open the clause.
+    // "Reyes, speaking after the hearing, said …" / "Officials, who asked not to be
+    // named, said …": step over a parenthetical between commas to the subject.
+    let (s, e) = match subject_left(toks, lo, a) {
+        Some(x) => x,
+        None if a > lo + 2 && toks.w(a - 1) == "," => {
+            let open = (lo..a - 1).rev().take(12).find(|&k| toks.w(k) == ",")?;
+            let (s, _) = subject_left(toks, lo, open)?;
+            (s, a - 1)
+        }
+        None => return None,
+    };
+    // The subject must open the clause (a pronoun may follow an adverbial).
     if s > lo
+        && e - s > 1
         && !matches!(
             toks.w(s - 1),
-            "," | "—" | ";" | ":" | "and" | "but" | "и" | "а" | "но" | "while" | "as" | "however"
+            "," | "—"
+                | "–"
+                | "-"
+                | ";"
+                | ":"
+                | "and"
+                | "but"
+                | "и"
+                | "а"
+                | "но"
+                | "while"
+                | "as"
+                | "however"
+                | "although"
+                | "though"
+                | "because"
+                | "хотя"
+                | "поскольку"
+                | "ведь"
         )
     {
         return None;
@@ -598,6 +703,73 @@ fn takes_bare_clause(w: &str) -> bool {
 /// pronoun, capitalised word or number.
 fn bare_clause_start(toks: &Tokens, i: usize) -> bool {
     let w = toks.w(i);
+    if toks.is_word(i)
+        && !matches!(
+            w,
+            "in" | "on"
+                | "at"
+                | "to"
+                | "for"
+                | "by"
+                | "with"
+                | "from"
+                | "during"
+                | "after"
+                | "before"
+                | "about"
+                | "of"
+                | "over"
+                | "under"
+                | "earlier"
+                | "later"
+                | "last"
+                | "yesterday"
+                | "today"
+                | "tonight"
+                | "monday"
+                | "tuesday"
+                | "wednesday"
+                | "thursday"
+                | "friday"
+                | "saturday"
+                | "sunday"
+                | "so"
+                | "nothing"
+                | "something"
+                | "anything"
+                | "little"
+                | "much"
+                | "more"
+                | "goodbye"
+                | "hello"
+                | "yes"
+                | "as"
+                | "when"
+                | "if"
+                | "while"
+                | "and"
+                | "or"
+                | "but"
+                | "also"
+                | "again"
+                | "repeatedly"
+                | "recently"
+                | "previously"
+                | "privately"
+                | "publicly"
+                | "through"
+                | "via"
+                | "into"
+                | "such"
+                | "what"
+                | "how"
+                | "why"
+                | "which"
+                | "who"
+        )
+    {
+        return true;
+    }
     matches!(
         w,
         "the"

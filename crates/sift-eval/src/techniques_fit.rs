@@ -1,0 +1,973 @@
+//! Technique corpora (PTC, SemEval-2023 subtask 3), training of a
+//! [`TechniqueModel`], and k-fold cross-validation scored with the official metrics.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use sift::analyze::techniques::features::{self, DocContext};
+use sift::analyze::techniques::linear::{Example, LinearModel, Loss, SplitMix, TrainConfig};
+use sift::analyze::techniques::{
+    argmax, decode_runs, is_lexical, ModelHeader, Tagged, TechniqueModel,
+};
+use sift::{Document, LanguageHint, RawDocument, Source, Span};
+
+use crate::techniques::{
+    paragraph_multilabel, span_identification, technique_classification, ArticleSpan, LabelScores,
+    LabelledSpan, Prf,
+};
+
+/// One annotated article, built into a [`Document`], with gold offsets in
+/// normalised-text chars.
+pub struct LabelledDoc {
+    pub id: String,
+    pub language: &'static str,
+    pub doc: Document,
+    /// Gold technique spans (label indices into the label set in use).
+    pub spans: Vec<(Span, u16)>,
+    /// Technique-agnostic gold spans (SI), when the corpus has its own; else the spans above.
+    pub si: Vec<Span>,
+    /// Gold paragraphs (subtask 3): line number (1-based) as in the templates, span, labels.
+    pub paragraphs: Vec<(usize, Span, Vec<u16>)>,
+}
+
+impl LabelledDoc {
+    /// Raw-file char offset of normalised char `c` (the corpora's offsets).
+    pub fn raw_of(&self, c: usize) -> usize {
+        self.doc.source_char_of(c)
+    }
+}
+
+/// Adds PTC annotations to the SemEval-2023 English articles with the same id (the 2023
+/// English set re-annotates the PTC articles; the texts differ in line breaks and some
+/// edits, so each PTC span is found again by its text, at the occurrence nearest its
+/// PTC offset). PTC SI spans join the tagger's gold, and PTC technique spans whose label
+/// maps one-to-one join the classifier's gold where the 2023 annotation has no span at
+/// the same offsets. Returns how many spans were added.
+pub fn augment_with_ptc(
+    semeval_en: &mut [LabelledDoc],
+    ptc: &[LabelledDoc],
+    ptc_labels: &[&str],
+    labels: &[&str],
+) -> usize {
+    let by_id: HashMap<&str, &LabelledDoc> = ptc.iter().map(|d| (d.id.as_str(), d)).collect();
+    let mut added = 0;
+    for d in semeval_en.iter_mut() {
+        let Some(p) = by_id.get(d.id.as_str()) else {
+            continue;
+        };
+        let find = |d: &LabelledDoc, s: Span| -> Option<Span> {
+            let needle = p.doc.slice(s);
+            if needle.trim().chars().count() < 3 {
+                return None;
+            }
+            let text = d.doc.text();
+            text.match_indices(needle)
+                .map(|(b, m)| d.doc.span_of_bytes(b, b + m.len()))
+                .min_by_key(|found| found.start.abs_diff(s.start))
+        };
+        let extra_si: Vec<Span> = p.si.iter().filter_map(|s| find(d, *s)).collect();
+        added += extra_si.len();
+        d.si.extend(extra_si);
+        let mut extra = Vec::new();
+        for (s, l) in &p.spans {
+            let Some(name) = sift::analyze::techniques::from_ptc(ptc_labels[*l as usize]) else {
+                continue;
+            };
+            let Some(label) = label_index(labels, name) else {
+                continue;
+            };
+            if let Some(span) = find(d, *s) {
+                if !d.spans.iter().any(|(x, _)| *x == span) {
+                    extra.push((span, label));
+                }
+            }
+        }
+        added += extra.len();
+        d.spans.extend(extra);
+    }
+    added
+}
+
+/// Builds the document and maps raw char offsets to normalised ones.
+fn build(id: &str, text: &str, hint: LanguageHint) -> (Document, Vec<usize>) {
+    let doc = Document::build(
+        RawDocument {
+            id: id.to_string(),
+            source: Source::default(),
+            text: text.to_string(),
+        },
+        hint,
+    );
+    let raw_len = text.chars().count();
+    let mut norm_of = vec![usize::MAX; raw_len + 1];
+    for c in (0..=doc.len_chars()).rev() {
+        let r = doc.source_char_of(c).min(raw_len);
+        norm_of[r] = c;
+    }
+    for r in (0..raw_len).rev() {
+        if norm_of[r] == usize::MAX {
+            norm_of[r] = norm_of[r + 1];
+        }
+    }
+    (doc, norm_of)
+}
+
+fn to_norm(norm_of: &[usize], start: usize, end: usize) -> Option<Span> {
+    let last = norm_of.len() - 1;
+    let (s, e) = (norm_of[start.min(last)], norm_of[end.min(last)]);
+    (e > s).then(|| Span::new(s, e))
+}
+
+fn label_index(labels: &[&str], name: &str) -> Option<u16> {
+    labels.iter().position(|l| *l == name).map(|i| i as u16)
+}
+
+fn article_id(file_name: &str) -> Option<String> {
+    let stem = file_name.strip_suffix(".txt")?;
+    let digits: String = stem.chars().filter(|c| c.is_ascii_digit()).collect();
+    (!digits.is_empty()).then_some(digits)
+}
+
+fn read_tsv(path: &Path) -> io::Result<Vec<Vec<String>>> {
+    Ok(fs::read_to_string(path)?
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split('\t').map(|f| f.trim().to_string()).collect())
+        .collect())
+}
+
+fn sorted_articles(dir: &Path) -> io::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if let Some(id) = article_id(name) {
+            out.push((id, fs::read_to_string(&path)?));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// PTC train split (`ptc/train`): TC spans with the 14 PTC labels, SI spans.
+pub fn load_ptc(dir: &Path, labels: &[&str]) -> io::Result<Vec<LabelledDoc>> {
+    let mut tc: HashMap<String, Vec<(String, usize, usize)>> = HashMap::new();
+    for row in read_tsv(&dir.join("train-task-flc-tc.labels"))? {
+        if row.len() >= 4 {
+            let (s, e) = (row[2].parse().unwrap_or(0), row[3].parse().unwrap_or(0));
+            tc.entry(row[0].clone())
+                .or_default()
+                .push((row[1].clone(), s, e));
+        }
+    }
+    let mut si: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    for row in read_tsv(&dir.join("train-task-si.labels"))? {
+        if row.len() >= 3 {
+            let (s, e) = (row[1].parse().unwrap_or(0), row[2].parse().unwrap_or(0));
+            si.entry(row[0].clone()).or_default().push((s, e));
+        }
+    }
+    let mut docs = Vec::new();
+    for (id, text) in sorted_articles(&dir.join("articles"))? {
+        let (doc, norm_of) = build(&id, &text, LanguageHint::English);
+        let spans = tc
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .filter_map(|(l, s, e)| Some((to_norm(&norm_of, *s, *e)?, label_index(labels, l)?)))
+            .collect();
+        let si_spans = si
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .filter_map(|(s, e)| to_norm(&norm_of, *s, *e))
+            .collect();
+        docs.push(LabelledDoc {
+            id,
+            language: "en",
+            doc,
+            spans,
+            si: si_spans,
+            paragraphs: Vec::new(),
+        });
+    }
+    Ok(docs)
+}
+
+/// SemEval-2023 Task 3 subtask 3 train split of one language (`semeval23/en`, `semeval23/ru`).
+pub fn load_semeval23(
+    dir: &Path,
+    language: &'static str,
+    labels: &[&str],
+) -> io::Result<Vec<LabelledDoc>> {
+    let mut paragraph_labels: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
+    for line in fs::read_to_string(dir.join("train-labels-subtask-3.txt"))?.lines() {
+        let row: Vec<&str> = line.split('\t').collect();
+        if row.len() < 2 {
+            continue;
+        }
+        let Ok(line_no) = row[1].trim().parse::<usize>() else {
+            continue;
+        };
+        let techniques = row
+            .get(2)
+            .map(|t| {
+                t.split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        paragraph_labels
+            .entry(row[0].trim().to_string())
+            .or_default()
+            .push((line_no, techniques));
+    }
+    let hint = if language == "ru" {
+        LanguageHint::Russian
+    } else {
+        LanguageHint::English
+    };
+    let span_dir = dir.join("train-labels-subtask-3-spans");
+    let mut docs = Vec::new();
+    for (id, text) in sorted_articles(&dir.join("train-articles-subtask-3"))? {
+        let (doc, norm_of) = build(&id, &text, hint);
+        let span_file = span_dir.join(format!("article{id}-labels-subtask-3.txt"));
+        let spans: Vec<(Span, u16)> = match read_tsv(&span_file) {
+            Ok(rows) => rows
+                .iter()
+                .filter(|r| r.len() >= 4)
+                .filter_map(|r| {
+                    let (s, e) = (r[2].parse().ok()?, r[3].parse().ok()?);
+                    Some((to_norm(&norm_of, s, e)?, label_index(labels, &r[1])?))
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        // Paragraph n is line n of the raw file (1-based).
+        let mut line_spans = Vec::new();
+        let mut offset = 0usize;
+        for line in text.split('\n') {
+            let n = line.chars().count();
+            let trimmed = line.trim_end_matches('\r').chars().count();
+            line_spans.push((offset, offset + trimmed));
+            offset += n + 1;
+        }
+        let paragraphs = paragraph_labels
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .filter_map(|(line_no, techniques)| {
+                let &(s, e) = line_spans.get(line_no.checked_sub(1)?)?;
+                let span = to_norm(&norm_of, s, e)?;
+                let labels = techniques
+                    .iter()
+                    .filter_map(|t| label_index(labels, t))
+                    .collect();
+                Some((*line_no, span, labels))
+            })
+            .collect();
+        let si = spans.iter().map(|(s, _)| *s).collect();
+        docs.push(LabelledDoc {
+            id,
+            language,
+            doc,
+            spans,
+            si,
+            paragraphs,
+        });
+    }
+    Ok(docs)
+}
+
+/// Settings for [`fit`].
+#[derive(Debug, Clone)]
+pub struct FitOptions {
+    pub seed: u64,
+    pub tagger_bits: u32,
+    pub classifier_bits: u32,
+    pub paragraph_bits: u32,
+    pub epochs: usize,
+    /// Share of the training articles held out to choose the decision thresholds.
+    pub calibration_share: f64,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        FitOptions {
+            seed: 20_260_101,
+            tagger_bits: 20,
+            classifier_bits: 18,
+            paragraph_bits: 18,
+            epochs: 6,
+            calibration_share: 0.2,
+        }
+    }
+}
+
+/// Per-document training material, computed once and shared by every model fitted
+/// on the document (calibration, refit, cross-fitting).
+struct Prepared<'a> {
+    doc: &'a LabelledDoc,
+    ctx: DocContext<'a>,
+    tokens: Vec<Example>,
+    spans: Vec<Example>,
+    paragraphs: Vec<Example>,
+}
+
+fn prepare<'a>(d: &'a LabelledDoc, lexical: &[bool]) -> Prepared<'a> {
+    let ctx = DocContext::new(&d.doc);
+    let mut gold: Vec<Span> =
+        d.si.iter()
+            .copied()
+            .chain(d.spans.iter().map(|s| s.0))
+            .collect();
+    gold.sort_unstable();
+    let lexical_gold: Vec<Span> = d
+        .spans
+        .iter()
+        .filter(|(_, l)| lexical[*l as usize])
+        .map(|s| s.0)
+        .collect();
+    let tokens = d
+        .doc
+        .tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let inside = gold
+                .iter()
+                .take_while(|g| g.start < t.end)
+                .any(|g| g.end > t.start);
+            let mut ex = Example::default();
+            features::token_features(&ctx, i, &mut ex.features);
+            if inside {
+                ex.targets.push(0);
+            }
+            if lexical_gold
+                .iter()
+                .any(|g| g.start < t.end && g.end > t.start)
+            {
+                ex.targets.push(1);
+            }
+            ex
+        })
+        .collect();
+    let spans = d
+        .spans
+        .iter()
+        .filter_map(|&(span, label)| {
+            let (lo, hi) = token_range(&d.doc, span)?;
+            let mut ex = Example {
+                targets: vec![label],
+                ..Example::default()
+            };
+            features::span_features(&ctx, lo, hi, &mut ex.features);
+            Some(ex)
+        })
+        .collect();
+    let paragraphs = d
+        .paragraphs
+        .iter()
+        .map(|(_, span, labels)| {
+            let mut ex = Example {
+                targets: labels.clone(),
+                ..Example::default()
+            };
+            features::paragraph_features(&ctx, *span, &mut ex.features);
+            ex
+        })
+        .collect();
+    Prepared {
+        doc: d,
+        ctx,
+        tokens,
+        spans,
+        paragraphs,
+    }
+}
+
+fn gather<'p>(
+    prepared: &[&'p Prepared<'p>],
+    pick: impl Fn(&'p Prepared<'p>) -> &'p Vec<Example>,
+) -> Vec<Example> {
+    prepared
+        .iter()
+        .flat_map(|p| pick(p).iter().cloned())
+        .collect()
+}
+
+/// Token range `[lo, hi)` covering a char span.
+fn token_range(doc: &Document, span: Span) -> Option<(usize, usize)> {
+    let lo = doc.tokens.partition_point(|t| t.end <= span.start);
+    let hi = doc.tokens.partition_point(|t| t.start < span.end);
+    (hi > lo).then_some((lo, hi))
+}
+
+const SPAN_THRESHOLDS: [f32; 9] = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6];
+const LEXICAL_THRESHOLDS: [f32; 6] = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
+const CUE_THRESHOLDS: [f32; 4] = [0.1, 0.15, 0.2, 0.25];
+const VERIFY_THRESHOLDS: [f32; 7] = [0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7];
+const PARAGRAPH_THRESHOLDS: [f32; 9] = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55];
+
+/// The model's spans in a document, in raw-file offsets (with their token ranges).
+pub fn predicted_spans(
+    model: &TechniqueModel,
+    d: &LabelledDoc,
+) -> Vec<(ArticleSpan, usize, usize)> {
+    let ctx = DocContext::new(&d.doc);
+    model
+        .runs(&ctx)
+        .into_iter()
+        .map(|(lo, hi, _)| {
+            let (s, e) = (d.doc.tokens[lo].start, d.doc.tokens[hi - 1].end);
+            (ArticleSpan::new(&d.id, d.raw_of(s), d.raw_of(e)), lo, hi)
+        })
+        .collect()
+}
+
+fn gold_si(docs: &[&LabelledDoc]) -> Vec<ArticleSpan> {
+    docs.iter()
+        .flat_map(|d| {
+            d.si.iter()
+                .map(move |s| ArticleSpan::new(&d.id, d.raw_of(s.start), d.raw_of(s.end)))
+        })
+        .collect()
+}
+
+fn paragraph_gold(docs: &[&LabelledDoc], labels: &[String]) -> ParagraphLabels {
+    let mut gold = BTreeMap::new();
+    for d in docs {
+        for (line, _, ls) in &d.paragraphs {
+            gold.insert(
+                (d.id.clone(), *line),
+                ls.iter().map(|&l| labels[l as usize].clone()).collect(),
+            );
+        }
+    }
+    gold
+}
+
+type ParagraphLabels = BTreeMap<(String, usize), BTreeSet<String>>;
+
+/// Paragraph predictions from the paragraph labeller at `threshold`.
+pub fn paragraph_predictions(
+    model: &TechniqueModel,
+    docs: &[&LabelledDoc],
+    threshold: f32,
+) -> ParagraphLabels {
+    let mut out = BTreeMap::new();
+    for d in docs {
+        let ctx = DocContext::new(&d.doc);
+        for (line, span, _) in &d.paragraphs {
+            let probs = model.paragraph_probabilities(&ctx, *span);
+            let set = probs
+                .iter()
+                .enumerate()
+                .filter(|(_, &p)| p >= threshold)
+                .map(|(i, _)| model.header.labels[i].clone())
+                .collect();
+            out.insert((d.id.clone(), *line), set);
+        }
+    }
+    out
+}
+
+/// Paragraph predictions read off the detected spans (each span's technique lands in
+/// the paragraphs it overlaps).
+pub fn paragraph_predictions_from_spans(
+    model: &TechniqueModel,
+    docs: &[&LabelledDoc],
+) -> ParagraphLabels {
+    let mut out = BTreeMap::new();
+    for d in docs {
+        let ctx = DocContext::new(&d.doc);
+        let guesses = model.find_spans(&ctx);
+        for (line, span, _) in &d.paragraphs {
+            let set: BTreeSet<String> = guesses
+                .iter()
+                .filter(|g| {
+                    d.doc.tokens[g.lo].start < span.end && span.start < d.doc.tokens[g.hi - 1].end
+                })
+                .map(|g| model.header.labels[argmax(&g.label_probs).0].clone())
+                .collect();
+            out.insert((d.id.clone(), *line), set);
+        }
+    }
+    out
+}
+
+/// Train tagger, classifier and paragraph labeller on `docs`; thresholds are chosen on a
+/// held-out share of `docs`, then all models are refitted on all of `docs`.
+pub fn fit(
+    docs: &[&LabelledDoc],
+    labels: &[&str],
+    options: &FitOptions,
+    provenance: &str,
+) -> TechniqueModel {
+    let lexical: Vec<bool> = labels.iter().map(|l| is_lexical(l)).collect();
+    let prepared: Vec<Prepared> = docs.iter().map(|d| prepare(d, &lexical)).collect();
+    let all: Vec<&Prepared> = prepared.iter().collect();
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    SplitMix::new(options.seed ^ 0xCA1B).shuffle(&mut order);
+    let n_cal = ((docs.len() as f64) * options.calibration_share).round() as usize;
+    let cal: Vec<&Prepared> = order[..n_cal].iter().map(|&i| &prepared[i]).collect();
+    let fit_part: Vec<&Prepared> = order[n_cal..].iter().map(|&i| &prepared[i]).collect();
+    let label_strings: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
+
+    let provisional = train_models(
+        &fit_part,
+        &label_strings,
+        options,
+        [0.4, 0.0, 2.0, 2.0, 0.3],
+        provenance,
+    );
+    let (mut span_threshold, mut paragraph_threshold, mut verify_threshold) = (0.4, 0.3, 0.0);
+    let mut lexical_threshold = 2.0;
+    let mut cue_threshold = 2.0;
+    if !cal.is_empty() {
+        let cal_docs: Vec<&LabelledDoc> = cal.iter().map(|p| p.doc).collect();
+        let gold = gold_si(&cal_docs);
+        let tagged: Vec<Tagged> = cal.iter().map(|p| provisional.tag(&p.ctx)).collect();
+        let to_span = |p: &Prepared, lo: usize, hi: usize| {
+            let (s, e) = (p.doc.doc.tokens[lo].start, p.doc.doc.tokens[hi - 1].end);
+            ArticleSpan::new(&p.doc.id, p.doc.raw_of(s), p.doc.raw_of(e))
+        };
+        let mut best = -1.0;
+        for &t in &SPAN_THRESHOLDS {
+            let verified: Vec<Vec<(usize, usize, f32)>> = cal
+                .iter()
+                .zip(&tagged)
+                .map(|(p, tg)| {
+                    provisional.verify(&p.ctx, &tg.first, decode_runs(&p.ctx, &tg.second, t))
+                })
+                .collect();
+            for &vt in &VERIFY_THRESHOLDS {
+                let mut pred = Vec::new();
+                for (p, runs) in cal.iter().zip(&verified) {
+                    pred.extend(
+                        runs.iter()
+                            .filter(|r| r.2 >= vt)
+                            .map(|r| to_span(p, r.0, r.1)),
+                    );
+                }
+                let f1 = span_identification(&pred, &gold).f1;
+                if f1 > best {
+                    best = f1;
+                    span_threshold = t;
+                    verify_threshold = vt;
+                }
+            }
+        }
+        // Then the word-level output, on top of the chosen general spans.
+        let mut general = Vec::new();
+        let mut kept: Vec<Vec<(usize, usize, f32)>> = Vec::new();
+        for (p, tg) in cal.iter().zip(&tagged) {
+            let runs: Vec<(usize, usize, f32)> = provisional
+                .verify(
+                    &p.ctx,
+                    &tg.first,
+                    decode_runs(&p.ctx, &tg.second, span_threshold),
+                )
+                .into_iter()
+                .filter(|r| r.2 >= verify_threshold)
+                .collect();
+            general.extend(runs.iter().map(|r| to_span(p, r.0, r.1)));
+            kept.push(runs);
+        }
+        for &lt in &LEXICAL_THRESHOLDS {
+            let mut pred = general.clone();
+            for ((p, tg), runs) in cal.iter().zip(&tagged).zip(&kept) {
+                for r in TechniqueModel::lexical_runs(&p.ctx, tg, lt, runs) {
+                    pred.push(to_span(p, r.0, r.1));
+                }
+            }
+            let f1 = span_identification(&pred, &gold).f1;
+            if f1 > best {
+                best = f1;
+                lexical_threshold = lt;
+            }
+        }
+        // Then the cue-word spans, on top of both.
+        let mut with_lexical = general.clone();
+        for ((p, tg), runs) in cal.iter().zip(&tagged).zip(kept.iter_mut()) {
+            let lexical = TechniqueModel::lexical_runs(&p.ctx, tg, lexical_threshold, runs);
+            with_lexical.extend(lexical.iter().map(|r| to_span(p, r.0, r.1)));
+            runs.extend(lexical);
+        }
+        for &ct in &CUE_THRESHOLDS {
+            let mut pred = with_lexical.clone();
+            for ((p, tg), runs) in cal.iter().zip(&tagged).zip(&kept) {
+                for r in provisional.cue_runs(&p.ctx, tg, ct, runs) {
+                    pred.push(to_span(p, r.0, r.1));
+                }
+            }
+            let f1 = span_identification(&pred, &gold).f1;
+            if f1 > best {
+                best = f1;
+                cue_threshold = ct;
+            }
+        }
+        let gold = paragraph_gold(&cal_docs, &label_strings);
+        if !gold.is_empty() {
+            let mut best = -1.0;
+            for &t in &PARAGRAPH_THRESHOLDS {
+                let pred = paragraph_predictions(&provisional, &cal_docs, t);
+                let f1 = paragraph_multilabel(&pred, &gold).micro.f1;
+                if f1 > best {
+                    best = f1;
+                    paragraph_threshold = t;
+                }
+            }
+        }
+    }
+    train_models(
+        &all,
+        &label_strings,
+        options,
+        [
+            span_threshold,
+            verify_threshold,
+            lexical_threshold,
+            cue_threshold,
+            paragraph_threshold,
+        ],
+        provenance,
+    )
+}
+
+/// Second-stage examples (token features plus context features) and verifier examples
+/// (candidate runs), both from first-stage probabilities of a tagger not trained on the
+/// document (2-way cross-fitting).
+fn stacked_examples(
+    prepared: &[&Prepared],
+    options: &FitOptions,
+    config: &TrainConfig,
+) -> (Vec<Example>, Vec<Example>) {
+    let mut order: Vec<usize> = (0..prepared.len()).collect();
+    SplitMix::new(options.seed ^ 0x57AC).shuffle(&mut order);
+    let half = order.len() / 2;
+    let (a, b): (Vec<&Prepared>, Vec<&Prepared>) = (
+        order[..half].iter().map(|&i| prepared[i]).collect(),
+        order[half..].iter().map(|&i| prepared[i]).collect(),
+    );
+    let mut out = Vec::new();
+    let mut verifier = Vec::new();
+    for (train_on, apply_to) in [(&a, &b), (&b, &a)] {
+        if train_on.is_empty() {
+            continue;
+        }
+        let tagger = LinearModel::train(
+            options.tagger_bits,
+            2,
+            Loss::Sigmoid,
+            &gather(train_on, |p| &p.tokens),
+            config,
+        );
+        for p in apply_to.iter() {
+            let mut scratch = Vec::with_capacity(2);
+            let first: Vec<f32> = p
+                .tokens
+                .iter()
+                .map(|ex| {
+                    tagger.predict_into(&ex.features, &mut scratch);
+                    scratch[0]
+                })
+                .collect();
+            for (i, ex) in p.tokens.iter().enumerate() {
+                let mut stacked = ex.clone();
+                features::context_features(&p.ctx, &first, i, &mut stacked.features);
+                out.push(stacked);
+            }
+            for (lo, hi, _) in decode_runs(&p.ctx, &first, VERIFIER_CANDIDATE_THRESHOLD) {
+                let inside = p.tokens[lo..hi]
+                    .iter()
+                    .filter(|t| t.targets.contains(&0))
+                    .count();
+                let mut ex = Example::default();
+                features::verifier_features(&p.ctx, &first, lo, hi, &mut ex.features);
+                if inside * 2 >= hi - lo {
+                    ex.targets.push(0);
+                }
+                verifier.push(ex);
+            }
+        }
+    }
+    (out, verifier)
+}
+
+/// First-stage probability at which the verifier's training candidates are cut.
+const VERIFIER_CANDIDATE_THRESHOLD: f32 = 0.2;
+
+fn train_models(
+    prepared: &[&Prepared],
+    labels: &[String],
+    options: &FitOptions,
+    [span_threshold, verify_threshold, lexical_threshold, cue_threshold, paragraph_threshold]: [f32; 5],
+    provenance: &str,
+) -> TechniqueModel {
+    let config = TrainConfig {
+        epochs: options.epochs,
+        seed: options.seed,
+        ..TrainConfig::default()
+    };
+    let k = labels.len();
+    let tagger = LinearModel::train(
+        options.tagger_bits,
+        2,
+        Loss::Sigmoid,
+        &gather(prepared, |p| &p.tokens),
+        &config,
+    );
+    let (context, verify) = stacked_examples(prepared, options, &config);
+    let context_tagger =
+        LinearModel::train(options.tagger_bits, 1, Loss::Sigmoid, &context, &config);
+    drop(context);
+    let verifier = LinearModel::train(options.classifier_bits, 1, Loss::Sigmoid, &verify, &config);
+    let classifier = LinearModel::train(
+        options.classifier_bits,
+        k,
+        Loss::Softmax,
+        &gather(prepared, |p| &p.spans),
+        &config,
+    );
+    let paragraph = LinearModel::train(
+        options.paragraph_bits,
+        k,
+        Loss::Sigmoid,
+        &gather(prepared, |p| &p.paragraphs),
+        &TrainConfig {
+            positive_weight: 2.0,
+            ..config
+        },
+    );
+    TechniqueModel {
+        header: ModelHeader {
+            labels: labels.to_vec(),
+            span_threshold,
+            verify_threshold,
+            lexical_threshold,
+            cue_threshold,
+            paragraph_threshold,
+            provenance: provenance.to_string(),
+        },
+        tagger,
+        context_tagger,
+        verifier,
+        classifier,
+        paragraph,
+    }
+}
+
+/// Fold of each article id: ids sorted, shuffled with `seed`, dealt round-robin.
+pub fn fold_of(ids: &[&str], folds: usize, seed: u64) -> HashMap<String, usize> {
+    let mut sorted: Vec<&str> = ids.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    SplitMix::new(seed).shuffle(&mut sorted);
+    sorted
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.to_string(), i % folds))
+        .collect()
+}
+
+/// Labels for the gold TC spans of `d`: a span annotated k times gets the top-k labels.
+pub fn classify_gold_spans(model: &TechniqueModel, d: &LabelledDoc) -> Vec<LabelledSpan> {
+    let ctx = DocContext::new(&d.doc);
+    let mut by_span: BTreeMap<Span, usize> = BTreeMap::new();
+    for (s, _) in &d.spans {
+        *by_span.entry(*s).or_insert(0) += 1;
+    }
+    let mut out = Vec::new();
+    for (span, k) in by_span {
+        let Some((lo, hi)) = token_range(&d.doc, span) else {
+            continue;
+        };
+        let probs = model.classify(&ctx, lo, hi);
+        let mut ranked: Vec<usize> = (0..probs.len()).collect();
+        ranked.sort_by(|&a, &b| probs[b].total_cmp(&probs[a]));
+        for &label in ranked.iter().take(k) {
+            out.push(LabelledSpan {
+                span: ArticleSpan::new(&d.id, d.raw_of(span.start), d.raw_of(span.end)),
+                technique: model.header.labels[label].clone(),
+            });
+        }
+    }
+    out
+}
+
+fn gold_tc(d: &LabelledDoc, labels: &[String]) -> Vec<LabelledSpan> {
+    d.spans
+        .iter()
+        .map(|(s, l)| LabelledSpan {
+            span: ArticleSpan::new(&d.id, d.raw_of(s.start), d.raw_of(s.end)),
+            technique: labels[*l as usize].clone(),
+        })
+        .collect()
+}
+
+/// Cross-validated scores of one language or corpus.
+#[derive(Debug, Clone, Default)]
+pub struct CvScores {
+    pub si: Prf,
+    /// SI recall per technique: the share of each technique's gold characters that
+    /// predicted spans cover (gold spans of that technique only).
+    pub si_recall_by_technique: BTreeMap<String, (f64, usize)>,
+    pub tc: LabelScores,
+    /// Subtask 3 from the paragraph labeller (empty without paragraph gold).
+    pub paragraphs: LabelScores,
+    /// Subtask 3 read off the detected spans.
+    pub paragraphs_from_spans: LabelScores,
+    /// Subtask 3: union of the two above.
+    pub paragraphs_union: LabelScores,
+    pub articles: usize,
+    pub span_thresholds: Vec<f32>,
+    pub verify_thresholds: Vec<f32>,
+    /// Word-level and cue-word thresholds per fold (above 1: off).
+    pub lexical_cue_thresholds: Vec<(f32, f32)>,
+    pub paragraph_thresholds: Vec<f32>,
+    /// The cross-validated SI predictions (raw-file offsets), for the official scorer.
+    pub si_predictions: Vec<ArticleSpan>,
+}
+
+/// k-fold cross-validation: for each fold, fit on the others and score the fold.
+/// Articles are scored per language (`docs` may mix languages; folds are by article id).
+pub fn cross_validate(
+    docs: &[LabelledDoc],
+    labels: &[&str],
+    folds: usize,
+    options: &FitOptions,
+    mut progress: impl FnMut(usize, f64),
+) -> BTreeMap<&'static str, CvScores> {
+    let ids: Vec<String> = docs
+        .iter()
+        .map(|d| format!("{}:{}", d.language, d.id))
+        .collect();
+    let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let fold = fold_of(&id_refs, folds, options.seed);
+    let label_strings: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
+    let mut languages: Vec<&'static str> = docs.iter().map(|d| d.language).collect();
+    languages.sort_unstable();
+    languages.dedup();
+
+    #[derive(Default)]
+    struct Acc {
+        si_pred: Vec<ArticleSpan>,
+        si_gold: Vec<ArticleSpan>,
+        by_technique: BTreeMap<String, Vec<ArticleSpan>>,
+        tc_pred: Vec<LabelledSpan>,
+        tc_gold: Vec<LabelledSpan>,
+        par_pred: ParagraphLabels,
+        par_pred_spans: ParagraphLabels,
+        par_gold: ParagraphLabels,
+        articles: usize,
+    }
+    let mut acc: BTreeMap<&'static str, Acc> = BTreeMap::new();
+    let mut span_thresholds = Vec::new();
+    let mut verify_thresholds = Vec::new();
+    let mut lexical_cue_thresholds = Vec::new();
+    let mut paragraph_thresholds = Vec::new();
+    for f in 0..folds {
+        let started = std::time::Instant::now();
+        let in_fold = |i: usize| fold[&ids[i]] == f;
+        let train: Vec<&LabelledDoc> = (0..docs.len())
+            .filter(|&i| !in_fold(i))
+            .map(|i| &docs[i])
+            .collect();
+        let test: Vec<&LabelledDoc> = (0..docs.len())
+            .filter(|&i| in_fold(i))
+            .map(|i| &docs[i])
+            .collect();
+        let model = fit(&train, labels, options, "cross-validation fold");
+        span_thresholds.push(model.header.span_threshold);
+        verify_thresholds.push(model.header.verify_threshold);
+        lexical_cue_thresholds.push((model.header.lexical_threshold, model.header.cue_threshold));
+        paragraph_thresholds.push(model.header.paragraph_threshold);
+        for d in &test {
+            let a = acc.entry(d.language).or_default();
+            a.articles += 1;
+            a.si_pred
+                .extend(predicted_spans(&model, d).into_iter().map(|p| p.0));
+            a.si_gold.extend(gold_si(&[d]));
+            for (s, l) in &d.spans {
+                a.by_technique
+                    .entry(label_strings[*l as usize].clone())
+                    .or_default()
+                    .push(ArticleSpan::new(&d.id, d.raw_of(s.start), d.raw_of(s.end)));
+            }
+            a.tc_pred.extend(classify_gold_spans(&model, d));
+            a.tc_gold.extend(gold_tc(d, &label_strings));
+        }
+        for &lang in &languages {
+            let lang_docs: Vec<&LabelledDoc> = test
+                .iter()
+                .copied()
+                .filter(|d| d.language == lang)
+                .collect();
+            if lang_docs.iter().all(|d| d.paragraphs.is_empty()) {
+                continue;
+            }
+            let a = acc.entry(lang).or_default();
+            a.par_pred.extend(paragraph_predictions(
+                &model,
+                &lang_docs,
+                model.header.paragraph_threshold,
+            ));
+            a.par_pred_spans
+                .extend(paragraph_predictions_from_spans(&model, &lang_docs));
+            a.par_gold
+                .extend(paragraph_gold(&lang_docs, &label_strings));
+        }
+        progress(f, started.elapsed().as_secs_f64());
+    }
+    acc.into_iter()
+        .map(|(lang, a)| {
+            let si_recall_by_technique = a
+                .by_technique
+                .iter()
+                .map(|(t, gold)| {
+                    let articles: BTreeSet<&str> =
+                        gold.iter().map(|g| g.article.as_str()).collect();
+                    let pred: Vec<ArticleSpan> = a
+                        .si_pred
+                        .iter()
+                        .filter(|p| articles.contains(p.article.as_str()))
+                        .cloned()
+                        .collect();
+                    (
+                        t.clone(),
+                        (span_identification(&pred, gold).recall, gold.len()),
+                    )
+                })
+                .collect();
+            let scores = CvScores {
+                si: span_identification(&a.si_pred, &a.si_gold),
+                si_recall_by_technique,
+                tc: technique_classification(&a.tc_pred, &a.tc_gold),
+                paragraphs: paragraph_multilabel(&a.par_pred, &a.par_gold),
+                paragraphs_from_spans: paragraph_multilabel(&a.par_pred_spans, &a.par_gold),
+                paragraphs_union: {
+                    let mut union = a.par_pred.clone();
+                    for (key, labels) in &a.par_pred_spans {
+                        union
+                            .entry(key.clone())
+                            .or_default()
+                            .extend(labels.iter().cloned());
+                    }
+                    paragraph_multilabel(&union, &a.par_gold)
+                },
+                articles: a.articles,
+                span_thresholds: span_thresholds.clone(),
+                verify_thresholds: verify_thresholds.clone(),
+                lexical_cue_thresholds: lexical_cue_thresholds.clone(),
+                paragraph_thresholds: paragraph_thresholds.clone(),
+                si_predictions: a.si_pred.clone(),
+            };
+            (lang, scores)
+        })
+        .collect()
+}

@@ -777,15 +777,16 @@ fn text_span(doc: &Document, span: Span) -> TextSpan {
     }
 }
 
-/// Index of the entity overlapping `span` (a person or organisation), if any.
+/// Index of the entity overlapping `span`, a person before an organisation:
+/// in "Kremlin spokesman Dmitry Peskov" the speaker is Peskov, not the Kremlin.
 fn entity_at(report: &Report, span: Span) -> Option<usize> {
-    report
-        .entities
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| matches!(e.kind, EntityKind::Person | EntityKind::Org))
-        .find(|(_, e)| e.start < span.end && span.start < e.end)
-        .map(|(i, _)| i)
+    let overlapping = |kind: EntityKind| {
+        report
+            .entities
+            .iter()
+            .position(|e| e.kind == kind && e.start < span.end && span.start < e.end)
+    };
+    overlapping(EntityKind::Person).or_else(|| overlapping(EntityKind::Org))
 }
 
 /// The first entity whose canonical name is `name`.

@@ -330,10 +330,10 @@ mod tests {
 
     #[test]
     fn case_files_parse_into_inputs_and_expected_sentences() {
-        let cases = parse_cases("# note\nA b. C d.\n=>\nA b.\nC  d.\n-----\nE.\n=>\nE.\n");
+        let cases = parse_cases("# note\nThe cat sat. The dog ran.\n=>\nThe cat sat.\nThe  dog ran.\n-----\nEnd.\n=>\nEnd.\n");
         assert_eq!(cases.len(), 2);
-        assert_eq!(cases[0].input, "A b. C d.");
-        assert_eq!(cases[0].expected, ["A b.", "C d."]);
+        assert_eq!(cases[0].input, "The cat sat. The dog ran.");
+        assert_eq!(cases[0].expected, ["The cat sat.", "The dog ran."]);
         assert_eq!(cases_passed(Method::Sift, &cases, "en"), 2);
     }
 

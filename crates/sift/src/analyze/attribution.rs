@@ -789,6 +789,27 @@ fn entity_at(report: &Report, span: Span) -> Option<usize> {
     overlapping(EntityKind::Person).or_else(|| overlapping(EntityKind::Org))
 }
 
+/// The source span often carries a fuller title than the entity layer's
+/// lexicon knows ("Government spokeswoman Helen Carter" → "Government
+/// spokeswoman", not just "spokeswoman"): keep the words before the name when
+/// they end in the known role.
+fn widened_role(source: &str, name: &str, role: &str) -> String {
+    let surname = name.split_whitespace().last().unwrap_or(name);
+    let Some(cut) = source.find(name).or_else(|| source.find(surname)) else {
+        return role.to_string();
+    };
+    let prefix = source[..cut].trim();
+    let words = prefix.split_whitespace().count();
+    if prefix.len() > role.len()
+        && words <= 5
+        && prefix.to_lowercase().ends_with(&role.to_lowercase())
+    {
+        prefix.to_string()
+    } else {
+        role.to_string()
+    }
+}
+
 /// The first entity whose canonical name is `name`.
 fn entity_named(report: &Report, name: &str) -> Option<usize> {
     report.entities.iter().position(|e| e.canonical == name)
@@ -1090,6 +1111,9 @@ fn resolve(
             if let Some(i) = entity {
                 role = report.entities[i].role.clone();
             }
+        }
+        if let (Some(r), Some(src), Some(name)) = (&role, c.source, &speaker) {
+            role = Some(widened_role(doc.slice(src), name, r));
         }
         if let (Some(name), SourceType::NamedPerson | SourceType::NamedOrg) =
             (&speaker, source_type)

@@ -70,11 +70,7 @@ impl Prf {
         } else {
             100.0 * tp_r as f64 / gold as f64
         };
-        let f1 = if precision + recall == 0.0 {
-            0.0
-        } else {
-            2.0 * precision * recall / (precision + recall)
-        };
+        let f1 = crate::f1(precision, recall);
         Prf {
             precision,
             recall,

@@ -141,11 +141,7 @@ fn mean(values: impl Iterator<Item = f64>) -> f64 {
 pub fn score(pages: &[PageMatch]) -> Scores {
     let precision = mean(pages.iter().filter_map(PageMatch::precision));
     let recall = mean(pages.iter().filter_map(PageMatch::recall));
-    let f1 = if precision + recall > 0.0 {
-        2.0 * precision * recall / (precision + recall)
-    } else {
-        0.0
-    };
+    let f1 = crate::f1(precision, recall);
     Scores {
         precision,
         recall,

@@ -35,3 +35,12 @@ pub fn shared_or_skip(rel: &str) -> Option<PathBuf> {
 pub mod quantities;
 pub mod techniques;
 pub mod techniques_fit;
+
+/// The harmonic mean of precision and recall; 0 when both are 0 (never NaN).
+pub fn f1(precision: f64, recall: f64) -> f64 {
+    if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    }
+}

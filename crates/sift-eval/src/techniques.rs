@@ -17,11 +17,7 @@ impl Prf {
     pub fn from_parts(p_num: f64, p_den: f64, r_num: f64, r_den: f64) -> Prf {
         let precision = if p_den > 0.0 { p_num / p_den } else { 0.0 };
         let recall = if r_den > 0.0 { r_num / r_den } else { 0.0 };
-        let f1 = if precision + recall > 0.0 {
-            2.0 * precision * recall / (precision + recall)
-        } else {
-            0.0
-        };
+        let f1 = crate::f1(precision, recall);
         Prf {
             precision,
             recall,

@@ -677,9 +677,10 @@ fn stacked_examples(
                     scratch[0]
                 })
                 .collect();
+            let stage = features::FirstStage::new(&p.ctx, &first);
             for (i, ex) in p.tokens.iter().enumerate() {
                 let mut stacked = ex.clone();
-                features::context_features(&p.ctx, &first, i, &mut stacked.features);
+                features::context_features(&p.ctx, &stage, i, &mut stacked.features);
                 out.push(stacked);
             }
             for (lo, hi, _) in decode_runs(&p.ctx, &first, VERIFIER_CANDIDATE_THRESHOLD) {
@@ -744,8 +745,8 @@ fn train_models(
             ..config
         },
     );
-    TechniqueModel {
-        header: ModelHeader {
+    TechniqueModel::new(
+        ModelHeader {
             labels: labels.to_vec(),
             span_threshold,
             verify_threshold,
@@ -759,7 +760,7 @@ fn train_models(
         verifier,
         classifier,
         paragraph,
-    }
+    )
 }
 
 /// Fold of each article id: ids sorted, shuffled with `seed`, dealt round-robin.

@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, Span, TokenKind};
 use crate::report::{Report, Technique, TechniqueSummary};
-use features::DocContext;
-use linear::LinearModel;
+use features::{DocContext, FirstStage};
+use linear::{Interleaved, LinearModel};
 
 /// The 23 techniques of SemEval-2023 Task 3 subtask 3 (the report's label set).
 pub const SEMEVAL23_TECHNIQUES: [&str; 23] = [
@@ -126,6 +126,9 @@ pub struct TechniqueModel {
     pub classifier: LinearModel,
     /// Sigmoid per label: which techniques does a paragraph use?
     pub paragraph: LinearModel,
+    /// `tagger` and `context_tagger` interleaved (one memory access per feature for
+    /// both stages); `None` when their hash sizes differ.
+    tagging: Option<Interleaved>,
 }
 
 /// What a model file says about itself besides its weights.
@@ -169,6 +172,27 @@ pub struct SpanGuess {
 }
 
 impl TechniqueModel {
+    /// A model from its parts.
+    pub fn new(
+        header: ModelHeader,
+        tagger: LinearModel,
+        context_tagger: LinearModel,
+        verifier: LinearModel,
+        classifier: LinearModel,
+        paragraph: LinearModel,
+    ) -> TechniqueModel {
+        let tagging = Interleaved::new(&[&tagger, &context_tagger]);
+        TechniqueModel {
+            header,
+            tagger,
+            context_tagger,
+            verifier,
+            classifier,
+            paragraph,
+            tagging,
+        }
+    }
+
     /// Serialise (uncompressed, so loading the embedded model is a copy).
     pub fn write_to<W: Write>(&self, mut gz: W) -> io::Result<()> {
         gz.write_all(MAGIC)?;
@@ -203,40 +227,66 @@ impl TechniqueModel {
         let verifier = LinearModel::read_from(&mut gz)?;
         let classifier = LinearModel::read_from(&mut gz)?;
         let paragraph = LinearModel::read_from(&mut gz)?;
-        Ok(TechniqueModel {
+        Ok(TechniqueModel::new(
             header,
             tagger,
             context_tagger,
             verifier,
             classifier,
             paragraph,
-        })
+        ))
     }
 
     /// Both tagging stages over every token.
     pub fn tag(&self, ctx: &DocContext) -> Tagged {
         let n = ctx.doc.tokens.len();
         let mut feats = Vec::with_capacity(64);
-        let mut out = Vec::with_capacity(2);
         let mut base_logits = Vec::with_capacity(n);
         let mut first = Vec::with_capacity(n);
         let mut lexical = Vec::with_capacity(n);
-        for i in 0..n {
-            features::token_features(ctx, i, &mut feats);
-            self.tagger.predict_into(&feats, &mut out);
-            first.push(out[0]);
-            lexical.push(out.get(1).copied().unwrap_or(0.0));
-            self.context_tagger.logits_into(&feats, &mut out);
-            base_logits.push(out[0]);
+        let context_column = self.tagger.outputs;
+        let context_bias = self.context_tagger.bias()[0];
+        match &self.tagging {
+            Some(tagging) => {
+                for i in 0..n {
+                    features::token_features(ctx, i, &mut feats);
+                    let sums = tagging.sums(&feats);
+                    first.push(sigmoid(tagging.bias(0) + sums[0]));
+                    lexical.push(if context_column > 1 {
+                        sigmoid(tagging.bias(1) + sums[1])
+                    } else {
+                        0.0
+                    });
+                    base_logits.push(sums[context_column]);
+                }
+            }
+            None => {
+                let mut out = Vec::with_capacity(2);
+                for i in 0..n {
+                    features::token_features(ctx, i, &mut feats);
+                    self.tagger.predict_into(&feats, &mut out);
+                    first.push(out[0]);
+                    lexical.push(out.get(1).copied().unwrap_or(0.0));
+                    self.context_tagger.logits_into(&feats, &mut out);
+                    base_logits.push(out[0] - context_bias);
+                }
+            }
         }
         // The second stage's token-feature part is computed above; add the context part.
+        let stage = FirstStage::new(ctx, &first);
+        let mut out = Vec::with_capacity(1);
         let second = (0..n)
             .map(|i| {
                 feats.clear();
-                features::context_features(ctx, &first, i, &mut feats);
-                self.context_tagger.logits_into(&feats, &mut out);
-                let logit = base_logits[i] + out[0] - self.context_tagger.bias()[0];
-                1.0 / (1.0 + (-logit).exp())
+                features::context_features(ctx, &stage, i, &mut feats);
+                let context = match &self.tagging {
+                    Some(tagging) => tagging.sums(&feats)[context_column],
+                    None => {
+                        self.context_tagger.logits_into(&feats, &mut out);
+                        out[0] - context_bias
+                    }
+                };
+                sigmoid(context_bias + base_logits[i] + context)
             })
             .collect();
         Tagged {
@@ -522,6 +572,10 @@ pub fn detect(model: &TechniqueModel, doc: &Document) -> TechniqueLayer {
             per_1000_words,
         }),
     }
+}
+
+fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
 }
 
 /// Index and value of the largest probability.

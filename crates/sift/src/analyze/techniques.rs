@@ -148,10 +148,42 @@ pub struct ModelHeader {
     /// classifier agrees (above 1: off). See [`TechniqueModel::cue_runs`].
     #[serde(default = "off")]
     pub cue_threshold: f32,
+    /// Spans whose confidence (strength × technique probability) is below this are
+    /// not reported (precision: chosen on held-out articles; 0 in older models).
+    #[serde(default)]
+    pub min_confidence: f32,
     /// Paragraph labels at or above this probability are reported.
     pub paragraph_threshold: f32,
+    /// Per-language, per-label paragraph decisions (subtask 3), tuned on held-out
+    /// articles; empty in older models.
+    #[serde(default)]
+    pub paragraph_rules: Vec<ParagraphRule>,
     /// How the model was made (corpora, seed, command), for the record.
     pub provenance: String,
+}
+
+/// Which techniques a paragraph uses, per label: the paragraph labeller's probability
+/// reaches `labeller[k]`, or some detected span overlapping the paragraph gets
+/// classifier probability at least `spans[k]` for the label (thresholds above 1: off).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ParagraphRule {
+    /// `en` or `ru`.
+    pub language: String,
+    pub labeller: Vec<f32>,
+    pub spans: Vec<f32>,
+}
+
+impl ParagraphRule {
+    /// Labels (indices) the rule assigns, given the paragraph labeller's probabilities
+    /// and the best span probability per label.
+    pub fn decide(&self, labeller: &[f32], spans: &[f32]) -> Vec<usize> {
+        (0..labeller.len())
+            .filter(|&k| {
+                labeller[k] >= self.labeller.get(k).copied().unwrap_or(2.0)
+                    || spans[k] >= self.spans.get(k).copied().unwrap_or(2.0)
+            })
+            .collect()
+    }
 }
 
 fn off() -> f32 {
@@ -354,6 +386,9 @@ impl TechniqueModel {
             if ctx.cues[i] & features::STRONG_CUES == 0 || rating < threshold {
                 continue;
             }
+            // A nation word alone ("Russia", "NATO", "West") is news, not name calling:
+            // its window counts only as flag-waving.
+            let nation_only = ctx.cues[i] & features::STRONG_CUES == 1 << features::Cue::Nation as u32;
             let sentence = ctx.sentence[i];
             let mut best: Option<(usize, usize, f32)> = None;
             for (left, right) in [(0, 0), (1, 0), (2, 0), (0, 1), (0, 2)] {
@@ -370,7 +405,9 @@ impl TechniqueModel {
                 }
                 let probs = self.classify(ctx, lo, hi);
                 let (label, p) = argmax(&probs);
-                if is_lexical(&self.header.labels[label])
+                let name = self.header.labels[label].as_str();
+                if is_lexical(name)
+                    && (!nation_only || matches!(name, "Flag_Waving" | "Flag-Waving"))
                     && p >= 0.6
                     && best.is_none_or(|b| p > b.2)
                 {
@@ -422,7 +459,20 @@ impl TechniqueModel {
         self.paragraph.predict(&feats)
     }
 
-    /// The reported spans, each classified.
+    /// The spans [`detect`] reports: [`TechniqueModel::find_spans`] at or above the
+    /// model's `min_confidence`, with their best technique and confidence.
+    pub fn reported_spans(&self, ctx: &DocContext) -> Vec<(SpanGuess, usize, f32)> {
+        self.find_spans(ctx)
+            .into_iter()
+            .filter_map(|guess| {
+                let (best, p) = argmax(&guess.label_probs);
+                let confidence = guess.strength * p;
+                (confidence >= self.header.min_confidence).then_some((guess, best, confidence))
+            })
+            .collect()
+    }
+
+    /// Every candidate span, each classified.
     pub fn find_spans(&self, ctx: &DocContext) -> Vec<SpanGuess> {
         self.runs(ctx)
             .into_iter()
@@ -543,15 +593,14 @@ pub fn analyze(doc: &Document, _report: &Report) -> TechniqueLayer {
 pub fn detect(model: &TechniqueModel, doc: &Document) -> TechniqueLayer {
     let ctx = DocContext::new(doc);
     let mut techniques = Vec::new();
-    for guess in model.find_spans(&ctx) {
-        let (best, p) = argmax(&guess.label_probs);
+    for (guess, best, confidence) in model.reported_spans(&ctx) {
         let start = doc.tokens[guess.lo].start;
         let end = doc.tokens[guess.hi - 1].end;
         techniques.push(Technique {
             start,
             end,
             technique: model.header.labels[best].clone(),
-            confidence: round3((guess.strength * p) as f64),
+            confidence: round3(confidence as f64),
         });
     }
     let words = doc.word_count();

@@ -280,16 +280,42 @@ impl TechniqueModel {
         let context_bias = self.context_tagger.bias()[0];
         match &self.tagging {
             Some(tagging) => {
+                // Features of every token end to end, then all sums in one prefetched sweep.
+                let mut all = Vec::with_capacity(n * 48);
+                let mut ends = Vec::with_capacity(n);
                 for i in 0..n {
                     features::token_features(ctx, i, &mut feats);
-                    let sums = tagging.sums(&feats);
-                    first.push(sigmoid(tagging.bias(0) + sums[0]));
+                    all.extend_from_slice(&feats);
+                    ends.push(all.len());
+                }
+                let mut sums = Vec::with_capacity(n);
+                tagging.sums_many(&all, &ends, &mut sums);
+                for s in &sums {
+                    first.push(sigmoid(tagging.bias(0) + s[0]));
                     lexical.push(if context_column > 1 {
-                        sigmoid(tagging.bias(1) + sums[1])
+                        sigmoid(tagging.bias(1) + s[1])
                     } else {
                         0.0
                     });
-                    base_logits.push(sums[context_column]);
+                    base_logits.push(s[context_column]);
+                }
+                let stage = FirstStage::new(ctx, &first);
+                all.clear();
+                ends.clear();
+                for i in 0..n {
+                    features::context_features(ctx, &stage, i, &mut all);
+                    ends.push(all.len());
+                }
+                tagging.sums_many(&all, &ends, &mut sums);
+                let second = sums
+                    .iter()
+                    .zip(&base_logits)
+                    .map(|(s, base)| sigmoid(context_bias + base + s[context_column]))
+                    .collect();
+                Tagged {
+                    second,
+                    first,
+                    lexical,
                 }
             }
             None => {
@@ -302,29 +328,21 @@ impl TechniqueModel {
                     self.context_tagger.logits_into(&feats, &mut out);
                     base_logits.push(out[0] - context_bias);
                 }
-            }
-        }
-        // The second stage's token-feature part is computed above; add the context part.
-        let stage = FirstStage::new(ctx, &first);
-        let mut out = Vec::with_capacity(1);
-        let second = (0..n)
-            .map(|i| {
-                feats.clear();
-                features::context_features(ctx, &stage, i, &mut feats);
-                let context = match &self.tagging {
-                    Some(tagging) => tagging.sums(&feats)[context_column],
-                    None => {
+                let stage = FirstStage::new(ctx, &first);
+                let second = (0..n)
+                    .map(|i| {
+                        feats.clear();
+                        features::context_features(ctx, &stage, i, &mut feats);
                         self.context_tagger.logits_into(&feats, &mut out);
-                        out[0] - context_bias
-                    }
-                };
-                sigmoid(context_bias + base_logits[i] + context)
-            })
-            .collect();
-        Tagged {
-            second,
-            first,
-            lexical,
+                        sigmoid(base_logits[i] + out[0])
+                    })
+                    .collect();
+                Tagged {
+                    second,
+                    first,
+                    lexical,
+                }
+            }
         }
     }
 

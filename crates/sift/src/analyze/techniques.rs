@@ -542,15 +542,15 @@ pub fn decode_runs(ctx: &DocContext, probs: &[f32], threshold: f32) -> Vec<(usiz
             i += 1;
             continue;
         }
-        let paragraph = doc.paragraph_at(doc.tokens[i].start);
+        let paragraph = ctx.paragraph[i];
         let mut j = i + 1;
-        while j < n && doc.paragraph_at(doc.tokens[j].start) == paragraph {
+        while j < n && ctx.paragraph[j] == paragraph {
             if probs[j] >= threshold {
                 j += 1;
             } else if j + 1 < n
                 && probs[j] >= threshold * 0.5
                 && probs[j + 1] >= threshold
-                && doc.paragraph_at(doc.tokens[j + 1].start) == paragraph
+                && ctx.paragraph[j + 1] == paragraph
             {
                 j += 2;
             } else {

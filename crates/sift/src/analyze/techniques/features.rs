@@ -248,6 +248,8 @@ pub struct DocContext<'a> {
     pub cues: Vec<u32>,
     /// Sentence index per token (`usize::MAX` outside sentences).
     pub sentence: Vec<usize>,
+    /// Paragraph index per token (`None` outside paragraphs).
+    pub paragraph: Vec<Option<usize>>,
     /// Per sentence: OR of cue masks, flags (bit0 '!', bit1 '?', bit2 quote), token range.
     pub sentence_cues: Vec<u32>,
     pub sentence_flags: Vec<u8>,
@@ -305,6 +307,8 @@ impl<'a> DocContext<'a> {
         let mut in_quotes = Vec::with_capacity(n);
         let mut quoted = false;
         let mut current_paragraph = usize::MAX;
+        let mut paragraph = Vec::with_capacity(n);
+        let mut next_paragraph = 0;
         for t in &doc.tokens {
             let s = doc.slice(t.span());
             let h = lower_hash(s);
@@ -328,7 +332,17 @@ impl<'a> DocContext<'a> {
             } else {
                 0
             });
-            let p = doc.paragraph_at(t.start).unwrap_or(usize::MAX);
+            // Tokens come in text order: walk the paragraphs instead of searching them.
+            while next_paragraph < doc.paragraphs.len()
+                && doc.paragraphs[next_paragraph].end <= t.start
+            {
+                next_paragraph += 1;
+            }
+            let in_paragraph = (next_paragraph < doc.paragraphs.len()
+                && doc.paragraphs[next_paragraph].start <= t.start)
+                .then_some(next_paragraph);
+            paragraph.push(in_paragraph);
+            let p = in_paragraph.unwrap_or(usize::MAX);
             if p != current_paragraph {
                 current_paragraph = p;
                 quoted = false;
@@ -406,6 +420,7 @@ impl<'a> DocContext<'a> {
             shape,
             cues,
             sentence,
+            paragraph,
             sentence_cues,
             sentence_flags,
             sentence_tokens,

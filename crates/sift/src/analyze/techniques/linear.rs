@@ -132,9 +132,15 @@ impl LinearModel {
                 .sum();
             out[0] += sum as f32 * self.scales[0];
         } else {
+            const AHEAD: usize = 8;
             let mut sums = [0i32; 64];
             let sums = &mut sums[..k.min(64)];
-            for &f in features {
+            for (j, &f) in features.iter().enumerate() {
+                if let Some(&ahead) = features.get(j + AHEAD) {
+                    let at = (ahead & mask) as usize * k;
+                    prefetch(&self.quantised[at]);
+                    prefetch(&self.quantised[at + k - 1]);
+                }
                 let row = (f & mask) as usize * k;
                 for (s, w) in sums.iter_mut().zip(&self.quantised[row..row + k]) {
                     *s += *w as i32;

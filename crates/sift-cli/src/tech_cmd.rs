@@ -207,8 +207,8 @@ fn print_scores(corpus: &str, lang: &str, s: &CvScores, paragraphs: bool) {
     }
     if paragraphs {
         per_label_table(
-            "Subtask 3 per technique (paragraph labeller):",
-            &s.paragraphs,
+            "Subtask 3 per technique (per-label rules):",
+            &s.paragraphs_tuned,
         );
     }
 }

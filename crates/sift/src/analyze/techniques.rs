@@ -401,12 +401,21 @@ impl TechniqueModel {
         for i in 0..n {
             // The word-level output speaks for single words; the second stage for spans.
             let rating = tagged.second[i].max(tagged.lexical[i]);
-            if ctx.cues[i] & features::STRONG_CUES == 0 || rating < threshold {
+            // A word of the hand-written loaded-language lexicon is evidence in itself:
+            // the tagger need only rate it [`LEXICON_BAR`] (the classifier must still agree).
+            let loaded = 1 << features::Cue::Loaded as u32 | 1 << features::Cue::Superlative as u32;
+            let bar = if ctx.cues[i] & loaded != 0 {
+                threshold.min(LEXICON_BAR)
+            } else {
+                threshold
+            };
+            if ctx.cues[i] & features::STRONG_CUES == 0 || rating < bar {
                 continue;
             }
             // A nation word alone ("Russia", "NATO", "West") is news, not name calling:
             // its window counts only as flag-waving.
-            let nation_only = ctx.cues[i] & features::STRONG_CUES == 1 << features::Cue::Nation as u32;
+            let nation_only =
+                ctx.cues[i] & features::STRONG_CUES == 1 << features::Cue::Nation as u32;
             let sentence = ctx.sentence[i];
             let mut best: Option<(usize, usize, f32)> = None;
             for (left, right) in [(0, 0), (1, 0), (2, 0), (0, 1), (0, 2)] {
@@ -503,6 +512,10 @@ impl TechniqueModel {
             .collect()
     }
 }
+
+/// Tagger rating at which a loaded-lexicon word may become a cue-word span (or the
+/// model's cue-word threshold, if lower).
+const LEXICON_BAR: f32 = 0.15;
 
 /// Per-token probabilities from the taggers.
 #[derive(Debug, Clone)]
@@ -760,6 +773,37 @@ mod tests {
         let tagged = model.tag(&ctx);
         assert_eq!(tagged.second.len(), doc.tokens.len());
         assert!(tagged.second.iter().all(|p| (0.0..=1.0).contains(p)));
+    }
+
+    #[test]
+    fn paragraph_rule_takes_either_source_per_label() {
+        let rule = ParagraphRule {
+            language: "en".into(),
+            labeller: vec![0.4, 2.0, 0.3],
+            spans: vec![2.0, 0.5, 0.6],
+        };
+        assert_eq!(rule.decide(&[0.5, 0.9, 0.1], &[0.9, 0.2, 0.59]), [0]);
+        assert_eq!(rule.decide(&[0.1, 0.9, 0.3], &[0.0, 0.5, 0.0]), [1, 2]);
+        assert!(rule
+            .decide(&[0.39, 0.99, 0.29], &[1.0, 0.49, 0.59])
+            .is_empty());
+    }
+
+    #[test]
+    fn a_nation_named_in_plain_news_is_not_name_calling() {
+        let (doc, layer) = run(
+            "NATO defence ministers met in Brussels on Tuesday to discuss the budget. \
+             The West and Russia exchanged letters about the inspection schedule.",
+        );
+        for t in &layer.techniques {
+            let text = doc.slice(Span::new(t.start, t.end));
+            assert!(
+                !(t.technique == "Name_Calling-Labeling"
+                    && ["NATO", "West", "Russia"].contains(&text)),
+                "{text} as {}",
+                t.technique
+            );
+        }
     }
 
     #[test]

@@ -531,6 +531,49 @@ mod tests {
     }
 
     #[test]
+    fn interleaved_columns_score_like_their_models() {
+        let examples: Vec<Example> = (0..300)
+            .map(|i| Example {
+                features: vec![(i % 5) as u32, 7 + (i % 3) as u32, 40 + (i % 11) as u32],
+                targets: if i % 3 == 0 { vec![0] } else { vec![1] },
+            })
+            .collect();
+        let two = LinearModel::train(6, 2, Loss::Sigmoid, &examples, &TrainConfig::default());
+        let one = LinearModel::train(6, 1, Loss::Sigmoid, &examples, &TrainConfig::default());
+        let load = |m: &LinearModel| {
+            let mut bytes = Vec::new();
+            m.write_to(&mut bytes).unwrap();
+            LinearModel::read_from(&mut bytes.as_slice()).unwrap()
+        };
+        for (a, b) in [(two.clone(), one.clone()), (load(&two), load(&one))] {
+            let table = Interleaved::new(&[&a, &b]).expect("same hash size");
+            let lists: [&[u32]; 3] = [&[1, 8, 45], &[0, 0, 9], &[]];
+            let mut flat = Vec::new();
+            let mut ends = Vec::new();
+            for l in lists {
+                flat.extend_from_slice(l);
+                ends.push(flat.len());
+            }
+            let mut many = Vec::new();
+            table.sums_many(&flat, &ends, &mut many);
+            let mut out = Vec::new();
+            for (l, batch) in lists.iter().zip(&many) {
+                let single = table.sums(l);
+                assert_eq!(&single, batch);
+                a.logits_into(l, &mut out);
+                for k in 0..2 {
+                    assert!((table.bias(k) + single[k] - out[k]).abs() < 1e-4);
+                }
+                b.logits_into(l, &mut out);
+                assert!((table.bias(2) + single[2] - out[0]).abs() < 1e-4);
+                assert_eq!(single[3], 0.0);
+            }
+        }
+        let other = LinearModel::train(5, 1, Loss::Sigmoid, &examples, &TrainConfig::default());
+        assert!(Interleaved::new(&[&two, &other]).is_none());
+    }
+
+    #[test]
     fn training_is_reproducible_with_a_fixed_seed() {
         let a = LinearModel::train(4, 2, Loss::Softmax, &toy(50), &TrainConfig::default());
         let b = LinearModel::train(4, 2, Loss::Softmax, &toy(50), &TrainConfig::default());

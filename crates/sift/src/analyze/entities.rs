@@ -11,6 +11,7 @@
 //! Russian words are compared by Snowball stem (`rust-stemmers`), so "Пескова"
 //! links to "Дмитрий Песков" and "России" matches the gazetteer's "Россия".
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
@@ -288,12 +289,16 @@ fn is_cyrillic(word: &str) -> bool {
 
 /// The comparison key of a word: lower case, Russian and Ukrainian stemmed,
 /// possessive "’s" dropped.
-fn word_key(word: &str) -> String {
+fn word_key(word: &str) -> Cow<'_, str> {
+    // Most words are already lower-case ASCII: borrow them instead of allocating a copy.
+    if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Cow::Borrowed(word);
+    }
     let lower = word.to_lowercase();
     if is_cyrillic(&lower) {
-        stemmer().stem(&lower).into_owned()
+        Cow::Owned(stemmer().stem(&lower).into_owned())
     } else {
-        lower
+        Cow::Owned(lower)
     }
 }
 
@@ -304,7 +309,7 @@ fn phrase_keys(phrase: &str) -> Vec<String> {
         .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
         .map(|t| {
             let chars: String = phrase.chars().skip(t.start).take(t.end - t.start).collect();
-            word_key(&chars)
+            word_key(&chars).into_owned()
         })
         .collect()
 }
@@ -352,7 +357,7 @@ fn lexicon() -> &'static Lexicon {
             .lines()
             .filter(|l| !l.starts_with('#'))
             .flat_map(str::split_whitespace)
-            .map(|n| (word_key(n), ()))
+            .map(|n| (word_key(n).into_owned(), ()))
             .collect();
         let months_en = "January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.";
         let months_ru = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря";
@@ -403,10 +408,10 @@ fn lexicon() -> &'static Lexicon {
 }
 
 /// A word token with what the rules need to know about it.
-struct Word {
+struct Word<'t> {
     /// Span without a possessive ending.
     span: Span,
-    key: String,
+    key: Cow<'t, str>,
     cap: bool,
     all_caps: bool,
     /// Index of the sentence, to keep names inside one sentence.
@@ -429,7 +434,7 @@ struct Word {
     flags: u16,
 }
 
-impl Word {
+impl Word<'_> {
     fn is(&self, flag: u16) -> bool {
         self.flags & flag != 0
     }
@@ -451,7 +456,7 @@ fn strip_possessive(text: &str) -> &str {
     text
 }
 
-fn words_of(doc: &Document, lex: &Lexicon) -> Vec<Word> {
+fn words_of<'t>(doc: &'t Document, lex: &Lexicon) -> Vec<Word<'t>> {
     let mut words = Vec::with_capacity(doc.tokens.len());
     let mut prev_sentence = usize::MAX;
     let tokens = &doc.tokens;
@@ -483,7 +488,7 @@ fn words_of(doc: &Document, lex: &Lexicon) -> Vec<Word> {
             || (text.ends_with('.') && text.len() <= 6 && first.is_uppercase());
         let punct_after = next.is_some_and(|n| n.kind != TokenKind::Word && n.start == t.end);
         let key = word_key(text);
-        let flags = lex.word_flags.get(&key).copied().unwrap_or(0);
+        let flags = lex.word_flags.get(key.as_ref()).copied().unwrap_or(0);
         words.push(Word {
             span,
             key,
@@ -647,7 +652,7 @@ fn person(doc: &Document, words: &[Word], role: Option<String>, priority: Priori
         canonical: text_of(doc, words),
         role,
         priority,
-        surname_key: full.then(|| last.key.clone()),
+        surname_key: full.then(|| last.key.to_string()),
     }
 }
 
@@ -910,7 +915,7 @@ fn link_mentions(doc: &Document, words: &[Word], accepted: &mut Vec<Candidate>) 
             let key = word_key(strip_possessive(
                 doc.slice(c.span).rsplit(' ').next().unwrap_or(""),
             ));
-            if let Some((canonical, role)) = full.get(&key) {
+            if let Some((canonical, role)) = full.get(key.as_ref()) {
                 c.canonical = canonical.clone();
                 if c.role.is_none() {
                     c.role = role.clone();
@@ -941,7 +946,7 @@ fn link_mentions(doc: &Document, words: &[Word], accepted: &mut Vec<Candidate>) 
         if !w.cap || w.all_caps {
             continue;
         }
-        let Some((canonical, role)) = full.get(&w.key) else {
+        let Some((canonical, role)) = full.get(w.key.as_ref()) else {
             continue;
         };
         let i = taken.partition_point(|s| s.end <= w.span.start);

@@ -1728,7 +1728,14 @@ impl<'a> Scanner<'a> {
                 if part.is_empty() || part.len() > 32 {
                     continue;
                 }
-                let lower: Cow<'_, str> = if part.chars().any(char::is_uppercase) {
+                // ASCII words are lower-cased on the stack; only kept words are copied.
+                let mut ascii = [0u8; 32];
+                let lower: Cow<'_, str> = if part.is_ascii() {
+                    let bytes = &mut ascii[..part.len()];
+                    bytes.copy_from_slice(part.as_bytes());
+                    bytes.make_ascii_lowercase();
+                    Cow::Borrowed(std::str::from_utf8(bytes).expect("ASCII"))
+                } else if part.chars().any(char::is_uppercase) {
                     Cow::Owned(part.to_lowercase())
                 } else {
                     Cow::Borrowed(part)
@@ -1736,6 +1743,10 @@ impl<'a> Scanner<'a> {
                 if NUM_WORDS.contains_key(lower.as_ref())
                     || HALF_UNIT_WORDS.iter().any(|(h, _)| *h == lower.as_ref())
                 {
+                    let lower = match lower {
+                        Cow::Borrowed(l) if l == part => Cow::Borrowed(part),
+                        other => Cow::Owned(other.into_owned()),
+                    };
                     words.push((p0, p1, lower));
                 }
             }

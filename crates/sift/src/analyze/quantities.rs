@@ -636,34 +636,13 @@ enum NumWord {
     And,
 }
 
-/// FNV-1a: the numeral table is looked up once per word, and SipHash's DoS
-/// resistance buys nothing for a fixed table of our own.
-#[derive(Default, Clone, Copy)]
-struct Fnv(u64);
+/// The numeral table is looked up once per word, and SipHash's DoS resistance buys
+/// nothing for a fixed table of our own.
+type FastBuild = rustc_hash::FxBuildHasher;
 
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= *b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
-
-static NUM_WORDS: LazyLock<HashMap<&'static str, NumWord, FnvBuild>> = LazyLock::new(|| {
+static NUM_WORDS: LazyLock<HashMap<&'static str, NumWord, FastBuild>> = LazyLock::new(|| {
     use NumWord::*;
-    let mut m: HashMap<&'static str, NumWord, FnvBuild> = HashMap::default();
+    let mut m: HashMap<&'static str, NumWord, FastBuild> = HashMap::default();
     let en_small = [
         "zero",
         "one",
@@ -976,14 +955,13 @@ static TIME_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("time regex")
 });
 
+/// Relative day words; a match counts only between non-letters (checked by hand, so the
+/// regex stays a plain literal set that its prefilter finds fast).
 static RELATIVE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:^|[^\p{L}])(?P<w>yesterday|today|tomorrow|вчера|сегодня|завтра|позавчера|послезавтра)(?:$|[^\p{L}])",
-    )
-    .expect("relative date regex")
+    Regex::new(r"(?i)yesterday|today|tomorrow|позавчера|послезавтра|вчера|сегодня|завтра")
+        .expect("relative date regex")
 });
 
-/// Approximation and bound words right before a number (matched on a short slice).
 static MODIFIER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)(?:^|[^\p{L}])(?P<m>about|around|approximately|approx\.|roughly|nearly|almost|some|an estimated|estimated|~|∼|≈|около|почти|примерно|приблизительно|порядка|где-то|more than|over|at least|above|exceeding|upwards of|in excess of|greater than|less than|fewer than|under|below|at most|up to|no more than|не менее|не более|не больше|не меньше|более чем|более|больше|свыше|менее|меньше|до|как минимум|по меньшей мере|максимум|минимум|за более чем)\s*(?:\p{Sc}|US\$)?\s*$",
@@ -1611,8 +1589,18 @@ impl<'a> Scanner<'a> {
             q.si_unit = Some("s".into());
             self.push(m.start(), m.end(), q);
         }
-        for c in RELATIVE_DATE.captures_iter(self.text) {
-            let m = c.name("w").expect("word");
+        for m in RELATIVE_DATE.find_iter(self.text) {
+            let letter_before = self.text[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic);
+            let letter_after = self.text[m.end()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphabetic);
+            if letter_before || letter_after {
+                continue;
+            }
             let w = m.as_str().to_lowercase();
             let offset = match w.as_str() {
                 "yesterday" | "вчера" => -1.0,
@@ -1717,9 +1705,7 @@ impl<'a> Scanner<'a> {
         let mut words: Vec<(usize, usize, Cow<'_, str>)> = Vec::new();
         for t in doc.tokens.iter().filter(|t| t.kind == TokenKind::Word) {
             let (b0, b1) = (doc.byte_of(t.start), doc.byte_of(t.end));
-            if overlaps_sorted(&taken, b0, b1) || overlaps_sorted(&digits, b0, b1) {
-                continue;
-            }
+            let mut checked_overlap = false;
             let mut from = b0;
             for part in self.text[b0..b1].split('-') {
                 let (p0, p1) = (from, from + part.len());
@@ -1743,6 +1729,13 @@ impl<'a> Scanner<'a> {
                 if NUM_WORDS.contains_key(lower.as_ref())
                     || HALF_UNIT_WORDS.iter().any(|(h, _)| *h == lower.as_ref())
                 {
+                    // The whole word must lie outside dates, times and digit numbers.
+                    if !checked_overlap {
+                        if overlaps_sorted(&taken, b0, b1) || overlaps_sorted(&digits, b0, b1) {
+                            break;
+                        }
+                        checked_overlap = true;
+                    }
                     let lower = match lower {
                         Cow::Borrowed(l) if l == part => Cow::Borrowed(part),
                         other => Cow::Owned(other.into_owned()),

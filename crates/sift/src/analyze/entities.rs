@@ -447,7 +447,11 @@ fn words_of<'t>(doc: &'t Document, lex: &Lexicon) -> Vec<Word<'t>> {
         while cursor < doc.sentences.len() && doc.sentences[cursor].end <= t.start {
             cursor += 1;
         }
-        let sentence = if doc.sentences.get(cursor).is_some_and(|s| s.start <= t.start) {
+        let sentence = if doc
+            .sentences
+            .get(cursor)
+            .is_some_and(|s| s.start <= t.start)
+        {
             cursor
         } else {
             usize::MAX

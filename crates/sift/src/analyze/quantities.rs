@@ -936,7 +936,10 @@ struct DateGroups {
 
 impl DateGroups {
     fn part(&self, name: &str) -> Option<usize> {
-        self.parts.iter().find(|(n, _)| *n == name).and_then(|(_, k)| *k)
+        self.parts
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, k)| *k)
     }
 }
 
@@ -1968,7 +1971,8 @@ impl<'a> Scanner<'a> {
             }
             // A range: "10–15 km", "from 5 to 7", "от 5 до 7", "between 3 and 4".
             // Only a range-shaped gap can make a range; the other regexes run only then.
-            let range_gap = i + 1 < toks.len() && RANGE_BETWEEN.is_match(&self.text[q_end..toks[i + 1].b0]);
+            let range_gap =
+                i + 1 < toks.len() && RANGE_BETWEEN.is_match(&self.text[q_end..toks[i + 1].b0]);
             if range_gap {
                 let n = &toks[i + 1];
                 let gap = &self.text[q_end..n.b0];

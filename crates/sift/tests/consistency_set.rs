@@ -108,18 +108,10 @@ fn burevestnik_report_yields_the_implied_speed_finding() {
         eprintln!("skipping: ../shared/data not found");
         return;
     };
-    let doc = Document::from_text(&text);
-    let report = pipeline::analyze(&doc, &Options::default());
-    let finding = report
-        .findings
-        .iter()
-        .find(|f| f.code == "implied-speed")
-        .expect("implied-speed finding");
-    let quoted: Vec<&str> = finding.evidence.iter().map(|e| doc.slice(*e)).collect();
+    let (report, quoted, computation) = implied_speed(&text);
     for needle in ["14,000 kilometers", "15 hours", "hypersonic"] {
-        assert!(quoted.contains(&needle), "{needle} not in {quoted:?}");
+        assert!(quoted.contains(needle), "{needle} not in {quoted:?}");
     }
-    let computation = finding.computation.as_deref().unwrap_or_default();
     assert!(
         computation.starts_with(
             "14,000 km / 15 h = 933 km/h ≈ Mach 0.76; 'hypersonic' means ≥ Mach 5 ≈ 6,100 km/h"
@@ -132,4 +124,51 @@ fn burevestnik_report_yields_the_implied_speed_finding() {
         .filter(|f| f.kind == "inconsistency")
         .count();
     assert_eq!(inconsistencies, 1, "{:#?}", report.findings);
+}
+
+/// The two examples that ship with the repository (the README runs the first): each
+/// reports its trip as far too slow for the speed word, with the figures and the arithmetic.
+#[test]
+fn shipped_examples_show_the_implied_speed_arithmetic() {
+    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    for (file, distance, duration, word, average) in [
+        (
+            "missile-test.txt",
+            "9,000 kilometres",
+            "12 hours",
+            "hypersonic",
+            "750 km/h",
+        ),
+        (
+            "zapusk.txt",
+            "9 000 километров",
+            "12 часов",
+            "гиперзвуковым",
+            "750 km/h",
+        ),
+    ] {
+        let text = std::fs::read_to_string(examples.join(file)).expect("example");
+        let (_, evidence, computation) = implied_speed(&text);
+        let expected = [distance, duration, word].map(str::to_string);
+        assert_eq!(evidence, BTreeSet::from(expected), "{file}");
+        assert!(computation.contains(average), "{file}: {computation}");
+    }
+}
+
+/// The report, the evidence texts and the computation of the first implied-speed finding.
+fn implied_speed(text: &str) -> (sift::Report, BTreeSet<String>, String) {
+    let doc = Document::from_text(text);
+    let report = pipeline::analyze(&doc, &Options::default());
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.code == "implied-speed")
+        .expect("an implied-speed finding");
+    let evidence = finding
+        .evidence
+        .iter()
+        .map(|e| doc.slice(*e).to_string())
+        .collect();
+    let computation = finding.computation.clone().unwrap_or_default();
+    (report, evidence, computation)
 }

@@ -69,6 +69,12 @@ static VEHICLE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Pronouns that refer back to a thing named in the previous sentence ("its" is left out:
+/// it usually belongs to another noun, "described its own prototype as supersonic").
+static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:^|[^\p{L}])(?:it|его|него|он|оно|она|её|ее|неё|нее|им|ним)(?:$|[^\p{L}])")
+});
+
 const VEHICLE_KINDS: [&str; 7] = ["missile", "plane", "train", "drone", "ship", "car", "craft"];
 
 /// Speed words: (regex, lower bound m/s or None, upper bound m/s or None, what it means in words).
@@ -466,6 +472,20 @@ fn trip_arithmetic(cx: &Ctx, trip: &Trip) -> String {
     )
 }
 
+/// Whether sentence `s` speaks of the trip's vehicle: it names the same kind of vehicle, or
+/// it is the next sentence of the same paragraph, names no vehicle and refers back with a
+/// pronoun («…пролетел 9 000 км за 12 часов. Министерство назвало его гиперзвуковым»).
+fn about_trip_vehicle(cx: &Ctx, trip: &Trip, s: usize, vehicles_here: &[(&str, Span)]) -> bool {
+    if vehicles_here.iter().any(|(k, _)| trip.vehicles.contains(k)) {
+        return true;
+    }
+    s == trip.sentence + 1
+        && vehicles_here.is_empty()
+        && cx.doc.paragraph_at(cx.sentence_span(s).start)
+            == cx.doc.paragraph_at(cx.sentence_span(trip.sentence).start)
+        && ANAPHOR.is_match(cx.sentence_text(s))
+}
+
 fn check_implied_speed(cx: &mut Ctx) {
     let trips = find_trips(cx);
     for trip in &trips {
@@ -492,8 +512,7 @@ fn check_implied_speed(cx: &mut Ctx) {
         for s in 0..cx.doc.sentences.len() {
             let same_sentence = s == trip.sentence;
             let vehicles_here: Vec<(&str, Span)> = cx.vehicles_in(s);
-            let same_vehicle = vehicles_here.iter().any(|(k, _)| trip.vehicles.contains(k));
-            if !same_sentence && !same_vehicle {
+            if !same_sentence && !about_trip_vehicle(cx, trip, s, &vehicles_here) {
                 continue;
             }
             // A different vehicle in the speed word's sentence that the trip lacks: another thing.
@@ -567,8 +586,7 @@ fn check_implied_speed(cx: &mut Ctx) {
             }
             let same_sentence = s == trip.sentence;
             let vehicles_here = cx.vehicles_in(s);
-            let same_vehicle = vehicles_here.iter().any(|(k, _)| trip.vehicles.contains(k));
-            if !same_sentence && !same_vehicle {
+            if !same_sentence && !about_trip_vehicle(cx, trip, s, &vehicles_here) {
                 continue;
             }
             let pre = cx.before(q.start, 60);

@@ -411,6 +411,8 @@ const SPAN_THRESHOLDS: [f32; 9] = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0
 const LEXICAL_THRESHOLDS: [f32; 6] = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
 const CUE_THRESHOLDS: [f32; 4] = [0.1, 0.15, 0.2, 0.25];
 const VERIFY_THRESHOLDS: [f32; 7] = [0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7];
+/// How much held-out SI F1 a higher confidence floor may cost.
+const FLOOR_TOLERANCE: f64 = 0.005;
 const CONFIDENCE_FLOORS: [f32; 9] = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4];
 const PARAGRAPH_THRESHOLDS: [f32; 9] = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55];
 
@@ -785,20 +787,26 @@ pub fn fit(
                     .collect()
             })
             .collect();
-        let mut best_floor = -1.0;
-        for &floor in &CONFIDENCE_FLOORS {
-            let pred: Vec<ArticleSpan> = scored
-                .iter()
-                .flatten()
-                .filter(|(_, c)| *c >= floor)
-                .map(|(s, _)| s.clone())
-                .collect();
-            let f1 = span_identification(&pred, &gold).f1;
-            if f1 > best_floor {
-                best_floor = f1;
-                min_confidence = floor;
-            }
-        }
+        // Precision first: the highest floor whose held-out F1 is within
+        // FLOOR_TOLERANCE of the best (editors pay for every false highlight).
+        let floors: Vec<(f32, f64)> = CONFIDENCE_FLOORS
+            .iter()
+            .map(|&floor| {
+                let pred: Vec<ArticleSpan> = scored
+                    .iter()
+                    .flatten()
+                    .filter(|(_, c)| *c >= floor)
+                    .map(|(s, _)| s.clone())
+                    .collect();
+                (floor, span_identification(&pred, &gold).f1)
+            })
+            .collect();
+        let best_floor = floors.iter().map(|f| f.1).fold(0.0, f64::max);
+        min_confidence = floors
+            .iter()
+            .filter(|f| f.1 >= best_floor - FLOOR_TOLERANCE)
+            .map(|f| f.0)
+            .fold(0.0, f32::max);
         let mut languages: Vec<&'static str> = cal_docs.iter().map(|d| d.language).collect();
         languages.sort_unstable();
         languages.dedup();

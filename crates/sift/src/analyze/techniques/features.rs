@@ -3,7 +3,6 @@
 //! hand-written cue lexicons (English and Russian) the features consult.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use crate::document::{Document, Span, TokenKind};
@@ -96,27 +95,10 @@ fn function_words() -> &'static HashSet<u64, PreHashed> {
     SET.get_or_init(|| FUNCTION_WORDS.split_whitespace().map(lower_hash).collect())
 }
 
-/// Hasher for keys that are already 64-bit hashes ([`lower_hash`] values): one
-/// multiply instead of SipHash, which dominated the per-token lookups.
-#[derive(Default, Clone, Copy)]
-pub struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = mix(self.0, b as u64);
-        }
-    }
-    fn write_u64(&mut self, x: u64) {
-        self.0 = mix(self.0, x);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// Build-hasher for maps keyed by [`lower_hash`] values.
-pub type PreHashed = BuildHasherDefault<KeyHasher>;
+/// Build-hasher for maps keyed by [`lower_hash`] values: the keys are already
+/// hashes, so Fx's one multiply (rustc-hash) replaces SipHash, which dominated the
+/// per-token lookups.
+pub type PreHashed = rustc_hash::FxBuildHasher;
 
 /// 64-bit FxHash-style mixing.
 #[inline]
@@ -378,7 +360,7 @@ impl<'a> DocContext<'a> {
         }
         // form → (first token, last token, count), then the chains.
         let mut forms: HashMap<u64, (u32, u32, u32), PreHashed> =
-            HashMap::with_capacity_and_hasher(n / 2, PreHashed::default());
+            HashMap::with_capacity_and_hasher(n / 2, rustc_hash::FxBuildHasher);
         let mut first_same = vec![u32::MAX; n];
         let mut next_same = vec![u32::MAX; n];
         for (i, &h) in hash.iter().enumerate() {
@@ -398,7 +380,7 @@ impl<'a> DocContext<'a> {
         };
         let trigrams: Vec<u64> = (0..n).map(tri).collect();
         let mut tri_counts: HashMap<u64, u32, PreHashed> =
-            HashMap::with_capacity_and_hasher(n, PreHashed::default());
+            HashMap::with_capacity_and_hasher(n, rustc_hash::FxBuildHasher);
         for &t in &trigrams {
             *tri_counts.entry(t).or_insert(0) += 1;
         }

@@ -343,7 +343,7 @@ impl Interleaved {
         if total > 4
             || models
                 .iter()
-                .any(|m| m.bits != bits || m.quantised.is_empty() != !quantised)
+                .any(|m| m.bits != bits || m.quantised.is_empty() == quantised)
         {
             return None;
         }

@@ -265,6 +265,10 @@ pub struct BenchArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Leave a layer out (repeatable): `--without techniques` measures the pipeline an
+    /// attribution-only user runs. Layers: entities, quantities, attribution, techniques.
+    #[arg(long, value_name = "LAYER", value_parser = ["entities", "quantities", "attribution", "techniques"])]
+    pub without: Vec<String>,
 }
 
 /// Peak resident set size of this process in KiB (`VmHWM`), Linux only.
@@ -326,7 +330,13 @@ pub fn bench(args: BenchArgs) -> u8 {
     }
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let words: usize = docs.iter().map(|d| d.text.split_whitespace().count()).sum();
-    let options = Options::default();
+    let without = |layer: &str| args.without.iter().any(|w| w == layer);
+    let options = Options {
+        entities: !without("entities"),
+        quantities: !without("quantities"),
+        attribution: !without("attribution"),
+        techniques: !without("techniques"),
+    };
     let reps = args.reps.max(1);
 
     let mut layer_ms = std::collections::BTreeMap::<String, f64>::new();
@@ -376,9 +386,14 @@ pub fn bench(args: BenchArgs) -> u8 {
         *v /= reps as f64;
     }
     let what = if args.layers {
-        "document model (normalise + segment + language)"
+        "document model (normalise + segment + language)".to_string()
+    } else if args.without.is_empty() {
+        "full pipeline (document model + analysers)".to_string()
     } else {
-        "full pipeline (document model + analysers)"
+        format!(
+            "pipeline without {} (document model + the other analysers)",
+            args.without.join(", ")
+        )
     };
     if args.json {
         let out = json!({

@@ -38,25 +38,57 @@ fn is_russian_letter(c: char) -> bool {
 
 /// Frequent English function words: enough of them settles a short Latin-script text.
 /// Sorted, for binary search.
-const ENGLISH_FUNCTION_WORDS: &[&[u8]] = &[
-    b"a", b"an", b"and", b"are", b"as", b"at", b"be", b"been", b"but", b"by", b"for", b"from",
-    b"had", b"has", b"have", b"he", b"in", b"is", b"it", b"not", b"of", b"on", b"or", b"said",
-    b"she", b"that", b"the", b"they", b"this", b"to", b"was", b"we", b"were", b"which", b"who",
-    b"will", b"with",
-];
-
+/// English function words (lowercase ASCII), by which English text is recognised without
+/// a statistical model. A `match` on the bytes compiles to length-then-byte comparisons,
+/// which profiling showed to be several times faster than a binary search per word.
 fn is_english_function_word(word: &str) -> bool {
     let bytes = word.as_bytes();
-    if bytes.len() > 5 {
+    if bytes.is_empty() || bytes.len() > 5 {
         return false;
     }
     let mut buf = [0u8; 5];
     for (b, c) in buf.iter_mut().zip(bytes) {
         *b = c.to_ascii_lowercase();
     }
-    ENGLISH_FUNCTION_WORDS
-        .binary_search(&&buf[..bytes.len()])
-        .is_ok()
+    matches!(
+        &buf[..bytes.len()],
+        b"a" | b"an"
+            | b"and"
+            | b"are"
+            | b"as"
+            | b"at"
+            | b"be"
+            | b"been"
+            | b"but"
+            | b"by"
+            | b"for"
+            | b"from"
+            | b"had"
+            | b"has"
+            | b"have"
+            | b"he"
+            | b"in"
+            | b"is"
+            | b"it"
+            | b"not"
+            | b"of"
+            | b"on"
+            | b"or"
+            | b"said"
+            | b"she"
+            | b"that"
+            | b"the"
+            | b"they"
+            | b"this"
+            | b"to"
+            | b"was"
+            | b"we"
+            | b"were"
+            | b"which"
+            | b"who"
+            | b"will"
+            | b"with"
+    )
 }
 
 fn round3(x: f64) -> f64 {
@@ -77,8 +109,19 @@ fn info(code: &str, confidence: f64) -> LanguageInfo {
 /// English function words are frequent (whatlang is unsure on short text).
 pub fn detect_text(text: &str) -> LanguageInfo {
     let (mut latin, mut cyrillic, mut other, mut uk, mut ru) = (0usize, 0usize, 0usize, 0, 0);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
+    // Words (maximal alphabetic runs) and English function words, counted in the same pass.
+    let (mut words, mut function_words) = (0usize, 0usize);
+    let mut word_start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_ascii_alphabetic() {
+            latin += 1;
+        } else if c.is_ascii() || !c.is_alphabetic() {
+            if let Some(s) = word_start.take() {
+                words += 1;
+                function_words += usize::from(is_english_function_word(&text[s..i]));
+            }
+            continue;
+        } else if ('\u{00C0}'..='\u{024F}').contains(&c) {
             latin += 1;
         } else if ('\u{0400}'..='\u{04FF}').contains(&c) {
             cyrillic += 1;
@@ -87,6 +130,11 @@ pub fn detect_text(text: &str) -> LanguageInfo {
         } else {
             other += 1;
         }
+        word_start.get_or_insert(i);
+    }
+    if let Some(s) = word_start {
+        words += 1;
+        function_words += usize::from(is_english_function_word(&text[s..]));
     }
     let letters = latin + cyrillic + other;
     if letters == 0 {
@@ -123,16 +171,6 @@ pub fn detect_text(text: &str) -> LanguageInfo {
     }
     if latin * 2 > letters {
         let script_share = latin as f64 / letters as f64;
-        let (mut words, mut function_words) = (0usize, 0usize);
-        for w in text
-            .split(|c: char| !c.is_alphabetic())
-            .filter(|w| !w.is_empty())
-        {
-            words += 1;
-            if is_english_function_word(w) {
-                function_words += 1;
-            }
-        }
         let share = function_words as f64 / words.max(1) as f64;
         // Frequent English function words settle it without the (slower) trigram model.
         if share >= 0.12 && words >= 3 {

@@ -133,3 +133,43 @@ fn burevestnik_report_yields_the_implied_speed_finding() {
         .count();
     assert_eq!(inconsistencies, 1, "{:#?}", report.findings);
 }
+
+/// The two examples that ship with the repository (the README runs the first): each
+/// reports its trip as far too slow for the speed word, with the figures and the arithmetic.
+#[test]
+fn shipped_examples_show_the_implied_speed_arithmetic() {
+    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    for (file, distance, duration, word, average) in [
+        (
+            "missile-test.txt",
+            "9,000 kilometres",
+            "12 hours",
+            "hypersonic",
+            "750 km/h",
+        ),
+        (
+            "zapusk.txt",
+            "9 000 километров",
+            "12 часов",
+            "гиперзвуковым",
+            "750 km/h",
+        ),
+    ] {
+        let text = std::fs::read_to_string(examples.join(file)).expect("example");
+        let doc = Document::from_text(&text);
+        let report = pipeline::analyze(&doc, &Options::default());
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.code == "implied-speed")
+            .unwrap_or_else(|| panic!("{file}: no implied-speed finding"));
+        let evidence: BTreeSet<&str> = finding.evidence.iter().map(|e| doc.slice(*e)).collect();
+        assert_eq!(
+            evidence,
+            BTreeSet::from([distance, duration, word]),
+            "{file}"
+        );
+        let computation = finding.computation.as_deref().unwrap_or_default();
+        assert!(computation.contains(average), "{file}: {computation}");
+    }
+}

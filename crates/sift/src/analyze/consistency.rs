@@ -69,6 +69,12 @@ static VEHICLE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Pronouns that refer back to a thing named in the previous sentence ("its" is left out:
+/// it usually belongs to another noun, "described its own prototype as supersonic").
+static ANAPHOR: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:^|[^\p{L}])(?:it|его|него|он|оно|она|её|ее|неё|нее|им|ним)(?:$|[^\p{L}])")
+});
+
 const VEHICLE_KINDS: [&str; 7] = ["missile", "plane", "train", "drone", "ship", "car", "craft"];
 
 /// Speed words: (regex, lower bound m/s or None, upper bound m/s or None, what it means in words).
@@ -493,7 +499,15 @@ fn check_implied_speed(cx: &mut Ctx) {
             let same_sentence = s == trip.sentence;
             let vehicles_here: Vec<(&str, Span)> = cx.vehicles_in(s);
             let same_vehicle = vehicles_here.iter().any(|(k, _)| trip.vehicles.contains(k));
-            if !same_sentence && !same_vehicle {
+            // The next sentence of the same paragraph that names no vehicle but refers back
+            // with a pronoun is about the trip's vehicle: «…пролетел 9 000 км за 12 часов.
+            // Министерство назвало его гиперзвуковым».
+            let pronoun_follow_up = s == trip.sentence + 1
+                && vehicles_here.is_empty()
+                && cx.doc.paragraph_at(cx.sentence_span(s).start)
+                    == cx.doc.paragraph_at(cx.sentence_span(trip.sentence).start)
+                && ANAPHOR.is_match(cx.sentence_text(s));
+            if !same_sentence && !same_vehicle && !pronoun_follow_up {
                 continue;
             }
             // A different vehicle in the speed word's sentence that the trip lacks: another thing.
@@ -568,7 +582,15 @@ fn check_implied_speed(cx: &mut Ctx) {
             let same_sentence = s == trip.sentence;
             let vehicles_here = cx.vehicles_in(s);
             let same_vehicle = vehicles_here.iter().any(|(k, _)| trip.vehicles.contains(k));
-            if !same_sentence && !same_vehicle {
+            // The next sentence of the same paragraph that names no vehicle but refers back
+            // with a pronoun is about the trip's vehicle: «…пролетел 9 000 км за 12 часов.
+            // Министерство назвало его гиперзвуковым».
+            let pronoun_follow_up = s == trip.sentence + 1
+                && vehicles_here.is_empty()
+                && cx.doc.paragraph_at(cx.sentence_span(s).start)
+                    == cx.doc.paragraph_at(cx.sentence_span(trip.sentence).start)
+                && ANAPHOR.is_match(cx.sentence_text(s));
+            if !same_sentence && !same_vehicle && !pronoun_follow_up {
                 continue;
             }
             let pre = cx.before(q.start, 60);

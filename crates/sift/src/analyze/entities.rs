@@ -11,8 +11,8 @@
 //! Russian words are compared by Snowball stem (`rust-stemmers`), so "Пескова"
 //! links to "Дмитрий Песков" and "России" matches the gazetteer's "Россия".
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -222,45 +222,38 @@ struct Candidate {
     surname_key: Option<String>,
 }
 
-/// FNV-1a: the lexicon keys are short strings looked up once per word, where
-/// SipHash's DoS resistance buys nothing and costs a fifth of the run time.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
-type FastSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
+// The lexicon keys are short strings looked up once per word, where SipHash's DoS
+// resistance buys nothing and costs a fifth of the run time; Fx hashes a word per step.
+type FastMap<K, V> = HashMap<K, V, rustc_hash::FxBuildHasher>;
+type FastSet<K> = HashSet<K, rustc_hash::FxBuildHasher>;
 
 struct Lexicon {
     /// Key (token keys joined by spaces) → (kind, canonical, all caps required).
     gazetteer: FastMap<String, (EntityKind, String, bool)>,
-    /// First word keys of gazetteer entries and of roles: a cheap pre-check.
-    gazetteer_first: FastSet<String>,
-    roles_first: FastSet<String>,
     /// Longest gazetteer entry in tokens.
     gazetteer_max: usize,
     /// Role keys (token keys joined by spaces).
     roles: FastMap<String, ()>,
     roles_max: usize,
-    first_names: FastMap<String, ()>,
+    /// Word key → [`WordFlags`] bits: every single-key lexicon test in one lookup per word.
+    word_flags: FastMap<String, u16>,
     dates: Regex,
+}
+
+/// What the lexicons say about one word key, looked up once per word (see `words_of`).
+struct WordFlags;
+
+impl WordFlags {
+    const FIRST_NAME: u16 = 1;
+    const ROLE_FIRST: u16 = 1 << 1;
+    const ROLE: u16 = 1 << 2;
+    const GAZETTEER_FIRST: u16 = 1 << 3;
+    const HONORIFIC: u16 = 1 << 4;
+    const ORG_INNER: u16 = 1 << 5;
+    const ORG_HEAD: u16 = 1 << 6;
+    const ORG_OPENER: u16 = 1 << 7;
+    const NOT_NAME: u16 = 1 << 8;
+    const NAME_PARTICLE: u16 = 1 << 9;
 }
 
 fn stemmer() -> &'static Stemmer {
@@ -274,12 +267,16 @@ fn is_cyrillic(word: &str) -> bool {
 
 /// The comparison key of a word: lower case, Russian and Ukrainian stemmed,
 /// possessive "’s" dropped.
-fn word_key(word: &str) -> String {
+fn word_key(word: &str) -> Cow<'_, str> {
+    // Most words are already lower-case ASCII: borrow them instead of allocating a copy.
+    if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Cow::Borrowed(word);
+    }
     let lower = word.to_lowercase();
     if is_cyrillic(&lower) {
-        stemmer().stem(&lower).into_owned()
+        Cow::Owned(stemmer().stem(&lower).into_owned())
     } else {
-        lower
+        Cow::Owned(lower)
     }
 }
 
@@ -290,7 +287,7 @@ fn phrase_keys(phrase: &str) -> Vec<String> {
         .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
         .map(|t| {
             let chars: String = phrase.chars().skip(t.start).take(t.end - t.start).collect();
-            word_key(&chars)
+            word_key(&chars).into_owned()
         })
         .collect()
 }
@@ -334,11 +331,11 @@ fn lexicon() -> &'static Lexicon {
             roles_first.insert(keys[0].clone());
             roles.insert(keys.join(" "), ());
         }
-        let first_names = FIRST_NAMES
+        let first_names: FastMap<String, ()> = FIRST_NAMES
             .lines()
             .filter(|l| !l.starts_with('#'))
             .flat_map(str::split_whitespace)
-            .map(|n| (word_key(n), ()))
+            .map(|n| (word_key(n).into_owned(), ()))
             .collect();
         let months_en = "January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.";
         let months_ru = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря";
@@ -361,24 +358,38 @@ fn lexicon() -> &'static Lexicon {
             "
         ))
         .expect("date pattern compiles");
+        let mut word_flags: FastMap<String, u16> = FastMap::default();
+        let mut flag = |key: &str, bit: u16| *word_flags.entry(key.to_string()).or_default() |= bit;
+        first_names.keys().for_each(|k| flag(k, WordFlags::FIRST_NAME));
+        roles_first.iter().for_each(|k| flag(k, WordFlags::ROLE_FIRST));
+        roles.keys().for_each(|k| flag(k, WordFlags::ROLE));
+        gazetteer_first.iter().for_each(|k| flag(k, WordFlags::GAZETTEER_FIRST));
+        for (list, bit) in [
+            (HONORIFICS, WordFlags::HONORIFIC),
+            (ORG_INNER, WordFlags::ORG_INNER),
+            (ORG_HEADS, WordFlags::ORG_HEAD),
+            (ORG_OPENERS, WordFlags::ORG_OPENER),
+            (NOT_NAME, WordFlags::NOT_NAME),
+            (NAME_PARTICLES, WordFlags::NAME_PARTICLE),
+        ] {
+            list.iter().for_each(|k| flag(k, bit));
+        }
         Lexicon {
             gazetteer,
-            gazetteer_first,
-            roles_first,
             gazetteer_max,
             roles,
             roles_max,
-            first_names,
+            word_flags,
             dates,
         }
     })
 }
 
 /// A word token with what the rules need to know about it.
-struct Word {
+struct Word<'t> {
     /// Span without a possessive ending.
     span: Span,
-    key: String,
+    key: Cow<'t, str>,
     cap: bool,
     all_caps: bool,
     /// Index of the sentence, to keep names inside one sentence.
@@ -397,6 +408,14 @@ struct Word {
     title_case: bool,
     /// The longest gazetteer entry starting here: (words, kind, canonical).
     gazetteer: Option<(usize, EntityKind, &'static str)>,
+    /// [`WordFlags`] of the key.
+    flags: u16,
+}
+
+impl Word<'_> {
+    fn is(&self, flag: u16) -> bool {
+        self.flags & flag != 0
+    }
 }
 
 /// Whether `b` follows `a` with only whitespace (or an initial's period) between.
@@ -415,20 +434,33 @@ fn strip_possessive(text: &str) -> &str {
     text
 }
 
-fn words_of(doc: &Document) -> Vec<Word> {
+fn words_of<'t>(doc: &'t Document, lex: &Lexicon) -> Vec<Word<'t>> {
     let mut words = Vec::with_capacity(doc.tokens.len());
     let mut prev_sentence = usize::MAX;
     let tokens = &doc.tokens;
+    // Tokens come in text order, so the sentence index only moves forward.
+    let mut cursor = 0;
     for (i, t) in tokens.iter().enumerate() {
         if t.kind != TokenKind::Word {
             continue;
         }
-        let sentence = doc.sentence_at(t.start).unwrap_or(usize::MAX);
+        while cursor < doc.sentences.len() && doc.sentences[cursor].end <= t.start {
+            cursor += 1;
+        }
+        let sentence = if doc
+            .sentences
+            .get(cursor)
+            .is_some_and(|s| s.start <= t.start)
+        {
+            cursor
+        } else {
+            usize::MAX
+        };
         let sentence_initial = sentence != prev_sentence;
         prev_sentence = sentence;
         let raw = doc.slice(t.span());
         let text = strip_possessive(raw);
-        let stripped = raw.chars().count() - text.chars().count();
+        let stripped = raw[text.len()..].chars().count();
         let span = Span::new(t.start, t.end - stripped);
         let first = text.chars().next().unwrap_or(' ');
         let letters = text.chars().filter(|c| c.is_alphabetic()).count();
@@ -437,9 +469,12 @@ fn words_of(doc: &Document) -> Vec<Word> {
         let initial = (letters == 1 && first.is_uppercase() && adjacent_period)
             || (text.ends_with('.') && text.len() <= 6 && first.is_uppercase());
         let punct_after = next.is_some_and(|n| n.kind != TokenKind::Word && n.start == t.end);
+        let key = word_key(text);
+        let flags = lex.word_flags.get(key.as_ref()).copied().unwrap_or(0);
         words.push(Word {
             span,
-            key: word_key(text),
+            key,
+            flags,
             cap: first.is_uppercase(),
             all_caps: letters > 1
                 && text
@@ -500,7 +535,7 @@ fn gazetteer_at(
     {
         return None;
     }
-    if !lex.gazetteer_first.contains(&words[i].key) {
+    if !words[i].is(WordFlags::GAZETTEER_FIRST) {
         return None;
     }
     let max = lex.gazetteer_max.min(words.len() - i);
@@ -524,7 +559,7 @@ fn gazetteer_at(
 
 /// Longest role starting at `i`, in words.
 fn role_at(words: &[Word], i: usize, lex: &Lexicon) -> Option<usize> {
-    if !lex.roles_first.contains(&words[i].key) {
+    if !words[i].is(WordFlags::ROLE_FIRST) {
         return None;
     }
     let max = lex.roles_max.min(words.len() - i);
@@ -535,8 +570,8 @@ fn role_at(words: &[Word], i: usize, lex: &Lexicon) -> Option<usize> {
     })
 }
 
-fn can_be_name_word(w: &Word, lex: &Lexicon) -> bool {
-    w.cap && !in_list(NOT_NAME, &w.key) && !lex.roles.contains_key(&w.key) && !w.all_caps
+fn can_be_name_word(w: &Word) -> bool {
+    w.cap && !w.is(WordFlags::NOT_NAME) && !w.is(WordFlags::ROLE) && !w.all_caps
 }
 
 fn in_list(list: &[&str], key: &str) -> bool {
@@ -545,7 +580,7 @@ fn in_list(list: &[&str], key: &str) -> bool {
 
 /// A person's name starting at `i`: initials and capitalised words (with
 /// particles), at most four words, within one sentence. Returns its length.
-fn name_at(words: &[Word], i: usize, lex: &Lexicon) -> Option<usize> {
+fn name_at(words: &[Word], i: usize) -> Option<usize> {
     let sentence = words.get(i)?.sentence;
     let mut j = i;
     while j < words.len()
@@ -564,8 +599,8 @@ fn name_at(words: &[Word], i: usize, lex: &Lexicon) -> Option<usize> {
             break;
         }
         // Particles and middle initials: "Charles de Gaulle", "Jacob G. Hornberger".
-        let inner = (in_list(NAME_PARTICLES, &w.key) || w.initial) && name_words > 0;
-        if !(inner || can_be_name_word(w, lex)) || words[j].gazetteer.is_some() {
+        let inner = (w.is(WordFlags::NAME_PARTICLE) || w.initial) && name_words > 0;
+        if !(inner || can_be_name_word(w)) || words[j].gazetteer.is_some() {
             break;
         }
         j += 1;
@@ -577,7 +612,7 @@ fn name_at(words: &[Word], i: usize, lex: &Lexicon) -> Option<usize> {
         }
     }
     // Trailing particles are not part of the name.
-    while j > i && in_list(NAME_PARTICLES, &words[j - 1].key) {
+    while j > i && words[j - 1].is(WordFlags::NAME_PARTICLE) {
         j -= 1;
     }
     (name_words > 0).then_some(j - i)
@@ -599,14 +634,14 @@ fn person(doc: &Document, words: &[Word], role: Option<String>, priority: Priori
         canonical: text_of(doc, words),
         role,
         priority,
-        surname_key: full.then(|| last.key.clone()),
+        surname_key: full.then(|| last.key.to_string()),
     }
 }
 
 /// Entities in order of position, none overlapping.
 pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
     let lex = lexicon();
-    let mut words = words_of(doc);
+    let mut words = words_of(doc, lex);
     let found: Vec<_> = (0..words.len())
         .map(|i| gazetteer_at(&words, i, lex))
         .collect();
@@ -622,7 +657,7 @@ pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
         let after_given_name = (1..=2).any(|back| {
             i >= back
                 && adjacent(&words[i - back], &words[i - back + 1])
-                && lex.first_names.contains_key(&words[i - back].key)
+                && words[i - back].is(WordFlags::FIRST_NAME)
         });
         if let Some(rlen) = role_at(&words, i, lex).filter(|_| !after_given_name) {
             let role_end = i + rlen;
@@ -641,9 +676,9 @@ pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
                 if words[at].sentence != words[i].sentence {
                     break;
                 }
-                if let Some(nlen) = name_at(&words, at, lex) {
+                if let Some(nlen) = name_at(&words, at) {
                     // In headlines ("Judge Rejects Bid") only a known given name makes a person.
-                    if words[at].title_case && !lex.first_names.contains_key(&words[at].key) {
+                    if words[at].title_case && !words[at].is(WordFlags::FIRST_NAME) {
                         break;
                     }
                     let role_text = text_of(doc, &words[i..at]);
@@ -659,8 +694,8 @@ pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
         }
         let w = &words[i];
         // Honorific + name: "Mr. Ellison".
-        if w.cap && in_list(HONORIFICS, &w.key) {
-            if let Some(nlen) = name_at(&words, i + 1, lex) {
+        if w.cap && w.is(WordFlags::HONORIFIC) {
+            if let Some(nlen) = name_at(&words, i + 1) {
                 cands.push(person(
                     doc,
                     &words[i + 1..i + 1 + nlen],
@@ -671,8 +706,8 @@ pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
         }
         // Given name + surname, or initials + surname.
         let initial = w.initial && w.gazetteer.is_none();
-        if w.cap && (lex.first_names.contains_key(&w.key) || initial) {
-            if let Some(nlen) = name_at(&words, i, lex) {
+        if w.cap && (w.is(WordFlags::FIRST_NAME) || initial) {
+            if let Some(nlen) = name_at(&words, i) {
                 let named = &words[i..i + nlen];
                 let real_words = named.iter().filter(|x| !x.initial).count();
                 let has_initial = named.iter().any(|x| x.initial);
@@ -693,8 +728,8 @@ pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
             });
         }
         // Organisations by head word: "Home Affairs Select Committee", "Ministry of Defence".
-        if w.cap && (!w.sentence_initial || in_list(ORG_OPENERS, &w.key)) {
-            if let Some(len) = org_at(&words, i, lex) {
+        if w.cap && (!w.sentence_initial || w.is(WordFlags::ORG_OPENER)) {
+            if let Some(len) = org_at(&words, i) {
                 cands.push(Candidate {
                     span: Span::new(w.span.start, words[i + len - 1].span.end),
                     kind: EntityKind::Org,
@@ -732,7 +767,7 @@ pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
     misc_in_quotes(doc, &mut cands);
 
     let mut accepted = select(cands);
-    link_mentions(doc, &words, &mut accepted, lex);
+    link_mentions(doc, &words, &mut accepted);
     accepted.sort_by_key(|c| (c.span.start, c.span.end));
     accepted
         .into_iter()
@@ -749,8 +784,8 @@ pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
 
 /// A capitalised run ending in an organisation head word, or opening with one
 /// and "of": returns its length in words.
-fn org_at(words: &[Word], i: usize, lex: &Lexicon) -> Option<usize> {
-    if words[i].title_case || lex.roles.contains_key(&words[i].key) {
+fn org_at(words: &[Word], i: usize) -> Option<usize> {
+    if words[i].title_case || words[i].is(WordFlags::ROLE) {
         return None;
     }
     let sentence = words[i].sentence;
@@ -761,14 +796,14 @@ fn org_at(words: &[Word], i: usize, lex: &Lexicon) -> Option<usize> {
         if j > i && !adjacent(&words[j - 1], w) {
             break;
         }
-        let inner = in_list(ORG_INNER, &w.key) && j > i;
+        let inner = w.is(WordFlags::ORG_INNER) && j > i;
         if !(w.cap || inner) {
             break;
         }
-        if w.cap && in_list(ORG_HEADS, &w.key) && j > i {
+        if w.cap && w.is(WordFlags::ORG_HEAD) && j > i {
             best = Some(j - i + 1);
         }
-        if w.cap && j > i + 1 && in_list(ORG_OPENERS, &words[i].key) && words[i + 1].key == "of" {
+        if w.cap && j > i + 1 && words[i].is(WordFlags::ORG_OPENER) && words[i + 1].key == "of" {
             best = Some(j - i + 1);
         }
         if w.punct_after || w.possessive {
@@ -844,7 +879,7 @@ fn select(mut cands: Vec<Candidate>) -> Vec<Candidate> {
 
 /// Link surnames ("Peskov", "Пескова") and one-word titled names ("President
 /// Putin") to the full names found in the document; spread roles to every mention.
-fn link_mentions(doc: &Document, words: &[Word], accepted: &mut Vec<Candidate>, lex: &Lexicon) {
+fn link_mentions(doc: &Document, words: &[Word], accepted: &mut Vec<Candidate>) {
     let mut full: FastMap<String, (String, Option<String>)> = FastMap::default();
     for c in accepted.iter() {
         if let Some(key) = &c.surname_key {
@@ -862,7 +897,7 @@ fn link_mentions(doc: &Document, words: &[Word], accepted: &mut Vec<Candidate>, 
             let key = word_key(strip_possessive(
                 doc.slice(c.span).rsplit(' ').next().unwrap_or(""),
             ));
-            if let Some((canonical, role)) = full.get(&key) {
+            if let Some((canonical, role)) = full.get(key.as_ref()) {
                 c.canonical = canonical.clone();
                 if c.role.is_none() {
                     c.role = role.clone();
@@ -893,14 +928,14 @@ fn link_mentions(doc: &Document, words: &[Word], accepted: &mut Vec<Candidate>, 
         if !w.cap || w.all_caps {
             continue;
         }
-        let Some((canonical, role)) = full.get(&w.key) else {
+        let Some((canonical, role)) = full.get(w.key.as_ref()) else {
             continue;
         };
         let i = taken.partition_point(|s| s.end <= w.span.start);
         if i < taken.len() && taken[i].overlaps(w.span) {
             continue;
         }
-        if lex.first_names.contains_key(&w.key) {
+        if w.is(WordFlags::FIRST_NAME) {
             continue;
         }
         taken.insert(i, w.span);

@@ -636,34 +636,13 @@ enum NumWord {
     And,
 }
 
-/// FNV-1a: the numeral table is looked up once per word, and SipHash's DoS
-/// resistance buys nothing for a fixed table of our own.
-#[derive(Default, Clone, Copy)]
-struct Fnv(u64);
+/// The numeral table is looked up once per word, and SipHash's DoS resistance buys
+/// nothing for a fixed table of our own.
+type FastBuild = rustc_hash::FxBuildHasher;
 
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= *b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
-
-static NUM_WORDS: LazyLock<HashMap<&'static str, NumWord, FnvBuild>> = LazyLock::new(|| {
+static NUM_WORDS: LazyLock<HashMap<&'static str, NumWord, FastBuild>> = LazyLock::new(|| {
     use NumWord::*;
-    let mut m: HashMap<&'static str, NumWord, FnvBuild> = HashMap::default();
+    let mut m: HashMap<&'static str, NumWord, FastBuild> = HashMap::default();
     let en_small = [
         "zero",
         "one",
@@ -948,19 +927,44 @@ static DATE_COMBINED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&alternatives.join("|")).expect("combined date regex")
 });
 
+/// Group indices of one alternative of [`DATE_COMBINED`], looked up once instead of by
+/// formatted name on every match.
+struct DateGroups {
+    whole: usize,
+    parts: [(&'static str, Option<usize>); 5],
+}
+
+impl DateGroups {
+    fn part(&self, name: &str) -> Option<usize> {
+        self.parts
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, k)| *k)
+    }
+}
+
+static DATE_GROUPS: LazyLock<Vec<DateGroups>> = LazyLock::new(|| {
+    let index = |name: String| DATE_COMBINED.capture_names().position(|n| n == Some(&name));
+    (0..DATE_PATTERNS.len())
+        .map(|i| DateGroups {
+            whole: index(format!("p{i}")).expect("alternative group"),
+            parts: ["wd", "day", "mon", "month", "year"].map(|n| (n, index(format!("{n}{i}")))),
+        })
+        .collect()
+});
+
 static TIME_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap]\.m\.|[ap]m(?-u:\b))|(?-u:\b)(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?-u:\b)")
         .expect("time regex")
 });
 
+/// Relative day words; a match counts only between non-letters (checked by hand, so the
+/// regex stays a plain literal set that its prefilter finds fast).
 static RELATIVE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:^|[^\p{L}])(?P<w>yesterday|today|tomorrow|вчера|сегодня|завтра|позавчера|послезавтра)(?:$|[^\p{L}])",
-    )
-    .expect("relative date regex")
+    Regex::new(r"(?i)yesterday|today|tomorrow|позавчера|послезавтра|вчера|сегодня|завтра")
+        .expect("relative date regex")
 });
 
-/// Approximation and bound words right before a number (matched on a short slice).
 static MODIFIER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)(?:^|[^\p{L}])(?P<m>about|around|approximately|approx\.|roughly|nearly|almost|some|an estimated|estimated|~|∼|≈|около|почти|примерно|приблизительно|порядка|где-то|more than|over|at least|above|exceeding|upwards of|in excess of|greater than|less than|fewer than|under|below|at most|up to|no more than|не менее|не более|не больше|не меньше|более чем|более|больше|свыше|менее|меньше|до|как минимум|по меньшей мере|максимум|минимум|за более чем)\s*(?:\p{Sc}|US\$)?\s*$",
@@ -1251,7 +1255,85 @@ struct Scanner<'a> {
     russian: bool,
     /// Byte ranges already taken by dates and times.
     taken: Vec<(usize, usize)>,
+    /// Byte windows around the text's digits (see [`digit_windows`]): every pattern that
+    /// needs a digit is searched only there.
+    digit_windows: Vec<(usize, usize)>,
     out: Vec<Quantity>,
+}
+
+/// How far (bytes) a digit-bearing match can reach from its digits: a weekday, a month name
+/// and "the"/"of" before the day, or a year and «года» after it, with room to spare.
+const DIGIT_REACH: usize = 96;
+
+/// Merged byte windows of `DIGIT_REACH` around every ASCII digit of `text`. Every date,
+/// time and number pattern contains a digit, so searching only these windows finds exactly
+/// the matches a scan of the whole text finds — and most prose has no digit at all.
+fn digit_windows(text: &str) -> Vec<(usize, usize)> {
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    for (i, b) in text.bytes().enumerate() {
+        if !b.is_ascii_digit() {
+            continue;
+        }
+        let start = floor_boundary(text, i.saturating_sub(DIGIT_REACH));
+        let end = ceil_boundary(text, (i + 1 + DIGIT_REACH).min(text.len()));
+        match windows.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => windows.push((start, end)),
+        }
+    }
+    windows
+}
+
+/// Leftmost-first matches of `re` inside the windows, with offsets into `text`. Look-around
+/// (`^`, `\b`) sees the text before each window, as it would in a whole-text scan.
+fn captures_in_windows<'t>(
+    re: &Regex,
+    text: &'t str,
+    windows: &[(usize, usize)],
+) -> Vec<regex::Captures<'t>> {
+    let mut out = Vec::new();
+    for &(start, end) in windows {
+        let haystack = &text[..end];
+        let mut at = start;
+        while at <= end {
+            let Some(c) = re.captures_at(haystack, at) else {
+                break;
+            };
+            let m = c.get(0).expect("match");
+            at = if m.end() > m.start() {
+                m.end()
+            } else {
+                ceil_boundary(text, m.end() + 1)
+            };
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// [`captures_in_windows`] without capture groups.
+fn matches_in_windows<'t>(
+    re: &Regex,
+    text: &'t str,
+    windows: &[(usize, usize)],
+) -> Vec<regex::Match<'t>> {
+    let mut out = Vec::new();
+    for &(start, end) in windows {
+        let haystack = &text[..end];
+        let mut at = start;
+        while at <= end {
+            let Some(m) = re.find_at(haystack, at) else {
+                break;
+            };
+            at = if m.end() > m.start() {
+                m.end()
+            } else {
+                ceil_boundary(text, m.end() + 1)
+            };
+            out.push(m);
+        }
+    }
+    out
 }
 
 /// Days from 1970-01-01 for a proleptic Gregorian date.
@@ -1359,6 +1441,7 @@ impl<'a> Scanner<'a> {
             text: doc.text(),
             russian,
             taken: Vec::new(),
+            digit_windows: digit_windows(doc.text()),
             out: Vec::new(),
         }
     }
@@ -1400,13 +1483,12 @@ impl<'a> Scanner<'a> {
 
     fn dates(&mut self) {
         {
-            for c in DATE_COMBINED.captures_iter(self.text) {
-                let Some(pi) =
-                    (0..DATE_PATTERNS.len()).find(|i| c.name(&format!("p{i}")).is_some())
-                else {
+            for c in captures_in_windows(&DATE_COMBINED, self.text, &self.digit_windows) {
+                let groups = &*DATE_GROUPS;
+                let Some(pi) = groups.iter().position(|g| c.get(g.whole).is_some()) else {
                     continue;
                 };
-                let g = |n: &str| c.name(&format!("{n}{pi}"));
+                let g = |n: &str| groups[pi].part(n).and_then(|k| c.get(k));
                 let whole = c.get(0).expect("match");
                 // The span starts at the first named part (a guard char may precede it).
                 let first = ["wd", "day", "mon", "month", "year"]
@@ -1472,7 +1554,7 @@ impl<'a> Scanner<'a> {
                 );
             }
         }
-        for c in TIME_PATTERN.captures_iter(self.text) {
+        for c in captures_in_windows(&TIME_PATTERN, self.text, &self.digit_windows) {
             let m = c.get(0).expect("match");
             if self.is_taken(m.start(), m.end()) {
                 continue;
@@ -1510,8 +1592,18 @@ impl<'a> Scanner<'a> {
             q.si_unit = Some("s".into());
             self.push(m.start(), m.end(), q);
         }
-        for c in RELATIVE_DATE.captures_iter(self.text) {
-            let m = c.name("w").expect("word");
+        for m in RELATIVE_DATE.find_iter(self.text) {
+            let letter_before = self.text[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic);
+            let letter_after = self.text[m.end()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphabetic);
+            if letter_before || letter_after {
+                continue;
+            }
             let w = m.as_str().to_lowercase();
             let offset = match w.as_str() {
                 "yesterday" | "вчера" => -1.0,
@@ -1529,7 +1621,7 @@ impl<'a> Scanner<'a> {
     fn number_tokens(&self) -> Vec<NumTok> {
         let mut toks = Vec::new();
         let bytes = self.text.as_bytes();
-        for m in DIGIT_NUMBER.find_iter(self.text) {
+        for m in matches_in_windows(&DIGIT_NUMBER, self.text, &self.digit_windows) {
             let (mut b0, b1) = (m.start(), m.end());
             if self.is_taken(b0, b1) {
                 continue;
@@ -1610,43 +1702,51 @@ impl<'a> Scanner<'a> {
         let mut out = Vec::new();
         let taken = self.taken_sorted();
         let digits: Vec<(usize, usize)> = digit_toks.iter().map(|d| (d.b0, d.b1)).collect();
-        let words: Vec<(usize, usize, Cow<'_, str>)> = doc
-            .tokens
-            .iter()
-            .filter(|t| t.kind == TokenKind::Word)
-            .map(|t| (doc.byte_of(t.start), doc.byte_of(t.end)))
-            .filter(|&(b0, b1)| {
-                !overlaps_sorted(&taken, b0, b1) && !overlaps_sorted(&digits, b0, b1)
-            })
-            .flat_map(|(b0, b1)| {
-                // "six-mile", "twenty-five": numerals inside hyphenated words.
-                let mut parts = Vec::new();
-                let mut from = b0;
-                for (k, _) in self.text[b0..b1].match_indices('-') {
-                    parts.push((from, b0 + k));
-                    from = b0 + k + 1;
-                }
-                parts.push((from, b1));
-                parts
-            })
-            .filter(|&(b0, b1)| b0 < b1 && b1 - b0 <= 40)
-            .filter_map(|(b0, b1)| {
-                // Only numeral words matter; lowercase without allocating when already lowercase.
-                let raw = &self.text[b0..b1];
+        // Every word token (and every part of a hyphenated one: "six-mile", "twenty-five")
+        // that is a numeral word. Written as a plain loop: this runs over every token of
+        // every document, so it must not allocate for the words it rejects.
+        let mut words: Vec<(usize, usize, Cow<'_, str>)> = Vec::new();
+        for t in doc.tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+            let (b0, b1) = (doc.byte_of(t.start), doc.byte_of(t.end));
+            let mut checked_overlap = false;
+            let mut from = b0;
+            for part in self.text[b0..b1].split('-') {
+                let (p0, p1) = (from, from + part.len());
+                from = p1 + 1;
                 // Numerals are short: skip long words before any lowercasing.
-                if raw.len() > 32 {
-                    return None;
+                if part.is_empty() || part.len() > 32 {
+                    continue;
                 }
-                let lower: Cow<'_, str> = if raw.chars().any(char::is_uppercase) {
-                    Cow::Owned(raw.to_lowercase())
+                // ASCII words are lower-cased on the stack; only kept words are copied.
+                let mut ascii = [0u8; 32];
+                let lower: Cow<'_, str> = if part.is_ascii() {
+                    let bytes = &mut ascii[..part.len()];
+                    bytes.copy_from_slice(part.as_bytes());
+                    bytes.make_ascii_lowercase();
+                    Cow::Borrowed(std::str::from_utf8(bytes).expect("ASCII"))
+                } else if part.chars().any(char::is_uppercase) {
+                    Cow::Owned(part.to_lowercase())
                 } else {
-                    Cow::Borrowed(raw)
+                    Cow::Borrowed(part)
                 };
-                let keep = NUM_WORDS.contains_key(lower.as_ref())
-                    || HALF_UNIT_WORDS.iter().any(|(h, _)| *h == lower.as_ref());
-                keep.then_some((b0, b1, lower))
-            })
-            .collect();
+                if NUM_WORDS.contains_key(lower.as_ref())
+                    || HALF_UNIT_WORDS.iter().any(|(h, _)| *h == lower.as_ref())
+                {
+                    // The whole word must lie outside dates, times and digit numbers.
+                    if !checked_overlap {
+                        if overlaps_sorted(&taken, b0, b1) || overlaps_sorted(&digits, b0, b1) {
+                            break;
+                        }
+                        checked_overlap = true;
+                    }
+                    let lower = match lower {
+                        Cow::Borrowed(l) if l == part => Cow::Borrowed(part),
+                        other => Cow::Owned(other.into_owned()),
+                    };
+                    words.push((p0, p1, lower));
+                }
+            }
+        }
         let mut i = 0;
         while i < words.len() {
             if let Some((v, n)) = self.parse_word_number(&words, i) {
@@ -1870,22 +1970,22 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             // A range: "10–15 km", "from 5 to 7", "от 5 до 7", "between 3 and 4".
-            if i + 1 < toks.len() {
+            // Only a range-shaped gap can make a range; the other regexes run only then.
+            let range_gap =
+                i + 1 < toks.len() && RANGE_BETWEEN.is_match(&self.text[q_end..toks[i + 1].b0]);
+            if range_gap {
                 let n = &toks[i + 1];
                 let gap = &self.text[q_end..n.b0];
                 let before = &self.text[floor_boundary(self.text, t.b0.saturating_sub(100))..t.b0];
                 let opener = RANGE_OPENER.captures(before);
                 let dash_gap = gap.trim().is_empty() || matches!(gap.trim(), "-" | "–" | "—");
-                let word_gap = RANGE_BETWEEN.is_match(gap);
                 let change = CHANGE_VERB.is_match(clause_tail(before));
                 // "3 to 4 L", "8- to 16-meter": a bare number then one with a unit.
                 let gap_word = gap.trim().trim_start_matches('-').trim().to_lowercase();
-                let to_unit = word_gap
-                    && !change
+                let to_unit = !change
                     && parts.dimension == "number"
                     && matches!(gap_word.as_str(), "to" | "до");
-                let is_range = word_gap
-                    && (!change || dash_gap)
+                let is_range = (!change || dash_gap)
                     && !(t.year_like && n.year_like && !dash_gap)
                     && (dash_gap && !gap.trim().is_empty()
                         || opener.as_ref().is_some_and(|o| {

@@ -1239,8 +1239,8 @@ const JUDGEMENT_WORDS: &[&str] = &[
     "обязательствами",
 ];
 
-fn judgement_words() -> &'static std::collections::HashSet<&'static str, lexicon::BuildFnv> {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str, lexicon::BuildFnv>> =
+fn judgement_words() -> &'static std::collections::HashSet<&'static str, lexicon::WordHasher> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str, lexicon::WordHasher>> =
         std::sync::OnceLock::new();
     SET.get_or_init(|| JUDGEMENT_WORDS.iter().copied().collect())
 }

@@ -168,7 +168,7 @@ pub fn extract(seq: &Sequence, emit: &mut impl FnMut(usize, u8, &str)) {
         } else if i as usize >= n {
             SENTENCE_END
         } else {
-            &*seq.lower[i as usize]
+            &seq.lower[i as usize]
         }
     };
     let mut buf = String::new();

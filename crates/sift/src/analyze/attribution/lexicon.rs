@@ -322,18 +322,47 @@ const RU_COGNITION_STEMS: &[&str] = &[
     "предполага",
 ];
 
+/// FNV-1a, for small tables of short words.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// Builds [`Fnv`] hashers.
+pub type BuildFnv = std::hash::BuildHasherDefault<Fnv>;
+
 /// The cue class of a lowercased word, if it is a reporting cue.
 pub fn cue_class(lower: &str) -> Option<CueClass> {
     use std::collections::HashMap;
     use std::sync::OnceLock;
-    // Every token of every document is looked up: hash the English words and
-    // bucket the Russian stems by first letter instead of scanning the lists.
-    static ENGLISH: OnceLock<HashMap<&'static str, CueClass>> = OnceLock::new();
+    // Every token of every document is looked up: hash the English words (with
+    // a cheap hash: the keys are short and not attacker-chosen) and bucket the
+    // Russian stems by first letter instead of scanning the lists.
+    static ENGLISH: OnceLock<HashMap<&'static str, CueClass, BuildFnv>> = OnceLock::new();
     static RUSSIAN: OnceLock<HashMap<char, Vec<(&'static str, CueClass)>>> = OnceLock::new();
     let first = lower.chars().next()?;
     if first.is_ascii() {
+        if !first.is_ascii_lowercase() || lower.len() > 16 {
+            return None;
+        }
         let table = ENGLISH.get_or_init(|| {
-            let mut m = HashMap::new();
+            let mut m = HashMap::with_hasher(BuildFnv::default());
             for w in EN_COGNITION {
                 m.insert(*w, CueClass::Cognition);
             }

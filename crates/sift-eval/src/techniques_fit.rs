@@ -9,7 +9,7 @@ use std::path::Path;
 use sift::analyze::techniques::features::{self, DocContext};
 use sift::analyze::techniques::linear::{Example, LinearModel, Loss, SplitMix, TrainConfig};
 use sift::analyze::techniques::{
-    argmax, decode_runs, is_lexical, ModelHeader, Tagged, TechniqueModel,
+    argmax, decode_runs, is_lexical, ModelHeader, ParagraphRule, Tagged, TechniqueModel,
 };
 use sift::{Document, LanguageHint, RawDocument, Source, Span};
 
@@ -299,8 +299,8 @@ impl Default for FitOptions {
     fn default() -> Self {
         FitOptions {
             seed: 20_260_101,
-            tagger_bits: 20,
-            classifier_bits: 18,
+            tagger_bits: 18,
+            classifier_bits: 17,
             paragraph_bits: 18,
             epochs: 6,
             calibration_share: 0.2,
@@ -411,6 +411,7 @@ const SPAN_THRESHOLDS: [f32; 9] = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0
 const LEXICAL_THRESHOLDS: [f32; 6] = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
 const CUE_THRESHOLDS: [f32; 4] = [0.1, 0.15, 0.2, 0.25];
 const VERIFY_THRESHOLDS: [f32; 7] = [0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7];
+const CONFIDENCE_FLOORS: [f32; 9] = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4];
 const PARAGRAPH_THRESHOLDS: [f32; 9] = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55];
 
 /// The model's spans in a document, in raw-file offsets (with their token ranges).
@@ -420,11 +421,15 @@ pub fn predicted_spans(
 ) -> Vec<(ArticleSpan, usize, usize)> {
     let ctx = DocContext::new(&d.doc);
     model
-        .runs(&ctx)
+        .reported_spans(&ctx)
         .into_iter()
-        .map(|(lo, hi, _)| {
-            let (s, e) = (d.doc.tokens[lo].start, d.doc.tokens[hi - 1].end);
-            (ArticleSpan::new(&d.id, d.raw_of(s), d.raw_of(e)), lo, hi)
+        .map(|(g, _, _)| {
+            let (s, e) = (d.doc.tokens[g.lo].start, d.doc.tokens[g.hi - 1].end);
+            (
+                ArticleSpan::new(&d.id, d.raw_of(s), d.raw_of(e)),
+                g.lo,
+                g.hi,
+            )
         })
         .collect()
 }
@@ -500,6 +505,157 @@ pub fn paragraph_predictions_from_spans(
     out
 }
 
+/// One gold paragraph with the model's evidence: the paragraph labeller's
+/// probabilities and, per label, the best classifier probability among the detected
+/// spans that overlap it.
+pub struct ParagraphEvidence {
+    pub line: usize,
+    pub labeller: Vec<f32>,
+    pub spans: Vec<f32>,
+    pub gold: Vec<u16>,
+}
+
+/// [`ParagraphEvidence`] for every gold paragraph of `d`.
+pub fn paragraph_evidence(model: &TechniqueModel, d: &LabelledDoc) -> Vec<ParagraphEvidence> {
+    let ctx = DocContext::new(&d.doc);
+    let guesses = model.find_spans(&ctx);
+    let k = model.header.labels.len();
+    d.paragraphs
+        .iter()
+        .map(|(line, span, gold)| {
+            let mut spans = vec![0f32; k];
+            for g in guesses.iter().filter(|g| {
+                d.doc.tokens[g.lo].start < span.end && span.start < d.doc.tokens[g.hi - 1].end
+            }) {
+                for (best, &p) in spans.iter_mut().zip(&g.label_probs) {
+                    *best = best.max(p);
+                }
+            }
+            ParagraphEvidence {
+                line: *line,
+                labeller: model.paragraph_probabilities(&ctx, *span),
+                spans,
+                gold: gold.clone(),
+            }
+        })
+        .collect()
+}
+
+const RULE_LABELLER: [f32; 12] = [
+    0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 2.0,
+];
+const RULE_SPANS: [f32; 9] = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 2.0];
+/// Labels with fewer gold paragraphs than this among the held-out ones keep the
+/// default rule (span argmax-like 0.5, labeller off): too few to tune on.
+const RULE_MIN_SUPPORT: usize = 5;
+
+/// Per-label thresholds maximising paragraph micro-F1 on `evidence` (coordinate
+/// ascent over labels, two rounds, each label's (labeller, spans) pair on a grid).
+pub fn tune_paragraph_rule(
+    language: &str,
+    evidence: &[ParagraphEvidence],
+    labels: usize,
+) -> ParagraphRule {
+    let mut rule = ParagraphRule {
+        language: language.to_string(),
+        labeller: vec![2.0; labels],
+        spans: vec![0.5; labels],
+    };
+    let counts = |k: usize, ta: f32, tb: f32| -> (usize, usize, usize) {
+        let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+        for e in evidence {
+            let predicted = e.labeller[k] >= ta || e.spans[k] >= tb;
+            let gold = e.gold.contains(&(k as u16));
+            match (predicted, gold) {
+                (true, true) => tp += 1,
+                (true, false) => fp += 1,
+                (false, true) => fn_ += 1,
+                _ => {}
+            }
+        }
+        (tp, fp, fn_)
+    };
+    let mut per_label: Vec<(usize, usize, usize)> = (0..labels)
+        .map(|k| counts(k, rule.labeller[k], rule.spans[k]))
+        .collect();
+    let support: Vec<usize> = (0..labels)
+        .map(|k| {
+            evidence
+                .iter()
+                .filter(|e| e.gold.contains(&(k as u16)))
+                .count()
+        })
+        .collect();
+    let f1 = |c: &[(usize, usize, usize)]| -> f64 {
+        let (tp, fp, fn_) = c
+            .iter()
+            .fold((0, 0, 0), |a, x| (a.0 + x.0, a.1 + x.1, a.2 + x.2));
+        if tp == 0 {
+            0.0
+        } else {
+            2.0 * tp as f64 / (2 * tp + fp + fn_) as f64
+        }
+    };
+    for _round in 0..2 {
+        for k in 0..labels {
+            if support[k] < RULE_MIN_SUPPORT {
+                continue;
+            }
+            let mut best = (
+                f1(&per_label),
+                rule.labeller[k],
+                rule.spans[k],
+                per_label[k],
+            );
+            for &ta in &RULE_LABELLER {
+                for &tb in &RULE_SPANS {
+                    let c = counts(k, ta, tb);
+                    let saved = per_label[k];
+                    per_label[k] = c;
+                    let score = f1(&per_label);
+                    per_label[k] = saved;
+                    if score > best.0 + 1e-9 {
+                        best = (score, ta, tb, c);
+                    }
+                }
+            }
+            rule.labeller[k] = best.1;
+            rule.spans[k] = best.2;
+            per_label[k] = best.3;
+        }
+    }
+    rule
+}
+
+/// Paragraph predictions from the model's per-language rules (read off the spans'
+/// argmax where the model has no rule for the language).
+pub fn paragraph_predictions_tuned(
+    model: &TechniqueModel,
+    docs: &[&LabelledDoc],
+) -> ParagraphLabels {
+    let mut out = BTreeMap::new();
+    for d in docs {
+        let rule = model
+            .header
+            .paragraph_rules
+            .iter()
+            .find(|r| r.language == d.language);
+        let Some(rule) = rule else {
+            out.extend(paragraph_predictions_from_spans(model, &[d]));
+            continue;
+        };
+        for e in paragraph_evidence(model, d) {
+            let set = rule
+                .decide(&e.labeller, &e.spans)
+                .into_iter()
+                .map(|k| model.header.labels[k].clone())
+                .collect();
+            out.insert((d.id.clone(), e.line), set);
+        }
+    }
+    out
+}
+
 /// Train tagger, classifier and paragraph labeller on `docs`; thresholds are chosen on a
 /// held-out share of `docs`, then all models are refitted on all of `docs`.
 pub fn fit(
@@ -528,6 +684,8 @@ pub fn fit(
     let (mut span_threshold, mut paragraph_threshold, mut verify_threshold) = (0.4, 0.3, 0.0);
     let mut lexical_threshold = 2.0;
     let mut cue_threshold = 2.0;
+    let mut paragraph_rules = Vec::new();
+    let mut min_confidence = 0.0;
     if !cal.is_empty() {
         let cal_docs: Vec<&LabelledDoc> = cal.iter().map(|p| p.doc).collect();
         let gold = gold_si(&cal_docs);
@@ -611,6 +769,49 @@ pub fn fit(
                 cue_threshold = ct;
             }
         }
+        // Then the confidence floor over everything, on the model as it will report.
+        let mut calibrated = provisional.clone();
+        calibrated.header.span_threshold = span_threshold;
+        calibrated.header.verify_threshold = verify_threshold;
+        calibrated.header.lexical_threshold = lexical_threshold;
+        calibrated.header.cue_threshold = cue_threshold;
+        let scored: Vec<Vec<(ArticleSpan, f32)>> = cal
+            .iter()
+            .map(|p| {
+                calibrated
+                    .reported_spans(&p.ctx)
+                    .into_iter()
+                    .map(|(g, _, c)| (to_span(p, g.lo, g.hi), c))
+                    .collect()
+            })
+            .collect();
+        let mut best_floor = -1.0;
+        for &floor in &CONFIDENCE_FLOORS {
+            let pred: Vec<ArticleSpan> = scored
+                .iter()
+                .flatten()
+                .filter(|(_, c)| *c >= floor)
+                .map(|(s, _)| s.clone())
+                .collect();
+            let f1 = span_identification(&pred, &gold).f1;
+            if f1 > best_floor {
+                best_floor = f1;
+                min_confidence = floor;
+            }
+        }
+        let mut languages: Vec<&'static str> = cal_docs.iter().map(|d| d.language).collect();
+        languages.sort_unstable();
+        languages.dedup();
+        for lang in languages {
+            let evidence: Vec<ParagraphEvidence> = cal_docs
+                .iter()
+                .filter(|d| d.language == lang && !d.paragraphs.is_empty())
+                .flat_map(|d| paragraph_evidence(&provisional, d))
+                .collect();
+            if !evidence.is_empty() {
+                paragraph_rules.push(tune_paragraph_rule(lang, &evidence, labels.len()));
+            }
+        }
         let gold = paragraph_gold(&cal_docs, &label_strings);
         if !gold.is_empty() {
             let mut best = -1.0;
@@ -624,7 +825,7 @@ pub fn fit(
             }
         }
     }
-    train_models(
+    let mut model = train_models(
         &all,
         &label_strings,
         options,
@@ -636,7 +837,10 @@ pub fn fit(
             paragraph_threshold,
         ],
         provenance,
-    )
+    );
+    model.header.paragraph_rules = paragraph_rules;
+    model.header.min_confidence = min_confidence;
+    model
 }
 
 /// Second-stage examples (token features plus context features) and verifier examples
@@ -677,9 +881,10 @@ fn stacked_examples(
                     scratch[0]
                 })
                 .collect();
+            let stage = features::FirstStage::new(&p.ctx, &first);
             for (i, ex) in p.tokens.iter().enumerate() {
                 let mut stacked = ex.clone();
-                features::context_features(&p.ctx, &first, i, &mut stacked.features);
+                features::context_features(&p.ctx, &stage, i, &mut stacked.features);
                 out.push(stacked);
             }
             for (lo, hi, _) in decode_runs(&p.ctx, &first, VERIFIER_CANDIDATE_THRESHOLD) {
@@ -744,14 +949,16 @@ fn train_models(
             ..config
         },
     );
-    TechniqueModel {
-        header: ModelHeader {
+    TechniqueModel::new(
+        ModelHeader {
             labels: labels.to_vec(),
             span_threshold,
             verify_threshold,
             lexical_threshold,
             cue_threshold,
             paragraph_threshold,
+            paragraph_rules: Vec::new(),
+            min_confidence: 0.0,
             provenance: provenance.to_string(),
         },
         tagger,
@@ -759,7 +966,7 @@ fn train_models(
         verifier,
         classifier,
         paragraph,
-    }
+    )
 }
 
 /// Fold of each article id: ids sorted, shuffled with `seed`, dealt round-robin.
@@ -824,6 +1031,8 @@ pub struct CvScores {
     pub paragraphs_from_spans: LabelScores,
     /// Subtask 3: union of the two above.
     pub paragraphs_union: LabelScores,
+    /// Subtask 3 from the per-label rules tuned on held-out articles (see [`ParagraphRule`]).
+    pub paragraphs_tuned: LabelScores,
     pub articles: usize,
     pub span_thresholds: Vec<f32>,
     pub verify_thresholds: Vec<f32>,
@@ -863,6 +1072,7 @@ pub fn cross_validate(
         tc_gold: Vec<LabelledSpan>,
         par_pred: ParagraphLabels,
         par_pred_spans: ParagraphLabels,
+        par_pred_tuned: ParagraphLabels,
         par_gold: ParagraphLabels,
         articles: usize,
     }
@@ -919,6 +1129,8 @@ pub fn cross_validate(
             ));
             a.par_pred_spans
                 .extend(paragraph_predictions_from_spans(&model, &lang_docs));
+            a.par_pred_tuned
+                .extend(paragraph_predictions_tuned(&model, &lang_docs));
             a.par_gold
                 .extend(paragraph_gold(&lang_docs, &label_strings));
         }
@@ -950,6 +1162,7 @@ pub fn cross_validate(
                 tc: technique_classification(&a.tc_pred, &a.tc_gold),
                 paragraphs: paragraph_multilabel(&a.par_pred, &a.par_gold),
                 paragraphs_from_spans: paragraph_multilabel(&a.par_pred_spans, &a.par_gold),
+                paragraphs_tuned: paragraph_multilabel(&a.par_pred_tuned, &a.par_gold),
                 paragraphs_union: {
                     let mut union = a.par_pred.clone();
                     for (key, labels) in &a.par_pred_spans {
@@ -970,4 +1183,50 @@ pub fn cross_validate(
             (lang, scores)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+
+    fn evidence(labeller: [f32; 2], spans: [f32; 2], gold: &[u16]) -> ParagraphEvidence {
+        ParagraphEvidence {
+            line: 1,
+            labeller: labeller.to_vec(),
+            spans: spans.to_vec(),
+            gold: gold.to_vec(),
+        }
+    }
+
+    #[test]
+    fn tuned_rule_separates_what_each_source_separates() {
+        // Label 0: the labeller separates gold at 0.45 while spans are noise;
+        // label 1: spans separate it at 0.75 while the labeller is noise.
+        let mut cases = Vec::new();
+        for i in 0..12 {
+            let positive = i % 2 == 0;
+            let noise = if i % 3 == 0 { 0.9 } else { 0.05 };
+            cases.push(evidence(
+                [if positive { 0.5 } else { 0.2 }, noise],
+                [noise, if positive { 0.8 } else { 0.3 }],
+                if positive { &[0, 1] } else { &[] },
+            ));
+        }
+        let rule = tune_paragraph_rule("en", &cases, 2);
+        assert_eq!(rule.language, "en");
+        for e in &cases {
+            let want: Vec<usize> = e.gold.iter().map(|&g| g as usize).collect();
+            assert_eq!(rule.decide(&e.labeller, &e.spans), want);
+        }
+    }
+
+    #[test]
+    fn labels_too_rare_to_tune_keep_the_default_rule() {
+        let cases: Vec<ParagraphEvidence> = (0..20)
+            .map(|i| evidence([0.9, 0.9], [0.1, 0.1], if i < 2 { &[1] } else { &[] }))
+            .collect();
+        let rule = tune_paragraph_rule("ru", &cases, 2);
+        assert_eq!(rule.labeller[1], 2.0);
+        assert_eq!(rule.spans[1], 0.5);
+    }
 }

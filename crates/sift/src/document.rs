@@ -235,8 +235,33 @@ impl Document {
 /// non-breaking and other exotic spaces kept as they are inside lines (they
 /// matter for "14 000") but trailing spaces stripped. Returns the text and, for
 /// each output char plus one past the end, the input char index it came from.
+/// Whether [`normalise`]'s first pass would leave `input` as it is: no BOM, carriage return,
+/// tab, Unicode line separator or other control character (C0, DEL, C1) but `\n`.
+fn needs_no_cleaning(input: &str) -> bool {
+    let bytes = input.as_bytes();
+    if bytes.starts_with("\u{FEFF}".as_bytes()) {
+        return false;
+    }
+    bytes.iter().enumerate().all(|(i, &b)| match b {
+        b'\n' => true,
+        0..=0x1F | 0x7F => false,
+        // U+0080–U+009F (C1 controls, U+0085 among them) are 0xC2 0x80–0x9F in UTF-8.
+        0xC2 => !matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
+        // U+2028 and U+2029 are 0xE2 0x80 0xA8/0xA9.
+        0xE2 => !(bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9))),
+        _ => true,
+    })
+}
+
 fn normalise(input: &str) -> (String, Vec<u32>) {
     // First pass: newline convention and control characters, tracking source offsets.
+    // Most inputs need nothing: copy them whole and map each char to itself.
+    if needs_no_cleaning(input) {
+        let n = input.chars().count() as u32;
+        let cleaned = input.to_string();
+        let origin: Vec<u32> = (0..n).collect();
+        return finish_normalise(cleaned, origin, n);
+    }
     let mut cleaned = String::with_capacity(input.len());
     let mut origin: Vec<u32> = Vec::with_capacity(input.len());
     let mut chars = input.chars().enumerate().peekable();
@@ -266,8 +291,12 @@ fn normalise(input: &str) -> (String, Vec<u32>) {
         }
     }
     let source_len = input.chars().count() as u32;
+    finish_normalise(cleaned, origin, source_len)
+}
 
-    // Second pass: NFC. Only recompose when needed (the common case is already NFC).
+/// Second pass of [`normalise`]: NFC, and the end-of-text entry of the source map.
+fn finish_normalise(cleaned: String, origin: Vec<u32>, source_len: u32) -> (String, Vec<u32>) {
+    // Only recompose when needed (the common case is already NFC).
     let (text, mut map) = if unicode_normalization::is_nfc_quick(cleaned.chars())
         == unicode_normalization::IsNormalized::Yes
     {
@@ -316,6 +345,35 @@ fn nfc_with_map(cleaned: &str, origin: &[u32]) -> (String, Vec<u32>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_path_is_taken_only_for_text_that_needs_no_cleaning() {
+        for clean in [
+            "plain text\nsecond line",
+            "Москва — «кавычки» … ok",
+            "",
+            "é\u{00A0}x",
+        ] {
+            assert!(needs_no_cleaning(clean), "{clean:?}");
+        }
+        for dirty in [
+            "a\r\nb",
+            "a\tb",
+            "\u{FEFF}bom",
+            "a\u{0085}b",
+            "a\u{0090}b",
+            "a\u{2028}b",
+            "a\u{2029}b",
+            "a\u{007F}b",
+            "a\u{0001}b",
+        ] {
+            assert!(!needs_no_cleaning(dirty), "{dirty:?}");
+        }
+        // Both paths give the same text and map where both apply.
+        let (text, map) = normalise("Привет, мир");
+        assert_eq!(text, "Привет, мир");
+        assert_eq!(map, (0..=11).collect::<Vec<u32>>());
+    }
 
     #[test]
     fn crlf_and_bom_are_normalised_with_offsets_back_to_source() {

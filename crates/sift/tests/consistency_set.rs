@@ -108,18 +108,10 @@ fn burevestnik_report_yields_the_implied_speed_finding() {
         eprintln!("skipping: ../shared/data not found");
         return;
     };
-    let doc = Document::from_text(&text);
-    let report = pipeline::analyze(&doc, &Options::default());
-    let finding = report
-        .findings
-        .iter()
-        .find(|f| f.code == "implied-speed")
-        .expect("implied-speed finding");
-    let quoted: Vec<&str> = finding.evidence.iter().map(|e| doc.slice(*e)).collect();
+    let (report, quoted, computation) = implied_speed(&text);
     for needle in ["14,000 kilometers", "15 hours", "hypersonic"] {
-        assert!(quoted.contains(&needle), "{needle} not in {quoted:?}");
+        assert!(quoted.contains(needle), "{needle} not in {quoted:?}");
     }
-    let computation = finding.computation.as_deref().unwrap_or_default();
     assert!(
         computation.starts_with(
             "14,000 km / 15 h = 933 km/h ≈ Mach 0.76; 'hypersonic' means ≥ Mach 5 ≈ 6,100 km/h"
@@ -156,20 +148,27 @@ fn shipped_examples_show_the_implied_speed_arithmetic() {
         ),
     ] {
         let text = std::fs::read_to_string(examples.join(file)).expect("example");
-        let doc = Document::from_text(&text);
-        let report = pipeline::analyze(&doc, &Options::default());
-        let finding = report
-            .findings
-            .iter()
-            .find(|f| f.code == "implied-speed")
-            .unwrap_or_else(|| panic!("{file}: no implied-speed finding"));
-        let evidence: BTreeSet<&str> = finding.evidence.iter().map(|e| doc.slice(*e)).collect();
-        assert_eq!(
-            evidence,
-            BTreeSet::from([distance, duration, word]),
-            "{file}"
-        );
-        let computation = finding.computation.as_deref().unwrap_or_default();
+        let (_, evidence, computation) = implied_speed(&text);
+        let expected = [distance, duration, word].map(str::to_string);
+        assert_eq!(evidence, BTreeSet::from(expected), "{file}");
         assert!(computation.contains(average), "{file}: {computation}");
     }
+}
+
+/// The report, the evidence texts and the computation of the first implied-speed finding.
+fn implied_speed(text: &str) -> (sift::Report, BTreeSet<String>, String) {
+    let doc = Document::from_text(text);
+    let report = pipeline::analyze(&doc, &Options::default());
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.code == "implied-speed")
+        .expect("an implied-speed finding");
+    let evidence = finding
+        .evidence
+        .iter()
+        .map(|e| doc.slice(*e).to_string())
+        .collect();
+    let computation = finding.computation.clone().unwrap_or_default();
+    (report, evidence, computation)
 }

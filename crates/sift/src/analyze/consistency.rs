@@ -472,6 +472,20 @@ fn trip_arithmetic(cx: &Ctx, trip: &Trip) -> String {
     )
 }
 
+/// Whether sentence `s` speaks of the trip's vehicle: it names the same kind of vehicle, or
+/// it is the next sentence of the same paragraph, names no vehicle and refers back with a
+/// pronoun («…пролетел 9 000 км за 12 часов. Министерство назвало его гиперзвуковым»).
+fn about_trip_vehicle(cx: &Ctx, trip: &Trip, s: usize, vehicles_here: &[(&str, Span)]) -> bool {
+    if vehicles_here.iter().any(|(k, _)| trip.vehicles.contains(k)) {
+        return true;
+    }
+    s == trip.sentence + 1
+        && vehicles_here.is_empty()
+        && cx.doc.paragraph_at(cx.sentence_span(s).start)
+            == cx.doc.paragraph_at(cx.sentence_span(trip.sentence).start)
+        && ANAPHOR.is_match(cx.sentence_text(s))
+}
+
 fn check_implied_speed(cx: &mut Ctx) {
     let trips = find_trips(cx);
     for trip in &trips {
@@ -498,16 +512,7 @@ fn check_implied_speed(cx: &mut Ctx) {
         for s in 0..cx.doc.sentences.len() {
             let same_sentence = s == trip.sentence;
             let vehicles_here: Vec<(&str, Span)> = cx.vehicles_in(s);
-            let same_vehicle = vehicles_here.iter().any(|(k, _)| trip.vehicles.contains(k));
-            // The next sentence of the same paragraph that names no vehicle but refers back
-            // with a pronoun is about the trip's vehicle: «…пролетел 9 000 км за 12 часов.
-            // Министерство назвало его гиперзвуковым».
-            let pronoun_follow_up = s == trip.sentence + 1
-                && vehicles_here.is_empty()
-                && cx.doc.paragraph_at(cx.sentence_span(s).start)
-                    == cx.doc.paragraph_at(cx.sentence_span(trip.sentence).start)
-                && ANAPHOR.is_match(cx.sentence_text(s));
-            if !same_sentence && !same_vehicle && !pronoun_follow_up {
+            if !same_sentence && !about_trip_vehicle(cx, trip, s, &vehicles_here) {
                 continue;
             }
             // A different vehicle in the speed word's sentence that the trip lacks: another thing.
@@ -581,16 +586,7 @@ fn check_implied_speed(cx: &mut Ctx) {
             }
             let same_sentence = s == trip.sentence;
             let vehicles_here = cx.vehicles_in(s);
-            let same_vehicle = vehicles_here.iter().any(|(k, _)| trip.vehicles.contains(k));
-            // The next sentence of the same paragraph that names no vehicle but refers back
-            // with a pronoun is about the trip's vehicle: «…пролетел 9 000 км за 12 часов.
-            // Министерство назвало его гиперзвуковым».
-            let pronoun_follow_up = s == trip.sentence + 1
-                && vehicles_here.is_empty()
-                && cx.doc.paragraph_at(cx.sentence_span(s).start)
-                    == cx.doc.paragraph_at(cx.sentence_span(trip.sentence).start)
-                && ANAPHOR.is_match(cx.sentence_text(s));
-            if !same_sentence && !same_vehicle && !pronoun_follow_up {
+            if !same_sentence && !about_trip_vehicle(cx, trip, s, &vehicles_here) {
                 continue;
             }
             let pre = cx.before(q.start, 60);

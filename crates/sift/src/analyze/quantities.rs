@@ -1284,56 +1284,59 @@ fn digit_windows(text: &str) -> Vec<(usize, usize)> {
     windows
 }
 
-/// Leftmost-first matches of `re` inside the windows, with offsets into `text`. Look-around
-/// (`^`, `\b`) sees the text before each window, as it would in a whole-text scan.
-fn captures_in_windows<'t>(
-    re: &Regex,
+/// Leftmost-first matches inside the windows, with offsets into `text`: `search(haystack,
+/// at)` is a regex search that starts at `at`, and `bounds` gives a match's byte range.
+/// Look-around (`^`, `\b`) sees the text before each window, as in a whole-text scan.
+fn search_windows<'t, T>(
     text: &'t str,
     windows: &[(usize, usize)],
-) -> Vec<regex::Captures<'t>> {
+    search: impl Fn(&'t str, usize) -> Option<T>,
+    bounds: impl Fn(&T) -> (usize, usize),
+) -> Vec<T> {
     let mut out = Vec::new();
     for &(start, end) in windows {
         let haystack = &text[..end];
         let mut at = start;
         while at <= end {
-            let Some(c) = re.captures_at(haystack, at) else {
+            let Some(found) = search(haystack, at) else {
                 break;
             };
-            let m = c.get(0).expect("match");
-            at = if m.end() > m.start() {
-                m.end()
+            let (m0, m1) = bounds(&found);
+            at = if m1 > m0 {
+                m1
             } else {
-                ceil_boundary(text, m.end() + 1)
+                ceil_boundary(text, m1 + 1)
             };
-            out.push(c);
+            out.push(found);
         }
     }
     out
 }
 
-/// [`captures_in_windows`] without capture groups.
+fn captures_in_windows<'t>(
+    re: &Regex,
+    text: &'t str,
+    windows: &[(usize, usize)],
+) -> Vec<regex::Captures<'t>> {
+    search_windows(
+        text,
+        windows,
+        |h, at| re.captures_at(h, at),
+        |c| c.get(0).map_or((0, 0), |m| (m.start(), m.end())),
+    )
+}
+
 fn matches_in_windows<'t>(
     re: &Regex,
     text: &'t str,
     windows: &[(usize, usize)],
 ) -> Vec<regex::Match<'t>> {
-    let mut out = Vec::new();
-    for &(start, end) in windows {
-        let haystack = &text[..end];
-        let mut at = start;
-        while at <= end {
-            let Some(m) = re.find_at(haystack, at) else {
-                break;
-            };
-            at = if m.end() > m.start() {
-                m.end()
-            } else {
-                ceil_boundary(text, m.end() + 1)
-            };
-            out.push(m);
-        }
-    }
-    out
+    search_windows(
+        text,
+        windows,
+        |h, at| re.find_at(h, at),
+        |m| (m.start(), m.end()),
+    )
 }
 
 /// Days from 1970-01-01 for a proleptic Gregorian date.

@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, Span, TokenKind};
 use crate::report::{Report, Technique, TechniqueSummary};
-use features::DocContext;
-use linear::LinearModel;
+use features::{DocContext, FirstStage};
+use linear::{Interleaved, LinearModel};
 
 /// The 23 techniques of SemEval-2023 Task 3 subtask 3 (the report's label set).
 pub const SEMEVAL23_TECHNIQUES: [&str; 23] = [
@@ -126,6 +126,9 @@ pub struct TechniqueModel {
     pub classifier: LinearModel,
     /// Sigmoid per label: which techniques does a paragraph use?
     pub paragraph: LinearModel,
+    /// `tagger` and `context_tagger` interleaved (one memory access per feature for
+    /// both stages); `None` when their hash sizes differ.
+    tagging: Option<Interleaved>,
 }
 
 /// What a model file says about itself besides its weights.
@@ -145,10 +148,42 @@ pub struct ModelHeader {
     /// classifier agrees (above 1: off). See [`TechniqueModel::cue_runs`].
     #[serde(default = "off")]
     pub cue_threshold: f32,
+    /// Spans whose confidence (strength × technique probability) is below this are
+    /// not reported (precision: chosen on held-out articles; 0 in older models).
+    #[serde(default)]
+    pub min_confidence: f32,
     /// Paragraph labels at or above this probability are reported.
     pub paragraph_threshold: f32,
+    /// Per-language, per-label paragraph decisions (subtask 3), tuned on held-out
+    /// articles; empty in older models.
+    #[serde(default)]
+    pub paragraph_rules: Vec<ParagraphRule>,
     /// How the model was made (corpora, seed, command), for the record.
     pub provenance: String,
+}
+
+/// Which techniques a paragraph uses, per label: the paragraph labeller's probability
+/// reaches `labeller[k]`, or some detected span overlapping the paragraph gets
+/// classifier probability at least `spans[k]` for the label (thresholds above 1: off).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ParagraphRule {
+    /// `en` or `ru`.
+    pub language: String,
+    pub labeller: Vec<f32>,
+    pub spans: Vec<f32>,
+}
+
+impl ParagraphRule {
+    /// Labels (indices) the rule assigns, given the paragraph labeller's probabilities
+    /// and the best span probability per label.
+    pub fn decide(&self, labeller: &[f32], spans: &[f32]) -> Vec<usize> {
+        (0..labeller.len())
+            .filter(|&k| {
+                labeller[k] >= self.labeller.get(k).copied().unwrap_or(2.0)
+                    || spans[k] >= self.spans.get(k).copied().unwrap_or(2.0)
+            })
+            .collect()
+    }
 }
 
 fn off() -> f32 {
@@ -169,6 +204,27 @@ pub struct SpanGuess {
 }
 
 impl TechniqueModel {
+    /// A model from its parts.
+    pub fn new(
+        header: ModelHeader,
+        tagger: LinearModel,
+        context_tagger: LinearModel,
+        verifier: LinearModel,
+        classifier: LinearModel,
+        paragraph: LinearModel,
+    ) -> TechniqueModel {
+        let tagging = Interleaved::new(&[&tagger, &context_tagger]);
+        TechniqueModel {
+            header,
+            tagger,
+            context_tagger,
+            verifier,
+            classifier,
+            paragraph,
+            tagging,
+        }
+    }
+
     /// Serialise (uncompressed, so loading the embedded model is a copy).
     pub fn write_to<W: Write>(&self, mut gz: W) -> io::Result<()> {
         gz.write_all(MAGIC)?;
@@ -203,46 +259,90 @@ impl TechniqueModel {
         let verifier = LinearModel::read_from(&mut gz)?;
         let classifier = LinearModel::read_from(&mut gz)?;
         let paragraph = LinearModel::read_from(&mut gz)?;
-        Ok(TechniqueModel {
+        Ok(TechniqueModel::new(
             header,
             tagger,
             context_tagger,
             verifier,
             classifier,
             paragraph,
-        })
+        ))
     }
 
     /// Both tagging stages over every token.
     pub fn tag(&self, ctx: &DocContext) -> Tagged {
         let n = ctx.doc.tokens.len();
         let mut feats = Vec::with_capacity(64);
-        let mut out = Vec::with_capacity(2);
         let mut base_logits = Vec::with_capacity(n);
         let mut first = Vec::with_capacity(n);
         let mut lexical = Vec::with_capacity(n);
-        for i in 0..n {
-            features::token_features(ctx, i, &mut feats);
-            self.tagger.predict_into(&feats, &mut out);
-            first.push(out[0]);
-            lexical.push(out.get(1).copied().unwrap_or(0.0));
-            self.context_tagger.logits_into(&feats, &mut out);
-            base_logits.push(out[0]);
-        }
-        // The second stage's token-feature part is computed above; add the context part.
-        let second = (0..n)
-            .map(|i| {
-                feats.clear();
-                features::context_features(ctx, &first, i, &mut feats);
-                self.context_tagger.logits_into(&feats, &mut out);
-                let logit = base_logits[i] + out[0] - self.context_tagger.bias()[0];
-                1.0 / (1.0 + (-logit).exp())
-            })
-            .collect();
-        Tagged {
-            second,
-            first,
-            lexical,
+        let context_column = self.tagger.outputs;
+        let context_bias = self.context_tagger.bias()[0];
+        match &self.tagging {
+            Some(tagging) => {
+                // Features of every token end to end, then all sums in one prefetched sweep.
+                let mut all = Vec::with_capacity(n * 48);
+                let mut ends = Vec::with_capacity(n);
+                for i in 0..n {
+                    features::token_features(ctx, i, &mut feats);
+                    all.extend_from_slice(&feats);
+                    ends.push(all.len());
+                }
+                let mut sums = Vec::with_capacity(n);
+                tagging.sums_many(&all, &ends, &mut sums);
+                for s in &sums {
+                    first.push(sigmoid(tagging.bias(0) + s[0]));
+                    lexical.push(if context_column > 1 {
+                        sigmoid(tagging.bias(1) + s[1])
+                    } else {
+                        0.0
+                    });
+                    base_logits.push(s[context_column]);
+                }
+                let stage = FirstStage::new(ctx, &first);
+                all.clear();
+                ends.clear();
+                for i in 0..n {
+                    features::context_features(ctx, &stage, i, &mut all);
+                    ends.push(all.len());
+                }
+                tagging.sums_many(&all, &ends, &mut sums);
+                let second = sums
+                    .iter()
+                    .zip(&base_logits)
+                    .map(|(s, base)| sigmoid(context_bias + base + s[context_column]))
+                    .collect();
+                Tagged {
+                    second,
+                    first,
+                    lexical,
+                }
+            }
+            None => {
+                let mut out = Vec::with_capacity(2);
+                for i in 0..n {
+                    features::token_features(ctx, i, &mut feats);
+                    self.tagger.predict_into(&feats, &mut out);
+                    first.push(out[0]);
+                    lexical.push(out.get(1).copied().unwrap_or(0.0));
+                    self.context_tagger.logits_into(&feats, &mut out);
+                    base_logits.push(out[0] - context_bias);
+                }
+                let stage = FirstStage::new(ctx, &first);
+                let second = (0..n)
+                    .map(|i| {
+                        feats.clear();
+                        features::context_features(ctx, &stage, i, &mut feats);
+                        self.context_tagger.logits_into(&feats, &mut out);
+                        sigmoid(base_logits[i] + out[0])
+                    })
+                    .collect();
+                Tagged {
+                    second,
+                    first,
+                    lexical,
+                }
+            }
         }
     }
 
@@ -301,9 +401,21 @@ impl TechniqueModel {
         for i in 0..n {
             // The word-level output speaks for single words; the second stage for spans.
             let rating = tagged.second[i].max(tagged.lexical[i]);
-            if ctx.cues[i] & features::STRONG_CUES == 0 || rating < threshold {
+            // A word of the hand-written loaded-language lexicon is evidence in itself:
+            // the tagger need only rate it [`LEXICON_BAR`] (the classifier must still agree).
+            let loaded = 1 << features::Cue::Loaded as u32 | 1 << features::Cue::Superlative as u32;
+            let bar = if ctx.cues[i] & loaded != 0 {
+                threshold.min(LEXICON_BAR)
+            } else {
+                threshold
+            };
+            if ctx.cues[i] & features::STRONG_CUES == 0 || rating < bar {
                 continue;
             }
+            // A nation word alone ("Russia", "NATO", "West") is news, not name calling:
+            // its window counts only as flag-waving.
+            let nation_only =
+                ctx.cues[i] & features::STRONG_CUES == 1 << features::Cue::Nation as u32;
             let sentence = ctx.sentence[i];
             let mut best: Option<(usize, usize, f32)> = None;
             for (left, right) in [(0, 0), (1, 0), (2, 0), (0, 1), (0, 2)] {
@@ -320,7 +432,9 @@ impl TechniqueModel {
                 }
                 let probs = self.classify(ctx, lo, hi);
                 let (label, p) = argmax(&probs);
-                if is_lexical(&self.header.labels[label])
+                let name = self.header.labels[label].as_str();
+                if is_lexical(name)
+                    && (!nation_only || matches!(name, "Flag_Waving" | "Flag-Waving"))
                     && p >= 0.6
                     && best.is_none_or(|b| p > b.2)
                 {
@@ -372,7 +486,20 @@ impl TechniqueModel {
         self.paragraph.predict(&feats)
     }
 
-    /// The reported spans, each classified.
+    /// The spans [`detect`] reports: [`TechniqueModel::find_spans`] at or above the
+    /// model's `min_confidence`, with their best technique and confidence.
+    pub fn reported_spans(&self, ctx: &DocContext) -> Vec<(SpanGuess, usize, f32)> {
+        self.find_spans(ctx)
+            .into_iter()
+            .filter_map(|guess| {
+                let (best, p) = argmax(&guess.label_probs);
+                let confidence = guess.strength * p;
+                (confidence >= self.header.min_confidence).then_some((guess, best, confidence))
+            })
+            .collect()
+    }
+
+    /// Every candidate span, each classified.
     pub fn find_spans(&self, ctx: &DocContext) -> Vec<SpanGuess> {
         self.runs(ctx)
             .into_iter()
@@ -385,6 +512,10 @@ impl TechniqueModel {
             .collect()
     }
 }
+
+/// Tagger rating at which a loaded-lexicon word may become a cue-word span (or the
+/// model's cue-word threshold, if lower).
+const LEXICON_BAR: f32 = 0.15;
 
 /// Per-token probabilities from the taggers.
 #[derive(Debug, Clone)]
@@ -424,15 +555,15 @@ pub fn decode_runs(ctx: &DocContext, probs: &[f32], threshold: f32) -> Vec<(usiz
             i += 1;
             continue;
         }
-        let paragraph = doc.paragraph_at(doc.tokens[i].start);
+        let paragraph = ctx.paragraph[i];
         let mut j = i + 1;
-        while j < n && doc.paragraph_at(doc.tokens[j].start) == paragraph {
+        while j < n && ctx.paragraph[j] == paragraph {
             if probs[j] >= threshold {
                 j += 1;
             } else if j + 1 < n
                 && probs[j] >= threshold * 0.5
                 && probs[j + 1] >= threshold
-                && doc.paragraph_at(doc.tokens[j + 1].start) == paragraph
+                && ctx.paragraph[j + 1] == paragraph
             {
                 j += 2;
             } else {
@@ -493,15 +624,14 @@ pub fn analyze(doc: &Document, _report: &Report) -> TechniqueLayer {
 pub fn detect(model: &TechniqueModel, doc: &Document) -> TechniqueLayer {
     let ctx = DocContext::new(doc);
     let mut techniques = Vec::new();
-    for guess in model.find_spans(&ctx) {
-        let (best, p) = argmax(&guess.label_probs);
+    for (guess, best, confidence) in model.reported_spans(&ctx) {
         let start = doc.tokens[guess.lo].start;
         let end = doc.tokens[guess.hi - 1].end;
         techniques.push(Technique {
             start,
             end,
             technique: model.header.labels[best].clone(),
-            confidence: round3((guess.strength * p) as f64),
+            confidence: round3(confidence as f64),
         });
     }
     let words = doc.word_count();
@@ -522,6 +652,10 @@ pub fn detect(model: &TechniqueModel, doc: &Document) -> TechniqueLayer {
             per_1000_words,
         }),
     }
+}
+
+fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
 }
 
 /// Index and value of the largest probability.
@@ -639,6 +773,37 @@ mod tests {
         let tagged = model.tag(&ctx);
         assert_eq!(tagged.second.len(), doc.tokens.len());
         assert!(tagged.second.iter().all(|p| (0.0..=1.0).contains(p)));
+    }
+
+    #[test]
+    fn paragraph_rule_takes_either_source_per_label() {
+        let rule = ParagraphRule {
+            language: "en".into(),
+            labeller: vec![0.4, 2.0, 0.3],
+            spans: vec![2.0, 0.5, 0.6],
+        };
+        assert_eq!(rule.decide(&[0.5, 0.9, 0.1], &[0.9, 0.2, 0.59]), [0]);
+        assert_eq!(rule.decide(&[0.1, 0.9, 0.3], &[0.0, 0.5, 0.0]), [1, 2]);
+        assert!(rule
+            .decide(&[0.39, 0.99, 0.29], &[1.0, 0.49, 0.59])
+            .is_empty());
+    }
+
+    #[test]
+    fn a_nation_named_in_plain_news_is_not_name_calling() {
+        let (doc, layer) = run(
+            "NATO defence ministers met in Brussels on Tuesday to discuss the budget. \
+             The West and Russia exchanged letters about the inspection schedule.",
+        );
+        for t in &layer.techniques {
+            let text = doc.slice(Span::new(t.start, t.end));
+            assert!(
+                !(t.technique == "Name_Calling-Labeling"
+                    && ["NATO", "West", "Russia"].contains(&text)),
+                "{text} as {}",
+                t.technique
+            );
+        }
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! (technique classifier) and per paragraph (paragraph labeller), plus the
 //! hand-written cue lexicons (English and Russian) the features consult.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use crate::document::{Document, Span, TokenKind};
@@ -90,10 +91,32 @@ const RU_CUES: &[(Cue, &str)] = &[
 
 const FUNCTION_WORDS: &str = "a an the of in on at to for and or but with by as from into that this these those is are was were be been being it its than then there their they he she his her him i s 's ’s и в во на с со по к ко о об а но что это как из у за от до же ли бы то";
 
-fn function_words() -> &'static std::collections::HashSet<u64> {
-    static SET: OnceLock<std::collections::HashSet<u64>> = OnceLock::new();
+fn function_words() -> &'static HashSet<u64, PreHashed> {
+    static SET: OnceLock<HashSet<u64, PreHashed>> = OnceLock::new();
     SET.get_or_init(|| FUNCTION_WORDS.split_whitespace().map(lower_hash).collect())
 }
+
+/// Hasher for keys that are already 64-bit hashes ([`lower_hash`] values): one
+/// multiply instead of SipHash, which dominated the per-token lookups.
+#[derive(Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = mix(self.0, b as u64);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = mix(self.0, x);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Build-hasher for maps keyed by [`lower_hash`] values.
+pub type PreHashed = BuildHasherDefault<KeyHasher>;
 
 /// 64-bit FxHash-style mixing.
 #[inline]
@@ -101,47 +124,71 @@ pub fn mix(a: u64, b: u64) -> u64 {
     (a.rotate_left(5) ^ b).wrapping_mul(0x517C_C1B7_2722_0A95)
 }
 
+const HASH_SEED: u64 = 0xCBF2_9CE4_8422_2325;
+
 /// Hash of a string, lower-cased on the fly (no allocation).
 pub fn lower_hash(s: &str) -> u64 {
-    let mut h = 0xCBF2_9CE4_8422_2325u64;
-    for c in s.chars() {
-        for l in c.to_lowercase() {
-            // Typographic apostrophes count as ASCII ones.
-            let l = if l == '’' { '\'' } else { l };
-            h = mix(h, l as u64);
-        }
-    }
+    lower_hash_finish(lower_hash_extend(HASH_SEED, s))
+}
+
+#[inline]
+fn lower_hash_finish(h: u64) -> u64 {
     mix(h, 0xFF)
 }
 
+/// Feeds `s`, lower-cased, into the running hash `h` (ASCII without the Unicode tables).
+#[inline]
+fn lower_hash_extend(mut h: u64, s: &str) -> u64 {
+    if s.is_ascii() {
+        for &b in s.as_bytes() {
+            h = mix(h, b.to_ascii_lowercase() as u64);
+        }
+        return h;
+    }
+    for c in s.chars() {
+        h = lower_hash_char(h, c);
+    }
+    h
+}
+
+#[inline]
+fn lower_hash_char(mut h: u64, c: char) -> u64 {
+    if c.is_ascii() {
+        return mix(h, c.to_ascii_lowercase() as u64);
+    }
+    for l in c.to_lowercase() {
+        // Typographic apostrophes count as ASCII ones.
+        let l = if l == '’' { '\'' } else { l };
+        h = mix(h, l as u64);
+    }
+    h
+}
+
 struct Lexicon {
-    english: HashMap<u64, u32>,
+    english: HashMap<u64, u32, PreHashed>,
     /// Russian stem hash → mask, keyed by stem length in chars.
-    russian: HashMap<u64, u32>,
-    russian_lengths: Vec<usize>,
+    russian: HashMap<u64, u32, PreHashed>,
+    /// Stem lengths in chars, as a bit set (bit n: some stem has n chars).
+    russian_lengths: u64,
 }
 
 fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut english = HashMap::new();
+        let mut english = HashMap::default();
         for (cue, words) in EN_CUES {
             for w in words.split_whitespace() {
                 *english.entry(lower_hash(w)).or_insert(0) |= 1 << (*cue as u32);
             }
         }
-        let mut russian = HashMap::new();
-        let mut lengths = Vec::new();
+        let mut russian = HashMap::default();
+        let mut lengths = 0u64;
         for (cue, words) in RU_CUES {
             for w in words.split_whitespace() {
                 *russian.entry(lower_hash(w)).or_insert(0) |= 1 << (*cue as u32);
-                let n = w.chars().count();
-                if !lengths.contains(&n) {
-                    lengths.push(n);
-                }
+                lengths |= 1 << w.chars().count().min(63);
             }
         }
-        lengths.sort_unstable_by(|a, b| b.cmp(a));
         Lexicon {
             english,
             russian,
@@ -152,24 +199,39 @@ fn lexicon() -> &'static Lexicon {
 
 /// The cue mask of one word (English exact match, Russian longest stem prefix).
 pub fn cue_mask(word: &str) -> u32 {
+    cue_mask_hashed(word, None)
+}
+
+/// [`cue_mask`], reusing the word's [`lower_hash`] when the caller has it.
+fn cue_mask_hashed(word: &str, word_hash: Option<u64>) -> u32 {
     let lex = lexicon();
-    let word = word
+    let stripped = word
         .strip_suffix("’s")
         .or_else(|| word.strip_suffix("'s"))
         .unwrap_or(word);
-    let mut mask = lex.english.get(&lower_hash(word)).copied().unwrap_or(0);
-    if word.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
-        let n = word.chars().count();
-        for &len in &lex.russian_lengths {
-            if len > n {
-                continue;
-            }
-            let prefix_end = word.char_indices().nth(len).map_or(word.len(), |(b, _)| b);
-            if let Some(m) = lex.russian.get(&lower_hash(&word[..prefix_end])) {
-                mask |= m;
+    let hash = match word_hash {
+        Some(h) if stripped.len() == word.len() => h,
+        _ => lower_hash(stripped),
+    };
+    let word = stripped;
+    let mut mask = lex.english.get(&hash).copied().unwrap_or(0);
+    if word.is_ascii() {
+        if word.len() > 5 && word.ends_with("est") {
+            mask |= 1 << Cue::Superlative as u32;
+        }
+    } else if word.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
+        // Every prefix hash in one pass; a stem of n chars matches prefix n.
+        let mut h = HASH_SEED;
+        for (n, c) in word.chars().enumerate() {
+            h = lower_hash_char(h, c);
+            let len = n + 1;
+            if len < 64 && lex.russian_lengths & (1 << len) != 0 {
+                if let Some(m) = lex.russian.get(&lower_hash_finish(h)) {
+                    mask |= m;
+                }
             }
         }
-    } else if word.len() > 5 && (word.ends_with("est") || word.ends_with("iest")) {
+    } else if word.len() > 5 && word.ends_with("est") {
         mask |= 1 << Cue::Superlative as u32;
     }
     mask
@@ -186,14 +248,18 @@ pub struct DocContext<'a> {
     pub cues: Vec<u32>,
     /// Sentence index per token (`usize::MAX` outside sentences).
     pub sentence: Vec<usize>,
+    /// Paragraph index per token (`None` outside paragraphs).
+    pub paragraph: Vec<Option<usize>>,
     /// Per sentence: OR of cue masks, flags (bit0 '!', bit1 '?', bit2 quote), token range.
     pub sentence_cues: Vec<u32>,
     pub sentence_flags: Vec<u8>,
     pub sentence_tokens: Vec<(usize, usize)>,
     /// How often each token's lower-case form occurs in the document.
     pub doc_freq: Vec<u32>,
-    /// Token indices of each lower-case form.
-    pub positions: HashMap<u64, Vec<u32>>,
+    /// First token with the same lower-case form, and the next one after this token
+    /// (`u32::MAX`: none): the occurrences of a form as a chain, without a map of vectors.
+    pub first_same: Vec<u32>,
+    pub next_same: Vec<u32>,
     /// Whether the trigram centred on the token occurs more than once.
     pub trigram_repeated: Vec<bool>,
     pub in_quotes: Vec<bool>,
@@ -241,22 +307,42 @@ impl<'a> DocContext<'a> {
         let mut in_quotes = Vec::with_capacity(n);
         let mut quoted = false;
         let mut current_paragraph = usize::MAX;
+        let mut paragraph = Vec::with_capacity(n);
+        let mut next_paragraph = 0;
         for t in &doc.tokens {
             let s = doc.slice(t.span());
-            hash.push(lower_hash(s));
-            let nchars = s.chars().count();
-            let tail = s
-                .char_indices()
-                .nth(nchars.saturating_sub(3))
-                .map_or(0, |(b, _)| b);
-            suffix.push(mix(lower_hash(&s[tail..]), 0x5F));
+            let h = lower_hash(s);
+            hash.push(h);
+            let tail = if s.is_ascii() {
+                s.len().saturating_sub(3)
+            } else {
+                let nchars = s.chars().count();
+                s.char_indices()
+                    .nth(nchars.saturating_sub(3))
+                    .map_or(0, |(b, _)| b)
+            };
+            suffix.push(if tail == 0 {
+                mix(h, 0x5F)
+            } else {
+                mix(lower_hash(&s[tail..]), 0x5F)
+            });
             shape.push(shape_of(s, t.kind));
             cues.push(if t.kind == TokenKind::Word {
-                cue_mask(s)
+                cue_mask_hashed(s, Some(h))
             } else {
                 0
             });
-            let p = doc.paragraph_at(t.start).unwrap_or(usize::MAX);
+            // Tokens come in text order: walk the paragraphs instead of searching them.
+            while next_paragraph < doc.paragraphs.len()
+                && doc.paragraphs[next_paragraph].end <= t.start
+            {
+                next_paragraph += 1;
+            }
+            let in_paragraph = (next_paragraph < doc.paragraphs.len()
+                && doc.paragraphs[next_paragraph].start <= t.start)
+                .then_some(next_paragraph);
+            paragraph.push(in_paragraph);
+            let p = in_paragraph.unwrap_or(usize::MAX);
             if p != current_paragraph {
                 current_paragraph = p;
                 quoted = false;
@@ -290,22 +376,34 @@ impl<'a> DocContext<'a> {
                 };
             }
         }
-        let mut positions: HashMap<u64, Vec<u32>> = HashMap::with_capacity(n);
+        // form → (first token, last token, count), then the chains.
+        let mut forms: HashMap<u64, (u32, u32, u32), PreHashed> =
+            HashMap::with_capacity_and_hasher(n / 2, PreHashed::default());
+        let mut first_same = vec![u32::MAX; n];
+        let mut next_same = vec![u32::MAX; n];
         for (i, &h) in hash.iter().enumerate() {
-            positions.entry(h).or_default().push(i as u32);
+            let e = forms.entry(h).or_insert((i as u32, i as u32, 0));
+            if e.2 > 0 {
+                next_same[e.1 as usize] = i as u32;
+            }
+            e.1 = i as u32;
+            e.2 += 1;
+            first_same[i] = e.0;
         }
-        let doc_freq = hash.iter().map(|h| positions[h].len() as u32).collect();
+        let doc_freq = hash.iter().map(|h| forms[h].2).collect();
         let tri = |i: usize| -> u64 {
             let a = if i > 0 { hash[i - 1] } else { 1 };
             let c = if i + 1 < n { hash[i + 1] } else { 2 };
             mix(mix(a, hash[i]), c)
         };
-        let mut tri_counts: HashMap<u64, u32> = HashMap::with_capacity(n);
-        for i in 0..n {
-            *tri_counts.entry(tri(i)).or_insert(0) += 1;
+        let trigrams: Vec<u64> = (0..n).map(tri).collect();
+        let mut tri_counts: HashMap<u64, u32, PreHashed> =
+            HashMap::with_capacity_and_hasher(n, PreHashed::default());
+        for &t in &trigrams {
+            *tri_counts.entry(t).or_insert(0) += 1;
         }
         let trigram_repeated = (0..n)
-            .map(|i| doc.tokens[i].kind == TokenKind::Word && tri_counts[&tri(i)] > 1)
+            .map(|i| doc.tokens[i].kind == TokenKind::Word && tri_counts[&trigrams[i]] > 1)
             .collect();
         let title_end = doc
             .paragraphs
@@ -322,11 +420,13 @@ impl<'a> DocContext<'a> {
             shape,
             cues,
             sentence,
+            paragraph,
             sentence_cues,
             sentence_flags,
             sentence_tokens,
             doc_freq,
-            positions,
+            first_same,
+            next_same,
             trigram_repeated,
             in_quotes,
             title_end,
@@ -440,9 +540,51 @@ pub fn token_features(ctx: &DocContext, i: usize, out: &mut Vec<u32>) {
     ));
 }
 
-/// Second-stage tagger features: the token's own features plus the first-stage
-/// probabilities around it (a cheap stand-in for a CRF's label context).
-pub fn context_features(ctx: &DocContext, first: &[f32], i: usize, out: &mut Vec<u32>) {
+/// First-stage probabilities with their per-sentence summaries, computed once per
+/// document so that the second stage's features cost O(1) per token.
+pub struct FirstStage<'p> {
+    pub probs: &'p [f32],
+    /// Per sentence: mean, max, marked share (0..=4, tokens ≥ 0.4).
+    sentence_stats: Vec<(f32, f32, u64)>,
+    /// Marked tokens before each token (prefix count; one extra entry at the end).
+    marked_prefix: Vec<u32>,
+}
+
+impl<'p> FirstStage<'p> {
+    pub fn new(ctx: &DocContext, probs: &'p [f32]) -> FirstStage<'p> {
+        let mut marked_prefix = Vec::with_capacity(probs.len() + 1);
+        let mut marked = 0u32;
+        marked_prefix.push(0);
+        for &p in probs {
+            marked += (p >= 0.4) as u32;
+            marked_prefix.push(marked);
+        }
+        let sentence_stats = ctx
+            .sentence_tokens
+            .iter()
+            .map(|&(slo, shi)| {
+                if shi <= slo || shi > probs.len() {
+                    return (0.0, 0.0, 0);
+                }
+                let sent = &probs[slo..shi];
+                let mean = sent.iter().sum::<f32>() / sent.len() as f32;
+                let max = sent.iter().copied().fold(0.0, f32::max);
+                let count = (marked_prefix[shi] - marked_prefix[slo]) as usize;
+                (mean, max, (count * 4 / sent.len()) as u64)
+            })
+            .collect();
+        FirstStage {
+            probs,
+            sentence_stats,
+            marked_prefix,
+        }
+    }
+}
+
+/// Second-stage tagger features: the first-stage probabilities around token `i`
+/// (a cheap stand-in for a CRF's label context), appended to `out`.
+pub fn context_features(ctx: &DocContext, stage: &FirstStage, i: usize, out: &mut Vec<u32>) {
+    let first = stage.probs;
     let q = |p: f32| -> u64 { (p * 10.0).clamp(0.0, 9.0) as u64 };
     let at = |j: isize| -> u64 {
         if j < 0 || j as usize >= first.len() {
@@ -468,17 +610,14 @@ pub fn context_features(ctx: &DocContext, first: &[f32], i: usize, out: &mut Vec
     if s != usize::MAX {
         let (slo, shi) = ctx.sentence_tokens[s];
         if shi > slo {
-            let sent = &first[slo..shi];
-            let mean = sent.iter().sum::<f32>() / sent.len() as f32;
-            let max = sent.iter().copied().fold(0.0, f32::max);
-            // Share of the sentence the first stage already marks.
-            let marked = sent.iter().filter(|&&p| p >= 0.4).count() * 4 / sent.len();
+            let (mean, max, marked) = stage.sentence_stats[s];
             out.push(feat(308, q(mean)));
             out.push(feat(309, q(max)));
-            out.push(feat(310, marked as u64 * 16 + at(ii)));
+            out.push(feat(310, marked * 16 + at(ii)));
             // Is there a marked token before / after this one in the sentence?
-            let before = first[slo..i].iter().any(|&p| p >= 0.4) as u64;
-            let after = first[i + 1..shi].iter().any(|&p| p >= 0.4) as u64;
+            let prefix = &stage.marked_prefix;
+            let before = (prefix[i] > prefix[slo]) as u64;
+            let after = (prefix[shi] > prefix[i + 1]) as u64;
             out.push(feat(311, before * 2 + after + at(ii) * 4));
         }
     }
@@ -545,11 +684,13 @@ pub fn span_features(ctx: &DocContext, lo: usize, hi: usize, out: &mut Vec<u32>)
     let mut occurrences = 0usize;
     if !seq.is_empty() && len <= 12 {
         let n = ctx.hash.len();
-        for &j in ctx.positions.get(&seq[0]).into_iter().flatten() {
-            let j = j as usize;
-            if j + len <= n && ctx.hash[j..j + len] == *seq {
+        let mut j = ctx.first_same[lo];
+        while j != u32::MAX {
+            let at = j as usize;
+            if at + len <= n && ctx.hash[at..at + len] == *seq {
                 occurrences += 1;
             }
+            j = ctx.next_same[at];
         }
     }
     out.push(feat(118, bucket(occurrences, &[1, 2, 3])));

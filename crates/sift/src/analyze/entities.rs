@@ -463,7 +463,11 @@ fn words_of<'t>(doc: &'t Document, lex: &Lexicon) -> Vec<Word<'t>> {
         let stripped = raw[text.len()..].chars().count();
         let span = Span::new(t.start, t.end - stripped);
         let first = text.chars().next().unwrap_or(' ');
-        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let (mut letters, mut all_upper) = (0usize, true);
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            all_upper &= c.is_uppercase();
+        }
         let next = tokens.get(i + 1);
         let adjacent_period = next.is_some_and(|n| n.start == t.end && doc.slice(n.span()) == ".");
         let initial = (letters == 1 && first.is_uppercase() && adjacent_period)
@@ -476,11 +480,7 @@ fn words_of<'t>(doc: &'t Document, lex: &Lexicon) -> Vec<Word<'t>> {
             key,
             flags,
             cap: first.is_uppercase(),
-            all_caps: letters > 1
-                && text
-                    .chars()
-                    .filter(|c| c.is_alphabetic())
-                    .all(char::is_uppercase),
+            all_caps: letters > 1 && all_upper,
             sentence,
             sentence_initial,
             initial,

@@ -96,7 +96,7 @@ pub fn load_split(polnear_dir: &Path, split: &str) -> io::Result<Vec<Article>> {
 }
 
 /// The article as CRF training sequences (one per paragraph) with BIO label ids.
-pub fn sequences(article: &Article) -> Vec<(Sequence, Vec<usize>)> {
+pub fn sequences(article: &Article) -> Vec<(Sequence<'static>, Vec<usize>)> {
     let doc = Document::from_text(&article.text);
     let n = article.text.chars().count();
     // Per source char: (role, span number) of the gold span covering it.

@@ -22,7 +22,7 @@ use crate::report::{
     SourcingProfile, TextSpan,
 };
 
-use lexicon::{cue_class, is_first_person, is_personal_pronoun, is_plural_pronoun};
+use lexicon::{is_first_person, is_personal_pronoun, is_plural_pronoun};
 use rules::{Candidate, Tokens};
 
 /// The attribution layer: attributions, unattributed-assertion findings, and the profile.
@@ -71,13 +71,12 @@ fn tagger_candidates(
         let hi = doc.tokens.partition_point(|t| t.start < p.end);
         // Only sentences with a cue word that no rule has already explained.
         let has_cue = (lo..hi).any(|i| {
-            cue_class(&toks.lower[i]).is_some()
-                && !taken.iter().any(|c| c.cue.contains(doc.tokens[i].span()))
+            toks.cue[i].is_some() && !taken.iter().any(|c| c.cue.contains(doc.tokens[i].span()))
         });
         if !has_cue {
             continue;
         }
-        let seq = crf::Sequence::from_doc(doc, *p);
+        let seq = crf::Sequence::from_tokens(toks, *p);
         let runs = crf::decode(&model.tag(&seq));
         let span_of = |a: usize, b: usize| Span::new(seq.spans[a].start, seq.spans[b - 1].end);
         for (k, &(role, a, b)) in runs.iter().enumerate() {
@@ -134,15 +133,13 @@ fn tagger_candidates(
             let in_noun_phrase = |i: usize| {
                 (i.saturating_sub(3)..i).any(|k| {
                     matches!(
-                        toks.lower[k].as_str(),
+                        &*toks.lower[k],
                         "a" | "an" | "the" | "his" | "her" | "its" | "their" | "this"
                     )
                 })
             };
             let Some(verb) = (lo..hi).find(|&i| {
-                cue.contains(doc.tokens[i].span())
-                    && cue_class(&toks.lower[i]).is_some()
-                    && !in_noun_phrase(i)
+                cue.contains(doc.tokens[i].span()) && toks.cue[i].is_some() && !in_noun_phrase(i)
             }) else {
                 continue;
             };
@@ -171,7 +168,7 @@ fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
     else {
         return false;
     };
-    let w = toks.lower[last].as_str();
+    let w = &*toks.lower[last];
     let sentence_start = doc
         .sentence_at(source.start)
         .map(|s| doc.sentences[s].start)
@@ -594,7 +591,7 @@ fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
     if idx.is_empty() {
         return sp;
     }
-    let words: Vec<&str> = idx.iter().map(|&i| toks.lower[i].as_str()).collect();
+    let words: Vec<&str> = idx.iter().map(|&i| &*toks.lower[i]).collect();
     if words.len() == 1 && (is_personal_pronoun(words[0]) || is_plural_pronoun(words[0])) {
         sp.pronoun = Some(words[0].to_string());
         return sp;
@@ -626,7 +623,7 @@ fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
     let mut run: Vec<usize> = Vec::new();
     let mut best: Vec<usize> = Vec::new();
     for &i in &idx {
-        let w = toks.lower[i].as_str();
+        let w = &*toks.lower[i];
         let cap = toks.capital[i];
         let common_first = doc.tokens[i].start == sentence_start
             && matches!(
@@ -657,7 +654,7 @@ fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
     // Titles at the front of the run ("Press Secretary Dmitry Peskov") become the role.
     let mut name_from = 0;
     for (k, &i) in best.iter().enumerate() {
-        let w = toks.lower[i].as_str();
+        let w = &*toks.lower[i];
         if is_title_word(w) || HONORIFICS.contains(&w) {
             name_from = k + 1;
         }
@@ -665,14 +662,12 @@ fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
     let title_tokens: Vec<usize> = best[..name_from]
         .iter()
         .copied()
-        .filter(|&i| !HONORIFICS.contains(&toks.lower[i].as_str()))
+        .filter(|&i| !HONORIFICS.contains(&&*toks.lower[i]))
         .collect();
-    if best[..name_from].iter().any(|&i| {
-        matches!(
-            toks.lower[i].as_str(),
-            "ms." | "mrs." | "ms" | "mrs" | "г-жа"
-        )
-    }) {
+    if best[..name_from]
+        .iter()
+        .any(|&i| matches!(&*toks.lower[i], "ms." | "mrs." | "ms" | "mrs" | "г-жа"))
+    {
         sp.female = Some(true);
     }
     let mut name_tokens: &[usize] = &best[name_from..];
@@ -693,7 +688,7 @@ fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
         if role_tokens.is_empty() && before.iter().any(|&i| is_title_word(&toks.lower[i])) {
             role_tokens = before
                 .into_iter()
-                .skip_while(|&i| matches!(toks.lower[i].as_str(), "the" | "a" | "an"))
+                .skip_while(|&i| matches!(&*toks.lower[i], "the" | "a" | "an"))
                 .collect();
         }
     }
@@ -731,10 +726,7 @@ fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
             .trim_end_matches("’s")
             .trim_end_matches("'s")
             .to_string();
-        let lower_name: Vec<&str> = name_tokens
-            .iter()
-            .map(|&i| toks.lower[i].as_str())
-            .collect();
+        let lower_name: Vec<&str> = name_tokens.iter().map(|&i| &*toks.lower[i]).collect();
         if lower_name.iter().any(|w| is_org_word(w)) {
             sp.org_hint = true;
         }
@@ -888,7 +880,7 @@ fn person_mentions(doc: &Document, toks: &Tokens, report: &Report) -> Vec<Mentio
             let name_from = run
                 .iter()
                 .rposition(|&k| {
-                    is_title_word(&toks.lower[k]) || HONORIFICS.contains(&toks.lower[k].as_str())
+                    is_title_word(&toks.lower[k]) || HONORIFICS.contains(&&*toks.lower[k])
                 })
                 .map(|p| p + 1)
                 .unwrap_or(0);
@@ -912,7 +904,7 @@ fn person_mentions(doc: &Document, toks: &Tokens, report: &Report) -> Vec<Mentio
                         .then(|| {
                             run[..name_from]
                                 .iter()
-                                .filter(|&&k| !HONORIFICS.contains(&toks.lower[k].as_str()))
+                                .filter(|&&k| !HONORIFICS.contains(&&*toks.lower[k]))
                                 .map(|&k| doc.slice(doc.tokens[k].span()))
                                 .collect::<Vec<_>>()
                                 .join(" ")
@@ -1247,8 +1239,8 @@ const JUDGEMENT_WORDS: &[&str] = &[
     "обязательствами",
 ];
 
-fn judgement_words() -> &'static std::collections::HashSet<&'static str> {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+fn judgement_words() -> &'static std::collections::HashSet<&'static str, lexicon::WordHasher> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str, lexicon::WordHasher>> =
         std::sync::OnceLock::new();
     SET.get_or_init(|| JUDGEMENT_WORDS.iter().copied().collect())
 }
@@ -1302,7 +1294,7 @@ fn unattributed(
         let mut score = 0.0;
         let mut why: Vec<&'static str> = Vec::new();
         let judgement = (lo..hi)
-            .filter(|&i| judgement_words().contains(toks.lower[i].as_str()))
+            .filter(|&i| judgement_words().contains(&*toks.lower[i]))
             .count();
         if judgement > 0 {
             score += 1.5 + 0.5 * (judgement.min(4) as f64);
@@ -1325,14 +1317,14 @@ fn unattributed(
         if names > 0 {
             score += 0.5;
         }
-        let hedged = (lo..hi).any(|i| HEDGE_WORDS.contains(&toks.lower[i].as_str()));
+        let hedged = (lo..hi).any(|i| HEDGE_WORDS.contains(&&*toks.lower[i]));
         if hedged {
             score -= 1.5;
         }
         // Background: a dated event with no judgement (who met whom, on which day).
         let dated = (lo..hi.min(lo + 4)).any(|i| {
             matches!(
-                toks.lower[i].as_str(),
+                &*toks.lower[i],
                 "on" | "in"
                     | "january"
                     | "february"

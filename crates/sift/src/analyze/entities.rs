@@ -463,7 +463,11 @@ fn words_of<'t>(doc: &'t Document, lex: &Lexicon) -> Vec<Word<'t>> {
         let stripped = raw[text.len()..].chars().count();
         let span = Span::new(t.start, t.end - stripped);
         let first = text.chars().next().unwrap_or(' ');
-        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let (mut letters, mut all_upper) = (0usize, true);
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            all_upper &= c.is_uppercase();
+        }
         let next = tokens.get(i + 1);
         let adjacent_period = next.is_some_and(|n| n.start == t.end && doc.slice(n.span()) == ".");
         let initial = (letters == 1 && first.is_uppercase() && adjacent_period)
@@ -476,11 +480,7 @@ fn words_of<'t>(doc: &'t Document, lex: &Lexicon) -> Vec<Word<'t>> {
             key,
             flags,
             cap: first.is_uppercase(),
-            all_caps: letters > 1
-                && text
-                    .chars()
-                    .filter(|c| c.is_alphabetic())
-                    .all(char::is_uppercase),
+            all_caps: letters > 1 && all_upper,
             sentence,
             sentence_initial,
             initial,
@@ -668,13 +668,27 @@ pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
                 // The complement is lower case or a known place/organisation: "президент России".
                 let complement_ok = (role_end..at).all(|k| {
                     words[k].sentence == words[i].sentence
-                        && (!words[k].cap || words[k].gazetteer.is_some())
+                        && (!words[k].cap
+                            || words[k].gazetteer.is_some()
+                            || words
+                                .get(k + 1)
+                                .is_some_and(|n| n.is(WordFlags::FIRST_NAME)))
                 });
                 if at >= words.len() || !complement_ok {
                     break;
                 }
                 if words[at].sentence != words[i].sentence {
                     break;
+                }
+                // «Глава Росавиации Елена Орлова»: a capitalised word that is not a given name,
+                // right before a known given name, is the role's complement, not the name.
+                let complement_before_given_name = extra < max_complement
+                    && !words[at].is(WordFlags::FIRST_NAME)
+                    && words
+                        .get(at + 1)
+                        .is_some_and(|n| n.is(WordFlags::FIRST_NAME) && adjacent(&words[at], n));
+                if complement_before_given_name {
+                    continue;
                 }
                 if let Some(nlen) = name_at(&words, at) {
                     // In headlines ("Judge Rejects Bid") only a known given name makes a person.

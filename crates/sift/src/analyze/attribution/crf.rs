@@ -9,11 +9,14 @@
 //! cannot drift apart.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io;
 use std::sync::OnceLock;
 
+use std::borrow::Cow;
+
 use crate::document::{Document, Span, TokenKind};
+
+use super::rules::Tokens;
 
 use super::lexicon::{cue_class, CueClass};
 
@@ -28,23 +31,25 @@ pub enum TagRole {
     Content,
 }
 
-/// A sequence to tag: the tokens of one paragraph.
+/// A sequence to tag: the tokens of one paragraph or sentence.
 #[derive(Debug, Clone)]
-pub struct Sequence {
+pub struct Sequence<'a> {
     /// Char spans of the tokens in the document.
     pub spans: Vec<Span>,
     /// Lowercased token text; numbers collapse to "0".
-    pub lower: Vec<String>,
+    pub lower: Vec<Cow<'a, str>>,
     pub kinds: Vec<TokenKind>,
     /// Whether the token begins a capitalised word.
     pub capital: Vec<bool>,
     /// Whether the token opens a sentence.
     pub sentence_start: Vec<bool>,
+    /// The reporting-cue class of each token.
+    pub cue: Vec<Option<CueClass>>,
 }
 
-impl Sequence {
+impl Sequence<'static> {
     /// The tokens of `doc` inside `span` (a paragraph), with their features' raw material.
-    pub fn from_doc(doc: &Document, span: Span) -> Sequence {
+    pub fn from_doc(doc: &Document, span: Span) -> Sequence<'static> {
         let toks = doc.tokens_in(span);
         let mut seq = Sequence {
             spans: Vec::with_capacity(toks.len()),
@@ -52,6 +57,7 @@ impl Sequence {
             kinds: Vec::with_capacity(toks.len()),
             capital: Vec::with_capacity(toks.len()),
             sentence_start: Vec::with_capacity(toks.len()),
+            cue: Vec::with_capacity(toks.len()),
         };
         let mut sent = doc.sentence_at(span.start).unwrap_or(0);
         for t in toks {
@@ -69,9 +75,47 @@ impl Sequence {
                 .push(text.chars().next().is_some_and(|c| c.is_uppercase()));
             seq.sentence_start.push(starts || seq.spans.len() == 1);
             seq.lower.push(match t.kind {
-                TokenKind::Number => "0".to_string(),
-                _ => text.to_lowercase(),
+                TokenKind::Number => Cow::Borrowed("0"),
+                _ => Cow::Owned(text.to_lowercase()),
             });
+            seq.cue.push(cue_class(seq.lower.last().map_or("", |w| w)));
+        }
+        seq
+    }
+}
+
+impl<'a> Sequence<'a> {
+    /// The tokens of `span` (a sentence), borrowing the lowercased words of `toks`:
+    /// the same features as [`Sequence::from_doc`] without copying any text.
+    pub fn from_tokens(toks: &'a Tokens<'_>, span: Span) -> Sequence<'a> {
+        let doc = toks.doc;
+        let lo = doc.tokens.partition_point(|t| t.end <= span.start);
+        let hi = doc.tokens.partition_point(|t| t.start < span.end);
+        let n = hi.saturating_sub(lo);
+        let mut seq = Sequence {
+            spans: Vec::with_capacity(n),
+            lower: Vec::with_capacity(n),
+            kinds: Vec::with_capacity(n),
+            capital: Vec::with_capacity(n),
+            sentence_start: Vec::with_capacity(n),
+            cue: Vec::with_capacity(n),
+        };
+        let mut sent = doc.sentence_at(span.start).unwrap_or(0);
+        for i in lo..hi {
+            let t = &doc.tokens[i];
+            while sent < doc.sentences.len() && doc.sentences[sent].end <= t.start {
+                sent += 1;
+            }
+            let starts = sent < doc.sentences.len() && doc.sentences[sent].start == t.start;
+            seq.spans.push(t.span());
+            seq.kinds.push(t.kind);
+            seq.capital.push(toks.capital[i]);
+            seq.sentence_start.push(starts || i == lo);
+            seq.lower.push(match t.kind {
+                TokenKind::Number => Cow::Borrowed("0"),
+                _ => Cow::Borrowed(&*toks.lower[i]),
+            });
+            seq.cue.push(toks.cue[i]);
         }
         seq
     }
@@ -93,16 +137,74 @@ fn is_close_quote(w: &str) -> bool {
     matches!(w, "”" | "»" | "’")
 }
 
+/// The word-valued templates: the token itself, its neighbours at -1/+1/-2/+2, and
+/// its three-letter suffix. Their values come from the vocabulary, so inference
+/// looks them up through one per-word row instead of one hash per template.
+const WORD_TEMPLATES: [u8; 5] = [b'w', b'p', b'n', b'P', b'N'];
+/// Offsets of the token a word-template feature of word `j` lands on: `w` at j,
+/// `p` (previous word) at j+1, `n` (next word) at j-1, `P` at j+2, `N` at j-2.
+const WORD_TEMPLATE_SHIFT: [isize; 5] = [0, 1, -1, 2, -2];
+const SENTENCE_START: &str = "<s>";
+const SENTENCE_END: &str = "</s>";
+
+fn suffix_of(w: &str) -> Option<&str> {
+    let chars = w.chars().count();
+    if chars > 3 {
+        let (b, _) = w.char_indices().nth(chars - 3)?;
+        Some(&w[b..])
+    } else {
+        None
+    }
+}
+
 /// Feed every feature of every token to `emit(token, template, value)`.
-/// Templates are single bytes; values are short strings.
+/// Templates are single bytes; values are short strings. Training uses this;
+/// inference computes the same features through [`CrfModel`]'s tables.
 pub fn extract(seq: &Sequence, emit: &mut impl FnMut(usize, u8, &str)) {
     let n = seq.len();
-    let cue: Vec<Option<CueClass>> = seq.lower.iter().map(|w| cue_class(w)).collect();
+    let word = |i: isize| -> &str {
+        if i < 0 {
+            SENTENCE_START
+        } else if i as usize >= n {
+            SENTENCE_END
+        } else {
+            &seq.lower[i as usize]
+        }
+    };
+    let mut buf = String::new();
+    for i in 0..n {
+        let w = &*seq.lower[i];
+        let ii = i as isize;
+        for (t, shift) in WORD_TEMPLATES.iter().zip(WORD_TEMPLATE_SHIFT) {
+            emit(i, *t, word(ii - shift));
+        }
+        buf.clear();
+        buf.push_str(word(ii - 1));
+        buf.push('|');
+        buf.push_str(w);
+        emit(i, b'b', &buf);
+        buf.clear();
+        buf.push_str(w);
+        buf.push('|');
+        buf.push_str(word(ii + 1));
+        emit(i, b'B', &buf);
+        if let Some(suffix) = suffix_of(w) {
+            emit(i, b's', suffix);
+        }
+    }
+    extract_context(seq, emit);
+}
+
+/// The features whose values come from a small closed set (shape, cue class,
+/// quotation state, distance to a cue …): cheap to look up, the table stays in cache.
+pub fn extract_context(seq: &Sequence, emit: &mut impl FnMut(usize, u8, &str)) {
+    let n = seq.len();
+    let cue = &seq.cue;
     // Inside-quotation state: curly and guillemet quotes open and close, straight quotes toggle.
     let mut in_quote = vec![false; n];
     let mut open = false;
     for (q, w) in in_quote.iter_mut().zip(&seq.lower) {
-        let w = w.as_str();
+        let w: &str = w;
         if is_open_quote(w) || (w == "\"" && !open) {
             open = true;
             *q = true;
@@ -124,39 +226,8 @@ pub fn extract(seq: &Sequence, emit: &mut impl FnMut(usize, u8, &str)) {
         }
         *so = s;
     }
-    let word = |i: isize| -> &str {
-        if i < 0 {
-            "<s>"
-        } else if i as usize >= n {
-            "</s>"
-        } else {
-            seq.lower[i as usize].as_str()
-        }
-    };
-    let mut buf = String::new();
     for i in 0..n {
-        let w = seq.lower[i].as_str();
-        let ii = i as isize;
-        emit(i, b'w', w);
-        emit(i, b'p', word(ii - 1));
-        emit(i, b'n', word(ii + 1));
-        emit(i, b'P', word(ii - 2));
-        emit(i, b'N', word(ii + 2));
-        buf.clear();
-        buf.push_str(word(ii - 1));
-        buf.push('|');
-        buf.push_str(w);
-        emit(i, b'b', &buf);
-        buf.clear();
-        buf.push_str(w);
-        buf.push('|');
-        buf.push_str(word(ii + 1));
-        emit(i, b'B', &buf);
-        let chars = w.chars().count();
-        if chars > 3 {
-            let suffix: String = w.chars().skip(chars - 3).collect();
-            emit(i, b's', &suffix);
-        }
+        let w = &*seq.lower[i];
         let shape = match seq.kinds[i] {
             TokenKind::Number => "d",
             TokenKind::Word if seq.capital[i] => "X",
@@ -187,6 +258,7 @@ pub fn extract(seq: &Sequence, emit: &mut impl FnMut(usize, u8, &str)) {
         // Nearest cue in the same sentence, by direction and distance.
         let mut best: Option<isize> = None;
         let mut j = i;
+        let ii = i as isize;
         while j > 0 && sentence_of[j - 1] == sentence_of[i] && i - j < 12 {
             j -= 1;
             if cue[j].is_some() {
@@ -217,7 +289,7 @@ pub fn extract(seq: &Sequence, emit: &mut impl FnMut(usize, u8, &str)) {
             Some(_) => "R5",
         };
         emit(i, b'd', dist);
-        if i > 0 && matches!(word(ii - 1), "that" | "что" | "чтобы" | ":") {
+        if i > 0 && matches!(&*seq.lower[i - 1], "that" | "что" | "чтобы" | ":") {
             emit(i, b't', "1");
         }
     }
@@ -231,46 +303,165 @@ fn cue_name(c: CueClass) -> &'static str {
     }
 }
 
-/// FNV-1a over the template byte and the value: the key of a feature in the model.
-pub fn feature_hash(template: u8, value: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    h ^= template as u64;
-    h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    for b in value.bytes() {
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+fn fnv_continue(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
         h ^= b as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        h = h.wrapping_mul(FNV_PRIME);
     }
     h
 }
 
-/// Keys are already hashes; pass them through.
-#[derive(Default)]
-struct IdentityHasher(u64);
+/// FNV-1a over the template byte and the value: the key of a context feature.
+pub fn feature_hash(template: u8, value: &str) -> u64 {
+    fnv_continue(fnv_continue(FNV_OFFSET, &[template]), value.as_bytes())
+}
 
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
+/// The key of a word (template-free): FNV-1a of its bytes.
+fn word_hash(w: &str) -> u64 {
+    fnv_continue(FNV_OFFSET, w.as_bytes())
+}
+
+/// The key of the bigram "a|b", continuing from `word_hash(a)`.
+fn bigram_hash(a_hash: u64, b: &str) -> u64 {
+    fnv_continue(fnv_continue(a_hash, b"|"), b.as_bytes())
+}
+
+/// An open-addressing hash table from a 64-bit feature key to its weights,
+/// stored inline so a lookup touches one slot (one or two cache lines) rather
+/// than a bucket and then a separate row. Built once at load; never shrinks.
+struct Table<R: Copy> {
+    shift: u32,
+    slots: Vec<(u64, R)>,
+    len: usize,
+}
+
+impl<R: Copy> Table<R> {
+    /// Key 0 marks an empty slot, so a real key of 0 is stored as 1.
+    fn stored(key: u64) -> u64 {
+        key.max(1)
     }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | b as u64;
+
+    fn with_capacity(n: usize, empty: R) -> Table<R> {
+        let size = (n.max(4) * 2).next_power_of_two();
+        Table {
+            shift: 64 - size.trailing_zeros(),
+            slots: vec![(0, empty); size],
+            len: 0,
         }
     }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+
+    fn home(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize
+    }
+
+    fn get(&self, key: u64) -> Option<&R> {
+        let key = Self::stored(key);
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let slot = &self.slots[i];
+            if slot.0 == key {
+                return Some(&slot.1);
+            }
+            if slot.0 == 0 {
+                return None;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Ask the CPU to start loading `key`'s home slot: a sentence's lookups
+    /// are independent, so issuing them all first overlaps their cache misses.
+    fn prefetch(&self, key: u64) {
+        let slot = &self.slots[self.home(Self::stored(key))];
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: prefetching is a hint; it never faults, even on a bad address.
+        #[allow(unused_unsafe)]
+        unsafe {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            let base: *const i8 = (slot as *const (u64, R)).cast();
+            for line in (0..std::mem::size_of::<(u64, R)>()).step_by(64) {
+                _mm_prefetch::<_MM_HINT_T0>(base.wrapping_add(line));
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = slot;
+    }
+
+    /// The row for `key`, inserted as `empty` if absent.
+    fn entry(&mut self, key: u64, empty: R) -> &mut R {
+        let key = Self::stored(key);
+        if (self.len + 1) * 2 > self.slots.len() {
+            let mut bigger = Table::with_capacity(self.slots.len(), empty);
+            for &(k, r) in self.slots.iter().filter(|s| s.0 != 0) {
+                *bigger.entry(k, empty) = r;
+            }
+            *self = bigger;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        while self.slots[i].0 != key && self.slots[i].0 != 0 {
+            i = (i + 1) & mask;
+        }
+        if self.slots[i].0 == 0 {
+            self.slots[i] = (key, empty);
+            self.len += 1;
+        }
+        &mut self.slots[i].1
     }
 }
 
-const MAGIC: &[u8; 8] = b"SIFTCRF1";
+const MAGIC: &[u8; 8] = b"SIFTCRF2";
+const L: usize = LABELS.len();
+type Row = [f32; L];
+
+/// Per vocabulary word, its weights as each word template (`w p n P N`) and as
+/// the suffix feature of that word, so one lookup serves six features.
+#[derive(Clone, Copy)]
+struct WordRow {
+    templates: [Row; 5],
+    suffix: Row,
+}
+
+/// Per bigram "a|b": weights as `b` (on the token b) and as `B` (on the token a).
+#[derive(Clone, Copy)]
+struct BigramRow {
+    on_second: Row,
+    on_first: Row,
+}
 
 /// A trained tagger in inference form.
 pub struct CrfModel {
-    num_labels: usize,
-    /// `transitions[from * L + to]`.
-    transitions: Vec<f32>,
-    /// Feature hash → offset into `weights` (L weights each).
-    index: HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>,
-    weights: Vec<f32>,
+    /// `transitions[from][to]`.
+    transitions: [Row; L],
+    /// Vocabulary words by [`word_hash`].
+    words: Table<WordRow>,
+    /// Suffix features by [`word_hash`] of the suffix, for words outside the vocabulary.
+    suffixes: Table<Row>,
+    /// Bigrams by [`bigram_hash`].
+    bigrams: Table<BigramRow>,
+    /// Context features by [`feature_hash`].
+    context: Table<Row>,
+    entries: usize,
+}
+
+const EMPTY_ROW: Row = [0.0; L];
+const EMPTY_WORD: WordRow = WordRow {
+    templates: [EMPTY_ROW; 5],
+    suffix: EMPTY_ROW,
+};
+const EMPTY_BIGRAM: BigramRow = BigramRow {
+    on_second: EMPTY_ROW,
+    on_first: EMPTY_ROW,
+};
+
+fn add(into: &mut Row, w: &Row) {
+    for (s, x) in into.iter_mut().zip(w) {
+        *s += x;
+    }
 }
 
 impl CrfModel {
@@ -280,103 +471,191 @@ impl CrfModel {
         if bytes.len() < 16 || &bytes[..8] != MAGIC {
             return Err(bad());
         }
-        let u32_at = |o: usize| -> io::Result<u32> {
-            bytes
-                .get(o..o + 4)
-                .map(|b| u32::from_le_bytes(b.try_into().unwrap()))
-                .ok_or_else(bad)
+        let mut o = 8;
+        let mut take = |k: usize| -> io::Result<&[u8]> {
+            let s = bytes.get(o..o + k).ok_or_else(bad)?;
+            o += k;
+            Ok(s)
         };
-        let f32_at = |o: usize| -> io::Result<f32> {
-            bytes
-                .get(o..o + 4)
-                .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
-                .ok_or_else(bad)
-        };
-        let num_labels = u32_at(8)? as usize;
-        if num_labels != LABELS.len() {
+        let u32_le = |b: &[u8]| u32::from_le_bytes(b.try_into().unwrap());
+        let f32_le = |b: &[u8]| f32::from_le_bytes(b.try_into().unwrap());
+        if u32_le(take(4)?) as usize != L {
             return Err(bad());
         }
-        let mut o = 12;
-        let mut transitions = Vec::with_capacity(num_labels * num_labels);
-        for _ in 0..num_labels * num_labels {
-            transitions.push(f32_at(o)?);
-            o += 4;
-        }
-        let entries = u32_at(o)? as usize;
-        o += 4;
-        let mut index = HashMap::with_capacity_and_hasher(entries, Default::default());
-        let mut weights = Vec::with_capacity(entries * num_labels);
-        for e in 0..entries {
-            let h = bytes
-                .get(o..o + 8)
-                .map(|b| u64::from_le_bytes(b.try_into().unwrap()))
-                .ok_or_else(bad)?;
-            o += 8;
-            index.insert(h, (e * num_labels) as u32);
-            for _ in 0..num_labels {
-                weights.push(f32_at(o)?);
-                o += 4;
+        let mut transitions = [[0f32; L]; L];
+        for row in transitions.iter_mut() {
+            for x in row.iter_mut() {
+                *x = f32_le(take(4)?);
             }
         }
-        Ok(CrfModel {
-            num_labels,
+        let entries = u32_le(take(4)?) as usize;
+        let mut model = CrfModel {
             transitions,
-            index,
-            weights,
-        })
+            words: Table::with_capacity(1 << 14, EMPTY_WORD),
+            suffixes: Table::with_capacity(1 << 11, EMPTY_ROW),
+            bigrams: Table::with_capacity(1 << 16, EMPTY_BIGRAM),
+            context: Table::with_capacity(1 << 8, EMPTY_ROW),
+            entries,
+        };
+        let mut word_suffixes: Vec<(u64, u64)> = Vec::new();
+        for _ in 0..entries {
+            let template = take(1)?[0];
+            let len = u32_le(take(4)?) as usize;
+            let value = std::str::from_utf8(take(len)?).map_err(|_| bad())?;
+            let mut w = [0f32; L];
+            for x in w.iter_mut() {
+                *x = f32_le(take(4)?);
+            }
+            if let Some(k) = WORD_TEMPLATES.iter().position(|t| *t == template) {
+                let h = word_hash(value);
+                if model.words.get(h).is_none() {
+                    if let Some(s) = suffix_of(value) {
+                        word_suffixes.push((h, word_hash(s)));
+                    }
+                }
+                model.words.entry(h, EMPTY_WORD).templates[k] = w;
+            } else if template == b's' {
+                *model.suffixes.entry(word_hash(value), EMPTY_ROW) = w;
+            } else if template == b'b' || template == b'B' {
+                let Some((a, b)) = value.split_once('|') else {
+                    return Err(bad());
+                };
+                let row = model
+                    .bigrams
+                    .entry(bigram_hash(word_hash(a), b), EMPTY_BIGRAM);
+                if template == b'b' {
+                    row.on_second = w;
+                } else {
+                    row.on_first = w;
+                }
+            } else {
+                *model
+                    .context
+                    .entry(feature_hash(template, value), EMPTY_ROW) = w;
+            }
+        }
+        for (word, suffix) in word_suffixes {
+            if let Some(&s) = model.suffixes.get(suffix) {
+                model.words.entry(word, EMPTY_WORD).suffix = s;
+            }
+        }
+        Ok(model)
     }
 
     /// Number of state-feature entries.
     pub fn len(&self) -> usize {
-        self.index.len()
+        self.entries
     }
 
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.entries == 0
+    }
+
+    /// Per token, the summed weight of its features for each label.
+    fn state_scores(&self, seq: &Sequence) -> Vec<Row> {
+        let n = seq.len();
+        let mut state = vec![[0f32; L]; n];
+        // Word templates: word j's row adds to the tokens it is a neighbour of;
+        // the sentence-boundary pseudo-words stand at -2, -1, n and n+1.
+        let mut apply_word = |j: isize, h: u64, known_suffix: bool, w: &str| match self.words.get(h)
+        {
+            Some(row) => {
+                for (k, shift) in WORD_TEMPLATE_SHIFT.iter().enumerate() {
+                    let at = j + shift;
+                    if at >= 0 && (at as usize) < n {
+                        add(&mut state[at as usize], &row.templates[k]);
+                    }
+                }
+                if known_suffix {
+                    add(&mut state[j as usize], &row.suffix);
+                }
+            }
+            None if known_suffix => {
+                if let Some(s) = suffix_of(w).and_then(|s| self.suffixes.get(word_hash(s))) {
+                    add(&mut state[j as usize], s);
+                }
+            }
+            None => {}
+        };
+        let start = word_hash(SENTENCE_START);
+        let end = word_hash(SENTENCE_END);
+        for j in [-2isize, -1] {
+            apply_word(j, start, false, SENTENCE_START);
+        }
+        let hashes: Vec<u64> = seq.lower.iter().map(|w| word_hash(w)).collect();
+        let bigram_keys: Vec<u64> = (0..=n)
+            .map(|j| {
+                if j == 0 {
+                    bigram_hash(start, &seq.lower[0])
+                } else if j == n {
+                    bigram_hash(hashes[n - 1], SENTENCE_END)
+                } else {
+                    bigram_hash(hashes[j - 1], &seq.lower[j])
+                }
+            })
+            .collect();
+        for (&w, &b) in hashes.iter().zip(&bigram_keys) {
+            self.words.prefetch(w);
+            self.bigrams.prefetch(b);
+        }
+        for (j, (w, &h)) in seq.lower.iter().zip(&hashes).enumerate() {
+            apply_word(j as isize, h, true, w);
+        }
+        for j in [n as isize, n as isize + 1] {
+            apply_word(j, end, false, SENTENCE_END);
+        }
+        // Bigrams over <s> w0 … w(n-1) </s>.
+        for (j, &key) in bigram_keys.iter().enumerate() {
+            if let Some(row) = self.bigrams.get(key) {
+                if j < n {
+                    add(&mut state[j], &row.on_second);
+                }
+                if j > 0 {
+                    add(&mut state[j - 1], &row.on_first);
+                }
+            }
+        }
+        extract_context(seq, &mut |i, t, v| {
+            if let Some(r) = self.context.get(feature_hash(t, v)) {
+                add(&mut state[i], r);
+            }
+        });
+        state
     }
 
     /// The most likely label id per token (Viterbi).
     pub fn tag(&self, seq: &Sequence) -> Vec<usize> {
         let n = seq.len();
-        let l = self.num_labels;
         if n == 0 {
             return Vec::new();
         }
-        let mut state = vec![0f32; n * l];
-        extract(seq, &mut |i, t, v| {
-            if let Some(&off) = self.index.get(&feature_hash(t, v)) {
-                let w = &self.weights[off as usize..off as usize + l];
-                for (s, x) in state[i * l..(i + 1) * l].iter_mut().zip(w) {
-                    *s += x;
-                }
-            }
-        });
-        let mut score = state[..l].to_vec();
-        let mut back = vec![0u8; n * l];
-        let mut next = vec![0f32; l];
+        let state = self.state_scores(seq);
+        let mut score = state[0];
+        let mut back = vec![[0u8; L]; n];
         for i in 1..n {
-            for to in 0..l {
+            let mut next = [0f32; L];
+            for to in 0..L {
                 let mut best = f32::NEG_INFINITY;
                 let mut arg = 0;
                 for (from, s) in score.iter().enumerate() {
-                    let v = s + self.transitions[from * l + to];
+                    let v = s + self.transitions[from][to];
                     if v > best {
                         best = v;
                         arg = from;
                     }
                 }
-                next[to] = best + state[i * l + to];
-                back[i * l + to] = arg as u8;
+                next[to] = best + state[i][to];
+                back[i][to] = arg as u8;
             }
-            std::mem::swap(&mut score, &mut next);
+            score = next;
         }
-        let mut last = (0..l)
+        let mut last = (0..L)
             .max_by(|&a, &b| score[a].total_cmp(&score[b]))
             .unwrap_or(0);
         let mut out = vec![0usize; n];
         for i in (0..n).rev() {
             out[i] = last;
-            last = back[i * l + last] as usize;
+            last = back[i][last] as usize;
         }
         out
     }
@@ -560,24 +839,24 @@ pub fn compile(crfsuite: &[u8]) -> io::Result<Vec<u8>> {
             }
         }
     }
-    let mut entries: Vec<(u64, Vec<f32>)> = states
+    let mut entries: Vec<(String, Vec<f32>)> = states
         .into_iter()
-        .filter_map(|(name, w)| {
-            let mut chars = name.chars();
-            let t = chars.next()?;
-            Some((feature_hash(t as u8, chars.as_str()), w))
-        })
+        .filter(|(name, _)| name.len() > 1 && name.is_char_boundary(1))
         .collect();
-    entries.sort_by_key(|e| e.0);
-    let mut out = Vec::with_capacity(16 + entries.len() * (8 + 4 * l));
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = Vec::with_capacity(16 + entries.len() * (16 + 4 * l));
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(l as u32).to_le_bytes());
     for w in &transitions {
         out.extend_from_slice(&w.to_le_bytes());
     }
     out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
-    for (h, w) in entries {
-        out.extend_from_slice(&h.to_le_bytes());
+    for (name, w) in entries {
+        // "tVALUE": the template byte, then the value's length and bytes.
+        let value = &name.as_bytes()[1..];
+        out.push(name.as_bytes()[0]);
+        out.extend_from_slice(&(value.len() as u32).to_le_bytes());
+        out.extend_from_slice(value);
         for x in w {
             out.extend_from_slice(&x.to_le_bytes());
         }
@@ -639,6 +918,51 @@ mod tests {
         let model = CrfModel::from_bytes(&bytes).unwrap();
         assert!(!model.is_empty());
         assert_eq!(model.tag(&seq), gold);
+    }
+
+    /// The tables must give every token exactly the weights a plain lookup of
+    /// each [`extract`]ed feature would.
+    #[test]
+    fn table_lookups_equal_a_lookup_of_every_extracted_feature() {
+        let bytes: &[u8] = include_bytes!("../../../../../models/attribution-crf.bin");
+        let model = CrfModel::from_bytes(bytes).unwrap();
+        // The reference: (template, value) → weights, read straight from the file.
+        let mut plain: HashMap<(u8, String), Row> = HashMap::new();
+        let mut o = 12 + 4 * L * L;
+        let entries = u32::from_le_bytes(bytes[o..o + 4].try_into().unwrap());
+        o += 4;
+        for _ in 0..entries {
+            let t = bytes[o];
+            let len = u32::from_le_bytes(bytes[o + 1..o + 5].try_into().unwrap()) as usize;
+            let value = String::from_utf8(bytes[o + 5..o + 5 + len].to_vec()).unwrap();
+            o += 5 + len;
+            let mut w = [0f32; L];
+            for (k, x) in w.iter_mut().enumerate() {
+                *x = f32::from_le_bytes(bytes[o + 4 * k..o + 4 * k + 4].try_into().unwrap());
+            }
+            o += 4 * L;
+            plain.insert((t, value), w);
+        }
+        for text in [
+            "“We will not back down,” Senator Maria Lopez said on Tuesday, adding that the vote was “a disgrace.”",
+            "According to officials familiar with the talks, the deal is close. He denied it.",
+            "Ok.",
+        ] {
+            let doc = Document::from_text(text);
+            let seq = Sequence::from_doc(&doc, doc.paragraphs[0]);
+            let mut expected = vec![[0f32; L]; seq.len()];
+            extract(&seq, &mut |i, t, v| {
+                if let Some(w) = plain.get(&(t, v.to_string())) {
+                    add(&mut expected[i], w);
+                }
+            });
+            let got = model.state_scores(&seq);
+            for (i, (e, g)) in expected.iter().zip(&got).enumerate() {
+                for (a, b) in e.iter().zip(g) {
+                    assert!((a - b).abs() < 1e-3, "{text:?} token {i}: {e:?} vs {g:?}");
+                }
+            }
+        }
     }
 
     #[test]

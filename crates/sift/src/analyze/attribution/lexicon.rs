@@ -322,18 +322,25 @@ const RU_COGNITION_STEMS: &[&str] = &[
     "предполага",
 ];
 
+/// Hasher for the word tables: the keys are short and not attacker-chosen.
+pub type WordHasher = rustc_hash::FxBuildHasher;
+
 /// The cue class of a lowercased word, if it is a reporting cue.
 pub fn cue_class(lower: &str) -> Option<CueClass> {
     use std::collections::HashMap;
     use std::sync::OnceLock;
-    // Every token of every document is looked up: hash the English words and
-    // bucket the Russian stems by first letter instead of scanning the lists.
-    static ENGLISH: OnceLock<HashMap<&'static str, CueClass>> = OnceLock::new();
+    // Every token of every document is looked up: hash the English words (with
+    // a cheap hash: the keys are short and not attacker-chosen) and bucket the
+    // Russian stems by first letter instead of scanning the lists.
+    static ENGLISH: OnceLock<HashMap<&'static str, CueClass, WordHasher>> = OnceLock::new();
     static RUSSIAN: OnceLock<HashMap<char, Vec<(&'static str, CueClass)>>> = OnceLock::new();
     let first = lower.chars().next()?;
     if first.is_ascii() {
+        if !first.is_ascii_lowercase() || lower.len() > 16 {
+            return None;
+        }
         let table = ENGLISH.get_or_init(|| {
-            let mut m = HashMap::new();
+            let mut m = HashMap::with_hasher(WordHasher::default());
             for w in EN_COGNITION {
                 m.insert(*w, CueClass::Cognition);
             }

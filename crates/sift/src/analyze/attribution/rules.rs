@@ -3,6 +3,8 @@
 //! "X said (that) …", "…, said X", "according to X", and the Russian «…», —
 //! заявил X / по словам X / как сообщил X.
 
+use std::borrow::Cow;
+
 use crate::document::{Document, Span, TokenKind};
 
 use super::lexicon::{cue_class, CueClass};
@@ -22,8 +24,11 @@ pub struct Candidate {
 /// Tokens of the document with what the rules need.
 pub struct Tokens<'a> {
     pub doc: &'a Document,
-    pub lower: Vec<String>,
+    /// Lowercased token text, borrowed from the document where it already is.
+    pub lower: Vec<Cow<'a, str>>,
     pub capital: Vec<bool>,
+    /// The cue class of each token, looked up once.
+    pub cue: Vec<Option<CueClass>>,
     /// For each token inside double quotes or guillemets: the (open, close)
     /// token indices of the quotation (close is the last token of the
     /// paragraph when the quote runs on).
@@ -40,6 +45,21 @@ fn is_quote(w: &str) -> bool {
     is_open_quote(w) || is_close_quote(w) || w == "\""
 }
 
+/// `s` lowercased, without allocating when it already is (most tokens).
+pub fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() {
+        if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(s.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(s)
+        }
+    } else if s.chars().all(|c| c.to_lowercase().eq(std::iter::once(c))) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
+}
+
 impl<'a> Tokens<'a> {
     pub fn new(doc: &'a Document) -> Tokens<'a> {
         let n = doc.tokens.len();
@@ -48,11 +68,7 @@ impl<'a> Tokens<'a> {
         for t in &doc.tokens {
             let s = doc.slice(t.span());
             capital.push(s.chars().next().is_some_and(|c| c.is_uppercase()));
-            lower.push(if s.is_ascii() {
-                s.to_ascii_lowercase()
-            } else {
-                s.to_lowercase()
-            });
+            lower.push(lowercase(s));
         }
         let mut quote = vec![None; n];
         for p in &doc.paragraphs {
@@ -60,7 +76,7 @@ impl<'a> Tokens<'a> {
             let hi = doc.tokens.partition_point(|t| t.start < p.end);
             let mut open: Option<usize> = None;
             for (i, w) in lower.iter().enumerate().take(hi).skip(lo) {
-                let w = w.as_str();
+                let w: &str = w;
                 match open {
                     None if is_open_quote(w) || w == "\"" => open = Some(i),
                     Some(o) if is_close_quote(w) || w == "\"" => {
@@ -80,10 +96,12 @@ impl<'a> Tokens<'a> {
                 }
             }
         }
+        let cue = lower.iter().map(|w| cue_class(w)).collect();
         Tokens {
             doc,
             lower,
             capital,
+            cue,
             quote,
         }
     }
@@ -297,15 +315,12 @@ pub fn find(toks: &Tokens) -> Vec<Candidate> {
                 {
                     prepositional(toks, lo, hi, i, i + 2)
                 }
-                "как"
-                    if i + 1 < hi
-                        && cue_class(toks.w(i + 1)) == Some(CueClass::Speech)
-                        && i + 2 < hi =>
+                "как" if i + 1 < hi && toks.cue[i + 1] == Some(CueClass::Speech) && i + 2 < hi =>
                 {
                     // «Как сообщила пресс-служба, …»
                     as_reported(toks, lo, hi, i)
                 }
-                _ => match cue_class(w) {
+                _ => match toks.cue[i] {
                     Some(CueClass::Speech) | Some(CueClass::Cognition)
                         if toks.quote[i].is_none() && !(i > lo && is_determiner(toks.w(i - 1))) =>
                     {
@@ -522,7 +537,7 @@ fn ends_sentence(toks: &Tokens, e: usize, hi: usize) -> bool {
 /// A reporting verb: post-posed after content («…», — заявил X; “…,” she said;
 /// C, the minister said) or with a subject before and content after.
 fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> {
-    let class = cue_class(toks.w(v));
+    let class = toks.cue[v];
     if class == Some(CueClass::Speech) && v > lo {
         // Inverted: <content> , — said <source>.
         if matches!(toks.w(v - 1), "," | "—" | "–" | "-" | "”" | "»" | "\"") {
@@ -532,7 +547,7 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
             }
             let inverted = subject_right(toks, a, hi).filter(|&(s, e)| {
                 // "…, said the minister": a short noun phrase, not a clause.
-                e - s <= 7 && !(s..e).any(|k| is_aux(toks.w(k)) || cue_class(toks.w(k)).is_some())
+                e - s <= 7 && !(s..e).any(|k| is_aux(toks.w(k)) || toks.cue[k].is_some())
             });
             if let Some((s, e)) = inverted {
                 // "C1, говорят эксперты, C2": the cue splits the content.

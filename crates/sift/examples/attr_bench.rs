@@ -1,0 +1,87 @@
+//! Throughput of the attribution layer and its parts on a folder of articles:
+//! `cargo run --release -p sift --example attr_bench -- ../shared/data/ptc/train/articles [ROUNDS]`.
+//! Best of ROUNDS wall-clock passes (the entity layer runs once, outside the timing).
+use std::time::Instant;
+
+use sift::analyze::attribution::{self, crf, rules};
+use sift::Document;
+
+fn best(rounds: usize, mut f: impl FnMut() -> usize) -> (f64, usize) {
+    let mut best = f64::MAX;
+    let mut n = 0;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        n = f();
+        best = best.min(t.elapsed().as_secs_f64());
+    }
+    (best, n)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let dir = args.get(1).expect("folder of .txt articles");
+    let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(3);
+    let mut texts = Vec::new();
+    for e in std::fs::read_dir(dir).expect("folder").flatten() {
+        if e.path().extension().is_some_and(|x| x == "txt") {
+            texts.push(std::fs::read_to_string(e.path()).expect("read"));
+        }
+    }
+    let bytes: usize = texts.iter().map(|t| t.len()).sum();
+    let docs: Vec<Document> = texts.iter().map(|t| Document::from_text(t)).collect();
+    let opts = sift::Options {
+        entities: true,
+        quantities: false,
+        attribution: false,
+        techniques: false,
+    };
+    let reports: Vec<sift::Report> = docs
+        .iter()
+        .map(|d| sift::pipeline::analyze(d, &opts))
+        .collect();
+    let model = crf::embedded().expect("embedded model");
+    let mb = bytes as f64 / 1e6;
+    let show = |name: &str, (s, n): (f64, usize)| {
+        println!(
+            "{name:28} {:8.1} ms  {:7.1} MB/s  (n = {n})",
+            s * 1e3,
+            mb / s
+        );
+    };
+    show(
+        "attribution::analyze",
+        best(rounds, || {
+            docs.iter()
+                .zip(&reports)
+                .map(|(d, r)| attribution::analyze(d, r).attributions.len())
+                .sum()
+        }),
+    );
+    show(
+        "rules::Tokens::new",
+        best(rounds, || {
+            docs.iter().map(|d| rules::Tokens::new(d).lower.len()).sum()
+        }),
+    );
+    show(
+        "Tokens + rules::find",
+        best(rounds, || {
+            docs.iter()
+                .map(|d| rules::find(&rules::Tokens::new(d)).len())
+                .sum()
+        }),
+    );
+    show(
+        "tagger, every sentence",
+        best(rounds, || {
+            let mut n = 0;
+            for d in &docs {
+                for s in &d.sentences {
+                    let seq = crf::Sequence::from_doc(d, *s);
+                    n += model.tag(&seq).len();
+                }
+            }
+            n
+        }),
+    );
+}

@@ -6,6 +6,7 @@
 //! [`Document::slice`] or [`Document::byte_of`], which go through the offset map.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::language::{self, LanguageInfo};
@@ -103,6 +104,12 @@ pub struct Document {
     pub id: String,
     pub source: Source,
     text: String,
+    /// `text` lower-cased char by char where that keeps each char's UTF-8 length, so byte
+    /// offsets into `text` are offsets into `lower` too (see [`Document::lower_of`]).
+    lower: String,
+    /// Byte offsets of the few chars that `lower` had to leave as they are (their lower
+    /// case has another length, or depends on context: Greek final sigma). Sorted.
+    inexact_lower: Vec<u32>,
     offsets: OffsetMap,
     pub paragraphs: Vec<Span>,
     pub sentences: Vec<Span>,
@@ -134,10 +141,13 @@ impl Document {
             byte_of_char,
             source_char,
         };
+        let (lower, inexact_lower) = lower_in_place(&text);
         let mut doc = Document {
             id: raw.id,
             source: raw.source,
             text,
+            lower,
+            inexact_lower,
             offsets,
             paragraphs: Vec::new(),
             sentences: Vec::new(),
@@ -168,6 +178,18 @@ impl Document {
 
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The text of a char span in lower case — exactly `self.slice(span).to_lowercase()`,
+    /// but borrowed from a lower-cased copy of the text made once per document, so layers
+    /// that compare words case-insensitively do not each allocate per token.
+    pub fn lower_of(&self, span: Span) -> Cow<'_, str> {
+        let (b0, b1) = (self.byte_of(span.start), self.byte_of(span.end));
+        let i = self.inexact_lower.partition_point(|&b| (b as usize) < b0);
+        match self.inexact_lower.get(i) {
+            Some(&b) if (b as usize) < b1 => Cow::Owned(self.text[b0..b1].to_lowercase()),
+            _ => Cow::Borrowed(&self.lower[b0..b1]),
+        }
     }
 
     /// Length of the text in chars.
@@ -235,6 +257,31 @@ impl Document {
 /// non-breaking and other exotic spaces kept as they are inside lines (they
 /// matter for "14 000") but trailing spaces stripped. Returns the text and, for
 /// each output char plus one past the end, the input char index it came from.
+/// `text` lower-cased in place (same byte offsets) and the byte offsets of the chars left as
+/// they were because their lower case is longer or shorter, or context-dependent (Σ).
+fn lower_in_place(text: &str) -> (String, Vec<u32>) {
+    if text.is_ascii() {
+        return (text.to_ascii_lowercase(), Vec::new());
+    }
+    let mut lower = String::with_capacity(text.len());
+    let mut inexact = Vec::new();
+    for (b, c) in text.char_indices() {
+        if c.is_ascii() {
+            lower.push(c.to_ascii_lowercase());
+            continue;
+        }
+        let mut l = c.to_lowercase();
+        match (l.next(), l.next()) {
+            (Some(one), None) if one.len_utf8() == c.len_utf8() && c != 'Σ' => lower.push(one),
+            _ => {
+                lower.push(c);
+                inexact.push(b as u32);
+            }
+        }
+    }
+    (lower, inexact)
+}
+
 /// Whether [`normalise`]'s first pass would leave `input` as it is: no BOM, carriage return,
 /// tab, Unicode line separator or other control character (C0, DEL, C1) but `\n`.
 fn needs_no_cleaning(input: &str) -> bool {
@@ -345,6 +392,25 @@ fn nfc_with_map(cleaned: &str, origin: &[u32]) -> (String, Vec<u32>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_of_equals_to_lowercase_for_every_token() {
+        let doc = Document::from_text(
+            "The KREMLIN said «Москва» — İstanbul ΟΔΟΣ Straße ǅemal; Kelvin \u{212A} ok.",
+        );
+        for t in &doc.tokens {
+            let span = t.span();
+            assert_eq!(
+                doc.lower_of(span),
+                doc.slice(span).to_lowercase(),
+                "{span:?}"
+            );
+        }
+        assert!(matches!(
+            doc.lower_of(doc.tokens[1].span()),
+            Cow::Borrowed("kremlin")
+        ));
+    }
 
     #[test]
     fn the_fast_path_is_taken_only_for_text_that_needs_no_cleaning() {

@@ -280,6 +280,17 @@ fn word_key(word: &str) -> Cow<'_, str> {
     }
 }
 
+/// [`word_key`] of a span of the document, from its lower-cased copy (no allocation for
+/// words that are not Cyrillic).
+fn span_key(doc: &Document, span: Span) -> Cow<'_, str> {
+    let lower = doc.lower_of(span);
+    if is_cyrillic(&lower) {
+        Cow::Owned(stemmer().stem(&lower).into_owned())
+    } else {
+        lower
+    }
+}
+
 /// Split a lexicon phrase into word keys, the way document tokens are split.
 fn phrase_keys(phrase: &str) -> Vec<String> {
     crate::segment::token_spans(phrase)
@@ -473,7 +484,7 @@ fn words_of<'t>(doc: &'t Document, lex: &Lexicon) -> Vec<Word<'t>> {
         let initial = (letters == 1 && first.is_uppercase() && adjacent_period)
             || (text.ends_with('.') && text.len() <= 6 && first.is_uppercase());
         let punct_after = next.is_some_and(|n| n.kind != TokenKind::Word && n.start == t.end);
-        let key = word_key(text);
+        let key = span_key(doc, span);
         let flags = lex.word_flags.get(key.as_ref()).copied().unwrap_or(0);
         words.push(Word {
             span,

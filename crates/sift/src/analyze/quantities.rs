@@ -1711,6 +1711,9 @@ impl<'a> Scanner<'a> {
         let mut words: Vec<(usize, usize, Cow<'_, str>)> = Vec::new();
         for t in doc.tokens.iter().filter(|t| t.kind == TokenKind::Word) {
             let (b0, b1) = (doc.byte_of(t.start), doc.byte_of(t.end));
+            let token_lower = doc.lower_of(t.span());
+            // The lower-cased copy keeps byte offsets unless an odd char changed length.
+            let same_offsets = token_lower.len() == b1 - b0;
             let mut checked_overlap = false;
             let mut from = b0;
             for part in self.text[b0..b1].split('-') {
@@ -1720,17 +1723,13 @@ impl<'a> Scanner<'a> {
                 if part.is_empty() || part.len() > 32 {
                     continue;
                 }
-                // ASCII words are lower-cased on the stack; only kept words are copied.
-                let mut ascii = [0u8; 32];
-                let lower: Cow<'_, str> = if part.is_ascii() {
-                    let bytes = &mut ascii[..part.len()];
-                    bytes.copy_from_slice(part.as_bytes());
-                    bytes.make_ascii_lowercase();
-                    Cow::Borrowed(std::str::from_utf8(bytes).expect("ASCII"))
-                } else if part.chars().any(char::is_uppercase) {
-                    Cow::Owned(part.to_lowercase())
+                let lower: Cow<'_, str> = if same_offsets {
+                    match &token_lower {
+                        Cow::Borrowed(l) => Cow::Borrowed(&l[p0 - b0..p1 - b0]),
+                        Cow::Owned(l) => Cow::Owned(l[p0 - b0..p1 - b0].to_string()),
+                    }
                 } else {
-                    Cow::Borrowed(part)
+                    Cow::Owned(part.to_lowercase())
                 };
                 if NUM_WORDS.contains_key(lower.as_ref())
                     || HALF_UNIT_WORDS.iter().any(|(h, _)| *h == lower.as_ref())
@@ -1742,10 +1741,6 @@ impl<'a> Scanner<'a> {
                         }
                         checked_overlap = true;
                     }
-                    let lower = match lower {
-                        Cow::Borrowed(l) if l == part => Cow::Borrowed(part),
-                        other => Cow::Owned(other.into_owned()),
-                    };
                     words.push((p0, p1, lower));
                 }
             }

@@ -68,7 +68,7 @@ impl<'a> Tokens<'a> {
         for t in &doc.tokens {
             let s = doc.slice(t.span());
             capital.push(s.chars().next().is_some_and(|c| c.is_uppercase()));
-            lower.push(lowercase(s));
+            lower.push(doc.lower_of(t.span()));
         }
         let mut quote = vec![None; n];
         for p in &doc.paragraphs {

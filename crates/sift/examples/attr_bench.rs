@@ -1,6 +1,8 @@
 //! Throughput of the attribution layer and its parts on a folder of articles:
 //! `cargo run --release -p sift --example attr_bench -- ../shared/data/ptc/train/articles [ROUNDS]`.
 //! Best of ROUNDS wall-clock passes (the entity layer runs once, outside the timing).
+mod common;
+
 use std::time::Instant;
 
 use sift::analyze::attribution::{self, crf, rules};
@@ -18,15 +20,7 @@ fn best(rounds: usize, mut f: impl FnMut() -> usize) -> (f64, usize) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let dir = args.get(1).expect("folder of .txt articles");
-    let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(3);
-    let mut texts = Vec::new();
-    for e in std::fs::read_dir(dir).expect("folder").flatten() {
-        if e.path().extension().is_some_and(|x| x == "txt") {
-            texts.push(std::fs::read_to_string(e.path()).expect("read"));
-        }
-    }
+    let (texts, rounds) = common::articles_and_rounds();
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
     let docs: Vec<Document> = texts.iter().map(|t| Document::from_text(t)).collect();
     let opts = sift::Options {

@@ -69,9 +69,16 @@ fn tagger_candidates(
     for p in &doc.sentences {
         let lo = doc.tokens.partition_point(|t| t.end <= p.start);
         let hi = doc.tokens.partition_point(|t| t.start < p.end);
-        // Only sentences with a cue word that no rule has already explained.
+        // Only sentences with a cue word that no rule has already explained and that could
+        // anchor a tagged cue below: not inside a rule's cue or content (a tagged cue may not
+        // overlap those) and not in a noun phrase.
         let has_cue = (lo..hi).any(|i| {
-            toks.cue[i].is_some() && !taken.iter().any(|c| c.cue.contains(doc.tokens[i].span()))
+            let span = doc.tokens[i].span();
+            toks.cue[i].is_some()
+                && !in_noun_phrase(toks, i)
+                && !taken
+                    .iter()
+                    .any(|c| c.cue.contains(span) || c.content.contains(span))
         });
         if !has_cue {
             continue;
@@ -130,16 +137,10 @@ fn tagger_candidates(
             // The tagger decides spans; a known reporting word must anchor the cue
             // ("received a report" is not Putin speaking).
             // A noun phrase ("a comprehensive report") is no reporting verb.
-            let in_noun_phrase = |i: usize| {
-                (i.saturating_sub(3)..i).any(|k| {
-                    matches!(
-                        &*toks.lower[k],
-                        "a" | "an" | "the" | "his" | "her" | "its" | "their" | "this"
-                    )
-                })
-            };
             let Some(verb) = (lo..hi).find(|&i| {
-                cue.contains(doc.tokens[i].span()) && toks.cue[i].is_some() && !in_noun_phrase(i)
+                cue.contains(doc.tokens[i].span())
+                    && toks.cue[i].is_some()
+                    && !in_noun_phrase(toks, i)
             }) else {
                 continue;
             };
@@ -154,6 +155,16 @@ fn tagger_candidates(
         }
     }
     out
+}
+
+/// A reporting word right after a determiner is a noun ("a comprehensive report"), no verb.
+fn in_noun_phrase(toks: &Tokens, i: usize) -> bool {
+    (i.saturating_sub(3)..i).any(|k| {
+        matches!(
+            &*toks.lower[k],
+            "a" | "an" | "the" | "his" | "her" | "its" | "their" | "this"
+        )
+    })
 }
 
 /// Whether a tagged source can speak: its last word is a name, a pronoun, a

@@ -435,7 +435,7 @@ mod tests {
         ] {
             assert!(!needs_no_cleaning(dirty), "{dirty:?}");
         }
-        // Both paths give the same text and map where both apply.
+        // The fast path maps each char to itself.
         let (text, map) = normalise("Привет, мир");
         assert_eq!(text, "Привет, мир");
         assert_eq!(map, (0..=11).collect::<Vec<u32>>());

@@ -268,22 +268,17 @@ fn is_cyrillic(word: &str) -> bool {
 /// The comparison key of a word: lower case, Russian and Ukrainian stemmed,
 /// possessive "’s" dropped.
 fn word_key(word: &str) -> Cow<'_, str> {
-    // Most words are already lower-case ASCII: borrow them instead of allocating a copy.
-    if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
-        return Cow::Borrowed(word);
-    }
-    let lower = word.to_lowercase();
-    if is_cyrillic(&lower) {
-        Cow::Owned(stemmer().stem(&lower).into_owned())
-    } else {
-        Cow::Owned(lower)
-    }
+    stem_if_cyrillic(Cow::Owned(word.to_lowercase()))
 }
 
 /// [`word_key`] of a span of the document, from its lower-cased copy (no allocation for
 /// words that are not Cyrillic).
 fn span_key(doc: &Document, span: Span) -> Cow<'_, str> {
-    let lower = doc.lower_of(span);
+    stem_if_cyrillic(doc.lower_of(span))
+}
+
+/// A lower-cased word as a key: Cyrillic words by their Snowball stem.
+fn stem_if_cyrillic(lower: Cow<'_, str>) -> Cow<'_, str> {
     if is_cyrillic(&lower) {
         Cow::Owned(stemmer().stem(&lower).into_owned())
     } else {
@@ -581,6 +576,15 @@ fn role_at(words: &[Word], i: usize, lex: &Lexicon) -> Option<usize> {
     })
 }
 
+/// «Глава Росавиации Елена Орлова»: after a role, a word that is not a given name, right
+/// before a known given name, is the role's complement, not part of the name.
+fn complement_before_given_name(words: &[Word], k: usize) -> bool {
+    !words[k].is(WordFlags::FIRST_NAME)
+        && words
+            .get(k + 1)
+            .is_some_and(|n| n.is(WordFlags::FIRST_NAME) && adjacent(&words[k], n))
+}
+
 fn can_be_name_word(w: &Word) -> bool {
     w.cap && !w.is(WordFlags::NOT_NAME) && !w.is(WordFlags::ROLE) && !w.all_caps
 }
@@ -681,9 +685,7 @@ pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
                     words[k].sentence == words[i].sentence
                         && (!words[k].cap
                             || words[k].gazetteer.is_some()
-                            || words
-                                .get(k + 1)
-                                .is_some_and(|n| n.is(WordFlags::FIRST_NAME)))
+                            || complement_before_given_name(&words, k))
                 });
                 if at >= words.len() || !complement_ok {
                     break;
@@ -691,14 +693,7 @@ pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
                 if words[at].sentence != words[i].sentence {
                     break;
                 }
-                // «Глава Росавиации Елена Орлова»: a capitalised word that is not a given name,
-                // right before a known given name, is the role's complement, not the name.
-                let complement_before_given_name = extra < max_complement
-                    && !words[at].is(WordFlags::FIRST_NAME)
-                    && words
-                        .get(at + 1)
-                        .is_some_and(|n| n.is(WordFlags::FIRST_NAME) && adjacent(&words[at], n));
-                if complement_before_given_name {
+                if extra < max_complement && complement_before_given_name(&words, at) {
                     continue;
                 }
                 if let Some(nlen) = name_at(&words, at) {

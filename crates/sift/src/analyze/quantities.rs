@@ -1711,25 +1711,20 @@ impl<'a> Scanner<'a> {
         let mut words: Vec<(usize, usize, Cow<'_, str>)> = Vec::new();
         for t in doc.tokens.iter().filter(|t| t.kind == TokenKind::Word) {
             let (b0, b1) = (doc.byte_of(t.start), doc.byte_of(t.end));
+            // Borrowed from the document's lower-cased copy, which keeps byte offsets.
             let token_lower = doc.lower_of(t.span());
-            // The lower-cased copy keeps byte offsets unless an odd char changed length.
-            let same_offsets = token_lower.len() == b1 - b0;
             let mut checked_overlap = false;
             let mut from = b0;
             for part in self.text[b0..b1].split('-') {
                 let (p0, p1) = (from, from + part.len());
                 from = p1 + 1;
-                // Numerals are short: skip long words before any lowercasing.
+                // Numerals are short.
                 if part.is_empty() || part.len() > 32 {
                     continue;
                 }
-                let lower: Cow<'_, str> = if same_offsets {
-                    match &token_lower {
-                        Cow::Borrowed(l) => Cow::Borrowed(&l[p0 - b0..p1 - b0]),
-                        Cow::Owned(l) => Cow::Owned(l[p0 - b0..p1 - b0].to_string()),
-                    }
-                } else {
-                    Cow::Owned(part.to_lowercase())
+                let lower: Cow<'_, str> = match &token_lower {
+                    Cow::Borrowed(l) => Cow::Borrowed(&l[p0 - b0..p1 - b0]),
+                    Cow::Owned(_) => Cow::Owned(part.to_lowercase()),
                 };
                 if NUM_WORDS.contains_key(lower.as_ref())
                     || HALF_UNIT_WORDS.iter().any(|(h, _)| *h == lower.as_ref())

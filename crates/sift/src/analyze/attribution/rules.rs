@@ -24,7 +24,7 @@ pub struct Candidate {
 /// Tokens of the document with what the rules need.
 pub struct Tokens<'a> {
     pub doc: &'a Document,
-    /// Lowercased token text, borrowed from the document where it already is.
+    /// Lowercased token text, borrowed from the document's lower-cased copy ([`Document::lower_of`]).
     pub lower: Vec<Cow<'a, str>>,
     pub capital: Vec<bool>,
     /// The cue class of each token, looked up once.
@@ -43,21 +43,6 @@ fn is_close_quote(w: &str) -> bool {
 }
 fn is_quote(w: &str) -> bool {
     is_open_quote(w) || is_close_quote(w) || w == "\""
-}
-
-/// `s` lowercased, without allocating when it already is (most tokens).
-pub fn lowercase(s: &str) -> Cow<'_, str> {
-    if s.is_ascii() {
-        if s.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(s.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(s)
-        }
-    } else if s.chars().all(|c| c.to_lowercase().eq(std::iter::once(c))) {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(s.to_lowercase())
-    }
 }
 
 impl<'a> Tokens<'a> {

@@ -50,7 +50,47 @@ pub struct AnalyzeArgs {
     /// larger inputs fail without being read.
     #[arg(long, value_name = "BYTES", default_value_t = input::MAX_INPUT_BYTES)]
     pub max_input_bytes: u64,
+    /// Opt-in embeddings mode: the all-MiniLM-L6-v2 directory fetched by
+    /// scripts/fetch-embeddings.sh. English technique spans then pass a sentence gate
+    /// (fewer false highlights; slower). Needs a build with `--features embeddings`.
+    #[arg(long, value_name = "DIR")]
+    pub embeddings: Option<PathBuf>,
 }
+
+/// The loaded embedder of the embeddings mode (a unit placeholder without the feature).
+#[cfg(feature = "embeddings")]
+type Embeddings = sift::analyze::techniques::embed::Embedder;
+#[cfg(not(feature = "embeddings"))]
+type Embeddings = ();
+
+#[cfg(feature = "embeddings")]
+fn load_embeddings(dir: &std::path::Path) -> Result<Embeddings, String> {
+    Embeddings::load(dir).map_err(|e| e.to_string())
+}
+
+#[cfg(not(feature = "embeddings"))]
+fn load_embeddings(_dir: &std::path::Path) -> Result<Embeddings, String> {
+    Err("--embeddings needs a sift built with `--features embeddings`".into())
+}
+
+/// Replace the report's technique layer by the embeddings mode's.
+#[cfg(feature = "embeddings")]
+fn with_embeddings(doc: &Document, report: &mut sift::Report, embedder: &Embeddings) {
+    use sift::analyze::techniques::embed;
+    let started = std::time::Instant::now();
+    match embed::analyze_with(doc, report, embedder) {
+        Ok(layer) => {
+            report.techniques = layer.techniques;
+            report.technique_summary = layer.summary;
+            let ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
+            report.timing_ms.insert("techniques".into(), ms);
+        }
+        Err(e) => eprintln!("sift: embeddings: {e} (default techniques kept)"),
+    }
+}
+
+#[cfg(not(feature = "embeddings"))]
+fn with_embeddings(_doc: &Document, _report: &mut sift::Report, _embedder: &Embeddings) {}
 
 fn read_stdin(options: &InputOptions) -> Vec<input::InputResult> {
     input::read_stream("-", "stdin", io::stdin().lock(), None, options)
@@ -117,7 +157,19 @@ pub fn run(args: AnalyzeArgs) -> u8 {
         Lang::En => LanguageHint::English,
         Lang::Ru => LanguageHint::Russian,
     };
-    let options = Options::default();
+    let embedder = match args.embeddings.as_deref().map(load_embeddings) {
+        None => None,
+        Some(Ok(e)) => Some(e),
+        Some(Err(e)) => {
+            eprintln!("sift: {e}");
+            return exit::USAGE;
+        }
+    };
+    // In the embeddings mode the technique layer is run once, by `with_embeddings`.
+    let options = Options {
+        techniques: embedder.is_none(),
+        ..Options::default()
+    };
 
     let mut analysed = 0usize;
     let mut failed = 0usize;
@@ -126,7 +178,10 @@ pub fn run(args: AnalyzeArgs) -> u8 {
         match result {
             Ok(raw) => {
                 let doc = Document::build(raw, hint);
-                let report = sift::analyze(&doc, &options);
+                let mut report = sift::analyze(&doc, &options);
+                if let Some(embedder) = &embedder {
+                    with_embeddings(&doc, &mut report, embedder);
+                }
                 match format {
                     Format::Json => json::write_json(out, &report)?,
                     Format::Jsonl => json::write_jsonl(out, &report)?,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, Subcommand};
-use sift::analyze::techniques::{PTC_TECHNIQUES, SEMEVAL23_TECHNIQUES};
+use sift::analyze::techniques::{EmbeddingHeads, PTC_TECHNIQUES, SEMEVAL23_TECHNIQUES};
 use sift_eval::techniques::{LabelScores, Prf};
 use sift_eval::techniques_fit::{
     augment_with_ptc, cross_validate, fit, load_ptc, load_semeval23, CvScores, FitOptions,
@@ -26,6 +26,13 @@ pub struct TrainArgs {
     /// Train on SemEval-2023 only (leave the PTC annotations out).
     #[arg(long)]
     pub no_ptc: bool,
+    /// Embeddings mode: the all-MiniLM-L6-v2 directory (scripts/fetch-embeddings.sh);
+    /// also trains the paragraph head and writes it to `--heads-out`.
+    #[arg(long, value_name = "DIR")]
+    pub embeddings: Option<PathBuf>,
+    /// Where the embeddings mode's heads go.
+    #[arg(long, default_value = "models/techniques-minilm.json")]
+    pub heads_out: PathBuf,
     #[command(flatten)]
     pub sizes: ModelSizes,
 }
@@ -74,6 +81,10 @@ pub struct EvalArgs {
     /// official SI scorer's input).
     #[arg(long)]
     pub si_predictions: Option<PathBuf>,
+    /// Embeddings mode: the all-MiniLM-L6-v2 directory (scripts/fetch-embeddings.sh).
+    /// English paragraphs get a sentence-embedding head beside the sparse evidence.
+    #[arg(long, value_name = "DIR")]
+    pub embeddings: Option<PathBuf>,
     #[command(flatten)]
     pub sizes: ModelSizes,
 }
@@ -106,19 +117,58 @@ fn load_semeval_all(data: &std::path::Path, with_ptc: bool) -> std::io::Result<V
     Ok(en)
 }
 
+/// Fill the English paragraphs' embeddings (cached under /tmp, see
+/// `EmbeddingCache::default_path`). Without the `embeddings` feature: an error.
+#[cfg(feature = "embeddings")]
+fn add_embeddings(dir: &std::path::Path, docs: &mut [LabelledDoc]) -> Result<(), String> {
+    use sift::analyze::techniques::embed::Embedder;
+    use sift_eval::techniques_embed::{embed_paragraphs, embed_sentences, EmbeddingCache};
+    let started = Instant::now();
+    let embedder = Embedder::load(dir).map_err(|e| e.to_string())?;
+    let path = EmbeddingCache::default_path();
+    let mut cache = EmbeddingCache::open(Some(&path)).map_err(|e| e.to_string())?;
+    let paragraphs =
+        embed_paragraphs(&embedder, &mut cache, docs, "en").map_err(|e| e.to_string())?;
+    cache
+        .save()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let sentences =
+        embed_sentences(&embedder, &mut cache, docs, "en").map_err(|e| e.to_string())?;
+    cache
+        .save()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!(
+        "embedded {paragraphs} English paragraphs and {sentences} sentences in {:.1} s (cache {})",
+        started.elapsed().as_secs_f64(),
+        path.display()
+    );
+    Ok(())
+}
+
+#[cfg(not(feature = "embeddings"))]
+fn add_embeddings(_dir: &std::path::Path, _docs: &mut [LabelledDoc]) -> Result<(), String> {
+    Err("this sift was built without embeddings (cargo build --release -p sift-cli --features embeddings)".into())
+}
+
 pub fn train(cmd: Train) -> u8 {
     let Train::Techniques(args) = cmd;
     let Some(data) = data_dir() else {
         return exit::OUTPUT;
     };
     let started = Instant::now();
-    let docs = match load_semeval_all(&data, !args.no_ptc) {
+    let mut docs = match load_semeval_all(&data, !args.no_ptc) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("sift: cannot read the technique corpora: {e}");
             return exit::OUTPUT;
         }
     };
+    if let Some(dir) = &args.embeddings {
+        if let Err(e) = add_embeddings(dir, &mut docs) {
+            eprintln!("sift: {e}");
+            return exit::USAGE;
+        }
+    }
     let refs: Vec<&LabelledDoc> = docs.iter().collect();
     let options = args.sizes.options(args.seed);
     let provenance = format!(
@@ -131,6 +181,30 @@ pub fn train(cmd: Train) -> u8 {
         docs.len()
     );
     let model = fit(&refs, &SEMEVAL23_TECHNIQUES, &options, &provenance);
+    if let Some(head) = &model.paragraph_head {
+        let heads = EmbeddingHeads {
+            embedding_model: "all-MiniLM-L6-v2".into(),
+            paragraph: head.clone(),
+            paragraph_rules: model
+                .header
+                .paragraph_rules
+                .iter()
+                .filter(|r| !r.embedding.is_empty())
+                .cloned()
+                .collect(),
+            sentence: model.sentence_head.clone(),
+            sentence_gate: model.header.sentence_gate,
+            provenance: format!("{provenance} --embeddings"),
+        };
+        let written = serde_json::to_string(&heads)
+            .map_err(std::io::Error::from)
+            .and_then(|json| std::fs::write(&args.heads_out, json));
+        if let Err(e) = written {
+            eprintln!("sift: cannot write {}: {e}", args.heads_out.display());
+            return exit::OUTPUT;
+        }
+        eprintln!("wrote {}", args.heads_out.display());
+    }
     let written = File::create(&args.out)
         .map(BufWriter::new)
         .and_then(|f| model.write_to(f));
@@ -197,6 +271,12 @@ fn print_scores(corpus: &str, lang: &str, s: &CvScores, paragraphs: bool) {
         "\nthresholds per fold: span {:?}, verifier {:?}, (word-level, cue word) {:?}, paragraph {:?}",
         s.span_thresholds, s.verify_thresholds, s.lexical_cue_thresholds, s.paragraph_thresholds
     );
+    if s.sentence_gates.iter().any(|&g| g > 0.0) {
+        println!(
+            "sentence gate per fold (embeddings mode): {:?}",
+            s.sentence_gates
+        );
+    }
     per_label_table("TC per technique:", &s.tc);
     println!("\nSI recall per technique (share of its gold characters covered):\n");
     println!("| technique | gold spans | SI recall |\n|---|---:|---:|");
@@ -229,13 +309,19 @@ pub fn eval(cmd: Eval) -> u8 {
         ),
         Eval::Semeval23(a) => (load_semeval_all(&data, a.with_ptc), &SEMEVAL23_TECHNIQUES),
     };
-    let docs = match docs {
+    let mut docs = match docs {
         Ok(d) => d,
         Err(e) => {
             eprintln!("sift: cannot read {corpus}: {e}");
             return exit::OUTPUT;
         }
     };
+    if let Some(dir) = &args.embeddings {
+        if let Err(e) = add_embeddings(dir, &mut docs) {
+            eprintln!("sift: {e}");
+            return exit::USAGE;
+        }
+    }
     if args.folds < 2 {
         eprintln!("sift: --folds must be at least 2");
         return exit::USAGE;
@@ -245,10 +331,15 @@ pub fn eval(cmd: Eval) -> u8 {
         eprintln!("fold {} done in {secs:.1} s", f + 1)
     });
     println!(
-        "# {corpus}: {}-fold cross-validation, seed {}{}",
+        "# {corpus}: {}-fold cross-validation, seed {}{}{}",
         args.folds,
         args.seed,
-        if args.with_ptc { ", with PTC" } else { "" }
+        if args.with_ptc { ", with PTC" } else { "" },
+        if args.embeddings.is_some() {
+            ", embeddings mode (all-MiniLM-L6-v2)"
+        } else {
+            ""
+        }
     );
     if let Some(path) = &args.si_predictions {
         let lines: String = results

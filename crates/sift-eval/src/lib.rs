@@ -34,6 +34,8 @@ pub fn shared_or_skip(rel: &str) -> Option<PathBuf> {
 }
 pub mod quantities;
 pub mod techniques;
+#[cfg(feature = "embeddings")]
+pub mod techniques_embed;
 pub mod techniques_fit;
 
 /// The harmonic mean of precision and recall; 0 when both are 0 (never NaN).

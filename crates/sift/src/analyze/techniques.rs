@@ -5,6 +5,9 @@
 //! and a paragraph labeller (SemEval-2023 subtask 3). The shipped model uses the 23
 //! SemEval-2023 techniques; [`to_ptc`] maps them onto the 14 of SemEval-2020 Task 11.
 
+pub mod dense;
+#[cfg(feature = "embeddings")]
+pub mod embed;
 pub mod features;
 pub mod linear;
 
@@ -126,6 +129,13 @@ pub struct TechniqueModel {
     pub classifier: LinearModel,
     /// Sigmoid per label: which techniques does a paragraph use?
     pub paragraph: LinearModel,
+    /// Opt-in embeddings mode: sigmoid per label over the paragraph's sentence embedding
+    /// (stored apart from the model file, see [`EmbeddingHeads`]); `None` by default.
+    pub paragraph_head: Option<dense::DenseLogistic>,
+    /// Opt-in embeddings mode: one sigmoid over a sentence's embedding, "this sentence
+    /// holds a persuasive span"; spans in sentences below `header.sentence_gate` are
+    /// dropped. `None` by default.
+    pub sentence_head: Option<dense::DenseLogistic>,
     /// `tagger` and `context_tagger` interleaved (one memory access per feature for
     /// both stages); `None` when their hash sizes differ.
     tagging: Option<Interleaved>,
@@ -152,6 +162,10 @@ pub struct ModelHeader {
     /// not reported (precision: chosen on held-out articles; 0 in older models).
     #[serde(default)]
     pub min_confidence: f32,
+    /// Embeddings mode: spans whose sentence's head probability is below this are
+    /// dropped (0: no gate; chosen on held-out articles).
+    #[serde(default)]
+    pub sentence_gate: f32,
     /// Paragraph labels at or above this probability are reported.
     pub paragraph_threshold: f32,
     /// Per-language, per-label paragraph decisions (subtask 3), tuned on held-out
@@ -171,18 +185,61 @@ pub struct ParagraphRule {
     pub language: String,
     pub labeller: Vec<f32>,
     pub spans: Vec<f32>,
+    /// Thresholds on the embedding head's probability (embeddings mode; empty: off).
+    #[serde(default)]
+    pub embedding: Vec<f32>,
+    /// Thresholds on the mean of the available sources' probabilities (a soft vote;
+    /// empty: off).
+    #[serde(default)]
+    pub mean: Vec<f32>,
+}
+
+/// The opt-in embeddings mode's trained parts, stored apart from the sparse model
+/// (`models/techniques-minilm.json`): the paragraph head over all-MiniLM-L6-v2
+/// embeddings and the paragraph rules tuned with it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EmbeddingHeads {
+    /// Which embedding model the heads read (`all-MiniLM-L6-v2`).
+    pub embedding_model: String,
+    pub paragraph: dense::DenseLogistic,
+    pub paragraph_rules: Vec<ParagraphRule>,
+    /// The sentence head and its gate (see [`TechniqueModel::sentence_head`]).
+    #[serde(default)]
+    pub sentence: Option<dense::DenseLogistic>,
+    #[serde(default)]
+    pub sentence_gate: f32,
+    pub provenance: String,
 }
 
 impl ParagraphRule {
     /// Labels (indices) the rule assigns, given the paragraph labeller's probabilities
     /// and the best span probability per label.
     pub fn decide(&self, labeller: &[f32], spans: &[f32]) -> Vec<usize> {
+        self.decide_with(labeller, spans, &[])
+    }
+
+    /// [`Self::decide`], with the embedding head's probabilities as a third source
+    /// (empty `embedding`: no embeddings, the rule's embedding thresholds are ignored).
+    pub fn decide_with(&self, labeller: &[f32], spans: &[f32], embedding: &[f32]) -> Vec<usize> {
         (0..labeller.len())
             .filter(|&k| {
                 labeller[k] >= self.labeller.get(k).copied().unwrap_or(2.0)
                     || spans[k] >= self.spans.get(k).copied().unwrap_or(2.0)
+                    || embedding.get(k).copied().unwrap_or(0.0)
+                        >= self.embedding.get(k).copied().unwrap_or(2.0)
+                    || vote(labeller[k], spans[k], embedding.get(k).copied())
+                        >= self.mean.get(k).copied().unwrap_or(2.0)
             })
             .collect()
+    }
+}
+
+/// Mean of the paragraph rule's sources for one label (the embedding head's only when
+/// present).
+pub fn vote(labeller: f32, spans: f32, embedding: Option<f32>) -> f32 {
+    match embedding {
+        Some(e) => (labeller + spans + e) / 3.0,
+        None => (labeller + spans) / 2.0,
     }
 }
 
@@ -221,8 +278,70 @@ impl TechniqueModel {
             verifier,
             classifier,
             paragraph,
+            paragraph_head: None,
+            sentence_head: None,
             tagging,
         }
+    }
+
+    /// Attach the embeddings mode's heads: the paragraph head, and its rules in place
+    /// of the model's own for the languages they cover.
+    pub fn with_embedding_heads(mut self, heads: &EmbeddingHeads) -> TechniqueModel {
+        self.paragraph_head = Some(heads.paragraph.clone());
+        self.sentence_head = heads.sentence.clone();
+        self.header.sentence_gate = heads.sentence_gate;
+        for rule in &heads.paragraph_rules {
+            self.header
+                .paragraph_rules
+                .retain(|r| r.language != rule.language);
+            self.header.paragraph_rules.push(rule.clone());
+        }
+        self
+    }
+
+    /// Embeddings mode: per sentence, the sentence head's probability that it holds a
+    /// persuasive span (all 1 without a head, so nothing is gated).
+    pub fn sentence_probabilities(&self, embeddings: &[Vec<f32>]) -> Vec<f32> {
+        match &self.sentence_head {
+            Some(head) => embeddings
+                .iter()
+                .map(|x| {
+                    if x.iter().all(|&v| v == 0.0) {
+                        1.0
+                    } else {
+                        head.predict(x)[0]
+                    }
+                })
+                .collect(),
+            None => vec![1.0; embeddings.len()],
+        }
+    }
+
+    /// Indices of the sentences of `doc` that hold a reported span: the only ones the
+    /// sentence gate needs embeddings for.
+    pub fn sentences_with_spans(&self, doc: &Document) -> Vec<usize> {
+        let ctx = DocContext::new(doc);
+        let mut out: Vec<usize> = self
+            .reported_spans(&ctx)
+            .iter()
+            .map(|(g, _, _)| {
+                let start = doc.tokens[g.lo].start;
+                doc.sentences.partition_point(|s| s.end <= start)
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Whether a span starting at token `lo` passes the sentence gate, given
+    /// [`Self::sentence_probabilities`] of `doc`'s sentences.
+    pub fn passes_gate(&self, doc: &Document, sentence_probs: &[f32], lo: usize) -> bool {
+        let start = doc.tokens[lo].start;
+        let sentence = doc.sentences.partition_point(|s| s.end <= start);
+        sentence_probs
+            .get(sentence)
+            .map_or(true, |&p| p >= self.header.sentence_gate)
     }
 
     /// Serialise (uncompressed, so loading the embedded model is a copy).
@@ -622,9 +741,25 @@ pub fn analyze(doc: &Document, _report: &Report) -> TechniqueLayer {
 
 /// Label the persuasive spans of `doc` with `model`.
 pub fn detect(model: &TechniqueModel, doc: &Document) -> TechniqueLayer {
+    detect_with(model, doc, None)
+}
+
+/// [`detect`] in the embeddings mode: `sentence_probs` (the sentence head's
+/// probability per `doc.sentences`, see [`TechniqueModel::sentence_probabilities`])
+/// gate the spans; `None` gives exactly [`detect`]'s output.
+pub fn detect_with(
+    model: &TechniqueModel,
+    doc: &Document,
+    sentence_probs: Option<&[f32]>,
+) -> TechniqueLayer {
     let ctx = DocContext::new(doc);
     let mut techniques = Vec::new();
     for (guess, best, confidence) in model.reported_spans(&ctx) {
+        if let Some(probs) = sentence_probs {
+            if !model.passes_gate(doc, probs, guess.lo) {
+                continue;
+            }
+        }
         let start = doc.tokens[guess.lo].start;
         let end = doc.tokens[guess.hi - 1].end;
         techniques.push(Technique {
@@ -783,17 +918,58 @@ mod tests {
     }
 
     #[test]
+    fn sentence_gate_drops_only_the_spans_of_gated_sentences() {
+        let mut model = shipped_model().unwrap().clone();
+        model.header.sentence_gate = 0.5;
+        let doc = Document::from_text(
+            "These corrupt traitors are destroying our glorious nation! \
+             What a disgraceful, shameful betrayal of the people!",
+        );
+        assert_eq!(doc.sentences.len(), 2);
+        let spans = |layer: TechniqueLayer| -> Vec<(usize, usize)> {
+            layer.techniques.iter().map(|t| (t.start, t.end)).collect()
+        };
+        let plain = spans(detect(&model, &doc));
+        let first_end = doc.sentences[0].end;
+        assert!(plain.iter().any(|s| s.1 <= first_end), "{plain:?}");
+        assert!(plain.iter().any(|s| s.0 >= first_end), "{plain:?}");
+        assert_eq!(spans(detect_with(&model, &doc, Some(&[0.9, 0.5]))), plain);
+        let gated = spans(detect_with(&model, &doc, Some(&[0.2, 0.9])));
+        let second: Vec<(usize, usize)> =
+            plain.iter().copied().filter(|s| s.0 >= first_end).collect();
+        assert_eq!(gated, second);
+        assert_eq!(
+            model.sentences_with_spans(&doc),
+            [0, 1],
+            "both sentences hold spans"
+        );
+    }
+
+    #[test]
     fn paragraph_rule_takes_either_source_per_label() {
         let rule = ParagraphRule {
             language: "en".into(),
             labeller: vec![0.4, 2.0, 0.3],
             spans: vec![2.0, 0.5, 0.6],
+            embedding: Vec::new(),
+            mean: Vec::new(),
         };
         assert_eq!(rule.decide(&[0.5, 0.9, 0.1], &[0.9, 0.2, 0.59]), [0]);
         assert_eq!(rule.decide(&[0.1, 0.9, 0.3], &[0.0, 0.5, 0.0]), [1, 2]);
         assert!(rule
             .decide(&[0.39, 0.99, 0.29], &[1.0, 0.49, 0.59])
             .is_empty());
+        // With embedding thresholds, the head is a third way in; without its
+        // probabilities the rule decides as before.
+        let with_head = ParagraphRule {
+            embedding: vec![2.0, 2.0, 0.7],
+            ..rule.clone()
+        };
+        assert_eq!(
+            with_head.decide_with(&[0.1, 0.1, 0.1], &[0.0; 3], &[0.9, 0.9, 0.71]),
+            [2]
+        );
+        assert!(with_head.decide(&[0.1, 0.1, 0.1], &[0.0; 3]).is_empty());
     }
 
     #[test]

@@ -437,7 +437,7 @@ pub fn predicted_spans(
         .into_iter()
         .filter(|(g, _, _)| {
             gate.as_ref()
-                .map_or(true, |probs| model.passes_gate(&d.doc, probs, g.lo))
+                .is_none_or(|probs| model.passes_gate(&d.doc, probs, g.lo))
         })
         .map(|(g, _, _)| {
             let (s, e) = (d.doc.tokens[g.lo].start, d.doc.tokens[g.hi - 1].end);

@@ -339,9 +339,7 @@ impl TechniqueModel {
     pub fn passes_gate(&self, doc: &Document, sentence_probs: &[f32], lo: usize) -> bool {
         let start = doc.tokens[lo].start;
         let sentence = doc.sentences.partition_point(|s| s.end <= start);
-        sentence_probs
-            .get(sentence)
-            .map_or(true, |&p| p >= self.header.sentence_gate)
+        !matches!(sentence_probs.get(sentence), Some(&p) if p < self.header.sentence_gate)
     }
 
     /// Serialise (uncompressed, so loading the embedded model is a copy).

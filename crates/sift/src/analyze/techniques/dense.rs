@@ -79,14 +79,14 @@ impl DenseLogistic {
                         target[t as usize] = 1.0;
                     }
                 }
-                for k in 0..outputs {
-                    let row = &mut model.weights[k * dimensions..(k + 1) * dimensions];
-                    let z = model.bias[k] + row.iter().zip(x).map(|(w, v)| w * v).sum::<f32>();
-                    let g = sigmoid(z) - target[k];
+                let rows = model.weights.chunks_mut(dimensions);
+                for ((row, bias), &t) in rows.zip(model.bias.iter_mut()).zip(&target) {
+                    let z = *bias + row.iter().zip(x).map(|(w, v)| w * v).sum::<f32>();
+                    let g = sigmoid(z) - t;
                     for (w, v) in row.iter_mut().zip(x) {
                         *w = *w * decay - rate * g * v;
                     }
-                    model.bias[k] -= rate * g;
+                    *bias -= rate * g;
                 }
             }
         }

@@ -14,6 +14,7 @@ pub mod crf;
 pub mod lexicon;
 pub mod rules;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::document::{Document, Span, TokenKind};
@@ -56,6 +57,7 @@ pub fn analyze(doc: &Document, report: &Report) -> AttributionLayer {
 }
 
 /// Attributions the tagger finds in paragraphs with a cue word, where no rule fired.
+#[inline(never)]
 fn tagger_candidates(
     doc: &Document,
     toks: &Tokens,
@@ -195,12 +197,12 @@ fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
 }
 
 /// A speaker introduced in the article, for resolving later pronouns and surnames.
+/// Names and roles borrow from the entity layer where they come from it: a
+/// mention is touched once per attribution after it, so it is cloned often.
 #[derive(Debug, Clone)]
-struct Known {
-    name: String,
-    /// Lowercased last word of the name.
-    surname: String,
-    role: Option<String>,
+struct Known<'r> {
+    name: Cow<'r, str>,
+    role: Option<Cow<'r, str>>,
     female: Option<bool>,
     person: bool,
     entity: Option<usize>,
@@ -524,43 +526,77 @@ const MALE_NAMES: &[&str] = &[
     "евгений",
 ];
 
+type WordSet = std::collections::HashSet<&'static str, lexicon::WordHasher>;
+
+/// A word list as a hash set, built on first use (the lists are looked up per
+/// token and per source word: a linear scan of ~100 strings each time showed in profiles).
+macro_rules! word_set {
+    ($list:expr) => {{
+        static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+        SET.get_or_init(|| $list.iter().copied().collect())
+    }};
+}
+
 fn is_title_word(w: &str) -> bool {
-    TITLE_WORDS.contains(&w)
-        || lexicon::TITLES
-            .iter()
-            .any(|t| !t.contains(' ') && w.starts_with(t) && !w.is_ascii())
+    // One-word titles of the lexicon, matched as prefixes of inflected Russian words.
+    static ONE_WORD_TITLES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    word_set!(TITLE_WORDS).contains(w)
+        || (!w.is_ascii()
+            && ONE_WORD_TITLES
+                .get_or_init(|| {
+                    lexicon::TITLES
+                        .iter()
+                        .copied()
+                        .filter(|t| !t.contains(' '))
+                        .collect()
+                })
+                .iter()
+                .any(|t| w.starts_with(t)))
 }
 
 fn is_org_word(w: &str) -> bool {
-    ORG_WORDS.contains(&w)
+    // Stems (four letters or more) of the Russian organisation words, for inflected forms.
+    static RUSSIAN_STEMS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    word_set!(ORG_WORDS).contains(w)
         || (!w.is_ascii()
             && w.chars().count() >= 5
-            && ORG_WORDS.iter().any(|o| {
-                let stem = o.trim_end_matches(['а', 'я', 'о', 'е', 'ь', 'й', 'ы', 'и']);
-                !o.is_ascii() && stem.chars().count() >= 4 && w.starts_with(stem)
-            }))
+            && RUSSIAN_STEMS
+                .get_or_init(|| {
+                    ORG_WORDS
+                        .iter()
+                        .filter(|o| !o.is_ascii())
+                        .map(|o| o.trim_end_matches(['а', 'я', 'о', 'е', 'ь', 'й', 'ы', 'и']))
+                        .filter(|stem| stem.chars().count() >= 4)
+                        .collect()
+                })
+                .iter()
+                .any(|stem| w.starts_with(stem)))
 }
 
 /// Guess gender from a (Russian or English) full name; None when unsure.
 fn name_gender(name: &str) -> Option<bool> {
-    let words: Vec<String> = name.split_whitespace().map(|w| w.to_lowercase()).collect();
-    let first = words.first()?;
-    if FEMALE_NAMES.contains(&first.as_str()) {
+    let mut words = name.split_whitespace();
+    let first = lowercase(words.next()?);
+    let count = 1 + words.clone().count();
+    if word_set!(FEMALE_NAMES).contains(&*first) {
         return Some(true);
     }
-    if MALE_NAMES.contains(&first.as_str()) {
+    if word_set!(MALE_NAMES).contains(&*first) {
         return Some(false);
     }
-    if words.len() >= 2
+    if count >= 2
         && (first.ends_with('a') || first.ends_with('а') || first.ends_with('я'))
         && !matches!(
-            first.as_str(),
+            &*first,
             "nikita" | "ilya" | "luca" | "joshua" | "никита" | "илья" | "кузьма" | "фома"
         )
     {
         return Some(true);
     }
-    let last = words.last()?;
+    let last = match words.last() {
+        Some(w) => lowercase(w),
+        None => first,
+    };
     if !last.is_ascii() {
         if ["ова", "ева", "ина", "ская", "цкая", "ёва"]
             .iter()
@@ -578,6 +614,17 @@ fn name_gender(name: &str) -> Option<bool> {
     None
 }
 
+/// `w` lower-cased, borrowed when it has no upper-case letter.
+fn lowercase(w: &str) -> Cow<'_, str> {
+    if !w.is_ascii() {
+        Cow::Owned(w.to_lowercase())
+    } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(w.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(w)
+    }
+}
+
 /// Russian past-tense verbs carry gender: заявила (f), заявил (m).
 fn verb_gender(lower: &str) -> Option<bool> {
     if lower.is_ascii() {
@@ -592,6 +639,7 @@ fn verb_gender(lower: &str) -> Option<bool> {
     }
 }
 
+#[inline(never)]
 fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
     let mut sp = SourceParse::default();
     let lo = doc.tokens.partition_point(|t| t.end <= span.start);
@@ -755,6 +803,7 @@ fn head_is_title_only(words: &[&str]) -> bool {
     words.last().is_some_and(|w| is_title_word(w))
 }
 
+#[inline(never)]
 fn attribution_kind(toks: &Tokens, content: Span) -> AttributionKind {
     let doc = toks.doc;
     let lo = doc.tokens.partition_point(|t| t.end <= content.start);
@@ -772,6 +821,7 @@ fn attribution_kind(toks: &Tokens, content: Span) -> AttributionKind {
     }
 }
 
+#[inline(never)]
 fn text_span(doc: &Document, span: Span) -> TextSpan {
     TextSpan {
         start: span.start,
@@ -780,16 +830,66 @@ fn text_span(doc: &Document, span: Span) -> TextSpan {
     }
 }
 
-/// Index of the entity overlapping `span`, a person before an organisation:
-/// in "Kremlin spokesman Dmitry Peskov" the speaker is Peskov, not the Kremlin.
-fn entity_at(report: &Report, span: Span) -> Option<usize> {
-    let overlapping = |kind: EntityKind| {
-        report
-            .entities
-            .iter()
-            .position(|e| e.kind == kind && e.start < span.end && span.start < e.end)
-    };
-    overlapping(EntityKind::Person).or_else(|| overlapping(EntityKind::Org))
+/// The entity layer's output, indexed once per document for the lookups below
+/// (each was a scan of every entity, once or twice per attribution).
+struct Entities<'r> {
+    report: &'r Report,
+    /// First entity index per canonical name.
+    first_named: std::collections::HashMap<&'r str, usize, lexicon::WordHasher>,
+    /// Whether entities are sorted by start, and the longest one, for windowed scans.
+    sorted: bool,
+    longest: usize,
+}
+
+impl<'r> Entities<'r> {
+    fn new(report: &'r Report) -> Entities<'r> {
+        let mut first_named = std::collections::HashMap::with_capacity_and_hasher(
+            report.entities.len(),
+            Default::default(),
+        );
+        for (i, e) in report.entities.iter().enumerate() {
+            first_named.entry(e.canonical.as_str()).or_insert(i);
+        }
+        Entities {
+            report,
+            first_named,
+            sorted: report.entities.windows(2).all(|w| w[0].start <= w[1].start),
+            longest: report
+                .entities
+                .iter()
+                .map(|e| e.end.saturating_sub(e.start))
+                .max()
+                .unwrap_or(0),
+        }
+    }
+
+    /// Index of the entity overlapping `span`, a person before an organisation:
+    /// in "Kremlin spokesman Dmitry Peskov" the speaker is Peskov, not the Kremlin.
+    fn at(&self, span: Span) -> Option<usize> {
+        let entities = &self.report.entities;
+        // Sorted by start, only entities starting within `longest` before the span can overlap it.
+        let (lo, hi) = if self.sorted {
+            let from = span.start.saturating_sub(self.longest);
+            (
+                entities.partition_point(|e| e.start < from),
+                entities.partition_point(|e| e.start < span.end),
+            )
+        } else {
+            (0, entities.len())
+        };
+        let overlapping = |kind: EntityKind| {
+            entities[lo..hi.max(lo)]
+                .iter()
+                .position(|e| e.kind == kind && e.start < span.end && span.start < e.end)
+                .map(|p| lo + p)
+        };
+        overlapping(EntityKind::Person).or_else(|| overlapping(EntityKind::Org))
+    }
+
+    /// The first entity whose canonical name is `name`.
+    fn named(&self, name: &str) -> Option<usize> {
+        self.first_named.get(name).copied()
+    }
 }
 
 /// The source span often carries a fuller title than the entity layer's
@@ -813,11 +913,6 @@ fn widened_role(source: &str, name: &str, role: &str) -> String {
     }
 }
 
-/// The first entity whose canonical name is `name`.
-fn entity_named(report: &Report, name: &str) -> Option<usize> {
-    report.entities.iter().position(|e| e.canonical == name)
-}
-
 /// Surnames inflect in Russian (Песков, Пескова, Пескову): match on a shared stem.
 fn surname_matches(known: &str, mention: &str) -> bool {
     if known == mention {
@@ -837,14 +932,20 @@ fn surname_matches(known: &str, mention: &str) -> bool {
 
 /// A person named in the text (speaker or not), for pronoun resolution.
 #[derive(Debug, Clone)]
-struct Mention {
+struct Mention<'r> {
     pos: usize,
-    known: Known,
+    known: Known<'r>,
+}
+
+/// Lowercased last word of a name, for [`surname_matches`].
+fn surname_of(name: &str) -> String {
+    name.split_whitespace().last().unwrap_or("").to_lowercase()
 }
 
 /// People named in the article: from the entity layer when it has run, else
 /// from capitalised runs that carry a title or a recognisable first name.
-fn person_mentions(doc: &Document, toks: &Tokens, report: &Report) -> Vec<Mention> {
+#[inline(never)]
+fn person_mentions<'r>(doc: &Document, toks: &Tokens, report: &'r Report) -> Vec<Mention<'r>> {
     let persons: Vec<(usize, &crate::report::Entity)> = report
         .entities
         .iter()
@@ -858,14 +959,8 @@ fn person_mentions(doc: &Document, toks: &Tokens, report: &Report) -> Vec<Mentio
             .map(|(i, e)| Mention {
                 pos: e.start,
                 known: Known {
-                    name: e.canonical.clone(),
-                    surname: e
-                        .canonical
-                        .split_whitespace()
-                        .last()
-                        .unwrap_or("")
-                        .to_lowercase(),
-                    role: e.role.clone(),
+                    name: Cow::Borrowed(&e.canonical),
+                    role: e.role.as_deref().map(Cow::Borrowed),
                     female: name_gender(&e.canonical),
                     person: true,
                     entity: Some(i),
@@ -924,9 +1019,8 @@ fn person_mentions(doc: &Document, toks: &Tokens, report: &Report) -> Vec<Mentio
                     out.push(Mention {
                         pos: doc.tokens[i].start,
                         known: Known {
-                            surname: name.split_whitespace().last().unwrap_or("").to_lowercase(),
-                            name,
-                            role,
+                            name: Cow::Owned(name),
+                            role: role.map(Cow::Owned),
                             female,
                             person: true,
                             entity: None,
@@ -941,7 +1035,7 @@ fn person_mentions(doc: &Document, toks: &Tokens, report: &Report) -> Vec<Mentio
 }
 
 /// Record that `k` was just mentioned: it becomes the most recent.
-fn touch(known: &mut Vec<Known>, k: Known) {
+fn touch<'r>(known: &mut Vec<Known<'r>>, k: Known<'r>) {
     match known.iter().position(|x| x.name == k.name) {
         Some(p) => {
             let mut old = known.remove(p);
@@ -966,8 +1060,9 @@ fn resolve(
     report: &Report,
     cands: &[Candidate],
 ) -> Vec<Attribution> {
-    let mut known: Vec<Known> = Vec::new();
+    let mut known: Vec<Known<'_>> = Vec::new();
     let mentions = person_mentions(doc, toks, report);
+    let entities = Entities::new(report);
     let mut next_mention = 0;
     let mut out = Vec::with_capacity(cands.len());
     for c in cands {
@@ -981,7 +1076,7 @@ fn resolve(
             None => (None, None, None, SourceType::Anonymous),
             Some(src) => {
                 let sp = parse_source(doc, toks, src);
-                let ent = entity_at(report, src);
+                let ent = entities.at(src);
                 if let Some(p) = &sp.pronoun {
                     if is_plural_pronoun(p) {
                         (None, None, None, SourceType::Vague)
@@ -1003,8 +1098,8 @@ fn resolve(
                             });
                         match hit {
                             Some(k) => (
-                                Some(k.name.clone()),
-                                k.role.clone(),
+                                Some(k.name.to_string()),
+                                k.role.as_deref().map(String::from),
                                 k.entity,
                                 SourceType::NamedPerson,
                             ),
@@ -1047,13 +1142,18 @@ fn resolve(
                 } else if let Some(name) = &sp.name {
                     let words: Vec<&str> = name.split_whitespace().collect();
                     let surname = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
-                    let prior = known.iter().rev().find(|k| {
-                        k.person && surname_matches(&k.surname, &surname) && words.len() == 1
-                    });
+                    let prior = if words.len() == 1 {
+                        known
+                            .iter()
+                            .rev()
+                            .find(|k| k.person && surname_matches(&surname_of(&k.name), &surname))
+                    } else {
+                        None
+                    };
                     if let Some(k) = prior {
                         (
-                            Some(k.name.clone()),
-                            sp.role.clone().or(k.role.clone()),
+                            Some(k.name.to_string()),
+                            sp.role.clone().or(k.role.as_deref().map(String::from)),
                             k.entity,
                             SourceType::NamedPerson,
                         )
@@ -1067,12 +1167,7 @@ fn resolve(
                         } else {
                             SourceType::NamedOrg
                         };
-                        (
-                            Some(name.clone()),
-                            sp.role.clone(),
-                            entity_named(report, name),
-                            t,
-                        )
+                        (Some(name.clone()), sp.role.clone(), entities.named(name), t)
                     }
                 } else if sp.org_noun {
                     let text = doc.slice(src);
@@ -1092,8 +1187,8 @@ fn resolve(
                     });
                     match hit {
                         Some(k) => (
-                            Some(k.name.clone()),
-                            k.role.clone(),
+                            Some(k.name.to_string()),
+                            k.role.as_deref().map(String::from),
                             k.entity,
                             SourceType::NamedPerson,
                         ),
@@ -1107,7 +1202,7 @@ fn resolve(
         };
         if entity.is_none() {
             if let Some(name) = &speaker {
-                entity = entity_named(report, name);
+                entity = entities.named(name);
             }
         }
         if role.is_none() {
@@ -1122,13 +1217,11 @@ fn resolve(
             (&speaker, source_type)
         {
             let person = source_type == SourceType::NamedPerson;
-            let surname = name.split_whitespace().last().unwrap_or("").to_lowercase();
             touch(
                 &mut known,
                 Known {
-                    name: name.clone(),
-                    surname,
-                    role: role.clone(),
+                    name: Cow::Owned(name.clone()),
+                    role: role.clone().map(Cow::Owned),
                     female: name_gender(name).or(verb_female),
                     person,
                     entity,
@@ -1276,6 +1369,7 @@ const HEDGE_WORDS: &[&str] = &[
 
 /// Rank the narrator's own unattributed sentences; return findings for the
 /// strongest, and the counts for the profile.
+#[inline(never)]
 fn unattributed(
     doc: &Document,
     toks: &Tokens,
@@ -1385,48 +1479,78 @@ fn unattributed(
     (findings, total, factual, attributed)
 }
 
+/// Affiliation keys by side, in order of precedence: the first side with a key
+/// contained in the (lower-cased) label wins.
+const SIDE_KEYS: &[(&str, &[&str])] = &[
+    (
+        "russia",
+        &[
+            "russia",
+            "kremlin",
+            "moscow",
+            "росси",
+            "кремл",
+            "москв",
+            "минобороны рф",
+        ],
+    ),
+    ("ukraine", &["ukrain", "kyiv", "kiev", "украин", "киев"]),
+    (
+        "united-states",
+        &[
+            "u.s.",
+            "american",
+            "washington",
+            "white house",
+            "pentagon",
+            "state department",
+            "сша",
+            "американ",
+            "вашингтон",
+            "пентагон",
+        ],
+    ),
+    (
+        "west",
+        &["nato", "western", "european", "нато", "запад", "евросоюз"],
+    ),
+    ("china", &["chin", "beijing", "китай", "пекин"]),
+    ("democrats", &["democrat", "clinton", "демократ"]),
+    (
+        "republicans",
+        &["republican", "gop", "trump", "республикан"],
+    ),
+];
+
 /// Affiliation of a source, from the words of its phrase, role and name.
 fn side_of(text: &str) -> Option<&'static str> {
+    // Keys by first byte, with their side's rank: one pass over the label instead of
+    // one substring search per key (UTF-8 keys can only match at a char boundary).
+    static BY_FIRST_BYTE: std::sync::OnceLock<Vec<Vec<(&'static [u8], usize)>>> =
+        std::sync::OnceLock::new();
+    let keys = BY_FIRST_BYTE.get_or_init(|| {
+        let mut by = vec![Vec::new(); 256];
+        for (rank, (_, keys)) in SIDE_KEYS.iter().enumerate() {
+            for k in keys.iter() {
+                by[k.as_bytes()[0] as usize].push((k.as_bytes(), rank));
+            }
+        }
+        by
+    });
     let t = text.to_lowercase();
-    let has = |keys: &[&str]| keys.iter().any(|k| t.contains(k));
-    if has(&[
-        "russia",
-        "kremlin",
-        "moscow",
-        "росси",
-        "кремл",
-        "москв",
-        "минобороны рф",
-    ]) {
-        Some("russia")
-    } else if has(&["ukrain", "kyiv", "kiev", "украин", "киев"]) {
-        Some("ukraine")
-    } else if has(&[
-        "u.s.",
-        "american",
-        "washington",
-        "white house",
-        "pentagon",
-        "state department",
-        "сша",
-        "американ",
-        "вашингтон",
-        "пентагон",
-    ]) {
-        Some("united-states")
-    } else if has(&["nato", "western", "european", "нато", "запад", "евросоюз"]) {
-        Some("west")
-    } else if has(&["chin", "beijing", "китай", "пекин"]) {
-        Some("china")
-    } else if has(&["democrat", "clinton", "демократ"]) {
-        Some("democrats")
-    } else if has(&["republican", "gop", "trump", "республикан"]) {
-        Some("republicans")
-    } else {
-        None
+    let t = t.as_bytes();
+    let mut best = usize::MAX;
+    for i in 0..t.len() {
+        for &(k, rank) in &keys[t[i] as usize] {
+            if rank < best && t[i..].starts_with(k) {
+                best = rank;
+            }
+        }
     }
+    SIDE_KEYS.get(best).map(|(side, _)| *side)
 }
 
+#[inline(never)]
 fn profile(
     doc: &Document,
     attributions: &[Attribution],

@@ -333,6 +333,9 @@ pub fn cue_class(lower: &str) -> Option<CueClass> {
     // a cheap hash: the keys are short and not attacker-chosen) and bucket the
     // Russian stems by first letter instead of scanning the lists.
     static ENGLISH: OnceLock<HashMap<&'static str, CueClass, WordHasher>> = OnceLock::new();
+    // Bit `len` of `LENGTHS[first letter][last letter]` is set when some English cue word has
+    // that shape: almost every other word is turned away before it is hashed.
+    static LENGTHS: OnceLock<[[u32; 26]; 26]> = OnceLock::new();
     static RUSSIAN: OnceLock<HashMap<char, Vec<(&'static str, CueClass)>>> = OnceLock::new();
     let first = lower.chars().next()?;
     if first.is_ascii() {
@@ -350,6 +353,24 @@ pub fn cue_class(lower: &str) -> Option<CueClass> {
             m.insert("according", CueClass::Prepositional);
             m
         });
+        let lengths = LENGTHS.get_or_init(|| {
+            let mut bits = [[0u32; 26]; 26];
+            for w in table.keys() {
+                let (a, z) = (w.as_bytes()[0], w.as_bytes()[w.len() - 1]);
+                // Every key is lower-case ASCII of at most 16 letters (a unit test checks).
+                if a.is_ascii_lowercase() && z.is_ascii_lowercase() && w.len() < 32 {
+                    bits[(a - b'a') as usize][(z - b'a') as usize] |= 1 << w.len();
+                }
+            }
+            bits
+        });
+        let last = lower.as_bytes()[lower.len() - 1];
+        if !last.is_ascii_lowercase()
+            || lengths[(first as u8 - b'a') as usize][(last - b'a') as usize] & (1 << lower.len())
+                == 0
+        {
+            return None;
+        }
         return table.get(lower).copied();
     }
     let stems = RUSSIAN.get_or_init(|| {
@@ -570,4 +591,24 @@ pub fn is_plural_pronoun(lower: &str) -> bool {
 /// First-person pronouns: the author quoting themselves.
 pub fn is_first_person(lower: &str) -> bool {
     matches!(lower, "i" | "we" | "я" | "мы")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_english_cue_is_found_and_other_words_are_not() {
+        // The length filter in front of the hash table must never turn a listed cue away.
+        for w in EN_SPEECH {
+            assert_eq!(cue_class(w), Some(CueClass::Speech), "{w}");
+        }
+        for w in EN_COGNITION.iter().filter(|w| !EN_SPEECH.contains(w)) {
+            assert_eq!(cue_class(w), Some(CueClass::Cognition), "{w}");
+        }
+        assert_eq!(cue_class("according"), Some(CueClass::Prepositional));
+        for w in ["the", "sai", "saids", "x", "tolds", "reporter", "said-"] {
+            assert_eq!(cue_class(w), None, "{w}");
+        }
+    }
 }

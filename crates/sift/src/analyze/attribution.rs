@@ -1343,10 +1343,14 @@ const JUDGEMENT_WORDS: &[&str] = &[
     "обязательствами",
 ];
 
-fn judgement_words() -> &'static std::collections::HashSet<&'static str, lexicon::WordHasher> {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str, lexicon::WordHasher>> =
-        std::sync::OnceLock::new();
-    SET.get_or_init(|| JUDGEMENT_WORDS.iter().copied().collect())
+fn judgement_words() -> &'static lexicon::WordSet {
+    static SET: std::sync::OnceLock<lexicon::WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| lexicon::WordSet::new(JUDGEMENT_WORDS))
+}
+
+fn hedge_words() -> &'static lexicon::WordSet {
+    static SET: std::sync::OnceLock<lexicon::WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| lexicon::WordSet::new(HEDGE_WORDS))
 }
 
 /// Words of hedged forecasts: not assertions of fact.
@@ -1376,6 +1380,7 @@ fn unattributed(
     attributions: &[Attribution],
 ) -> (Vec<Finding>, usize, usize, usize) {
     let mut scored: Vec<(f64, Span, Vec<&'static str>)> = Vec::new();
+    let (judging, hedging) = (judgement_words(), hedge_words());
     let mut factual = 0usize;
     let mut attributed = 0usize;
     for sent in &doc.sentences {
@@ -1398,31 +1403,31 @@ fn unattributed(
         }
         let mut score = 0.0;
         let mut why: Vec<&'static str> = Vec::new();
-        let judgement = (lo..hi)
-            .filter(|&i| judgement_words().contains(&*toks.lower[i]))
-            .count();
+        // One pass over the sentence for what the score counts.
+        let (mut judgement, mut numbers, mut names, mut hedged) = (0usize, 0usize, 0usize, false);
+        for i in lo..hi {
+            let w = &*toks.lower[i];
+            judgement += judging.contains(w) as usize;
+            hedged |= hedging.contains(w);
+            match doc.tokens[i].kind {
+                TokenKind::Number => numbers += 1,
+                TokenKind::Word => {
+                    names += (toks.capital[i] && doc.tokens[i].start != sent.start) as usize
+                }
+                _ => {}
+            }
+        }
         if judgement > 0 {
             score += 1.5 + 0.5 * (judgement.min(4) as f64);
             why.push("judgement words");
         }
-        let numbers = (lo..hi)
-            .filter(|&i| doc.tokens[i].kind == TokenKind::Number)
-            .count();
         if numbers > 0 {
             score += 1.0;
             why.push("figures");
         }
-        let names = (lo..hi)
-            .filter(|&i| {
-                toks.capital[i]
-                    && doc.tokens[i].start != sent.start
-                    && doc.tokens[i].kind == TokenKind::Word
-            })
-            .count();
         if names > 0 {
             score += 0.5;
         }
-        let hedged = (lo..hi).any(|i| HEDGE_WORDS.contains(&&*toks.lower[i]));
         if hedged {
             score -= 1.5;
         }

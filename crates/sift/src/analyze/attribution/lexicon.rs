@@ -337,8 +337,9 @@ pub fn cue_class(lower: &str) -> Option<CueClass> {
     // that shape: almost every other word is turned away before it is hashed.
     static LENGTHS: OnceLock<[[u32; 26]; 26]> = OnceLock::new();
     static RUSSIAN: OnceLock<HashMap<char, Vec<(&'static str, CueClass)>>> = OnceLock::new();
-    let first = lower.chars().next()?;
-    if first.is_ascii() {
+    let &first_byte = lower.as_bytes().first()?;
+    if first_byte.is_ascii() {
+        let first = first_byte;
         if !first.is_ascii_lowercase() || lower.len() > 16 {
             return None;
         }
@@ -366,13 +367,13 @@ pub fn cue_class(lower: &str) -> Option<CueClass> {
         });
         let last = lower.as_bytes()[lower.len() - 1];
         if !last.is_ascii_lowercase()
-            || lengths[(first as u8 - b'a') as usize][(last - b'a') as usize] & (1 << lower.len())
-                == 0
+            || lengths[(first - b'a') as usize][(last - b'a') as usize] & (1 << lower.len()) == 0
         {
             return None;
         }
         return table.get(lower).copied();
     }
+    let first = lower.chars().next()?;
     let stems = RUSSIAN.get_or_init(|| {
         let mut m: HashMap<char, Vec<(&'static str, CueClass)>> = HashMap::new();
         for (list, class) in [
@@ -400,6 +401,43 @@ pub fn cue_class(lower: &str) -> Option<CueClass> {
         return Some(CueClass::Prepositional);
     }
     None
+}
+
+/// A set of lower-case words with a cheap first test: a bit per (first byte,
+/// last byte, length) shape, so most words of running text are turned away
+/// without hashing. Exact: a word passes [`WordSet::contains`] iff it is in the list.
+pub struct WordSet {
+    shapes: Box<[u32; 1024]>,
+    words: std::collections::HashSet<&'static str, WordHasher>,
+}
+
+impl WordSet {
+    pub fn new(list: &[&'static str]) -> WordSet {
+        let mut shapes = Box::new([0u32; 1024]);
+        for w in list {
+            if let Some((slot, bit)) = Self::shape(w) {
+                shapes[slot] |= bit;
+            }
+        }
+        WordSet {
+            shapes,
+            words: list.iter().copied().collect(),
+        }
+    }
+
+    fn shape(w: &str) -> Option<(usize, u32)> {
+        let b = w.as_bytes();
+        let (&first, &last) = (b.first()?, b.last()?);
+        let slot = (first as usize * 31 + last as usize) & 1023;
+        Some((slot, 1 << b.len().min(31)))
+    }
+
+    pub fn contains(&self, w: &str) -> bool {
+        match Self::shape(w) {
+            Some((slot, bit)) => self.shapes[slot] & bit != 0 && self.words.contains(w),
+            None => self.words.contains(w),
+        }
+    }
 }
 
 /// Words naming a collective, unidentified source: "analysts", «эксперты».

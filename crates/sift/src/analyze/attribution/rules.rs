@@ -50,10 +50,18 @@ impl<'a> Tokens<'a> {
         let n = doc.tokens.len();
         let mut lower = Vec::with_capacity(n);
         let mut capital = Vec::with_capacity(n);
+        let mut cue = Vec::with_capacity(n);
+        let text = doc.text();
         for t in &doc.tokens {
-            let s = doc.slice(t.span());
-            capital.push(s.chars().next().is_some_and(|c| c.is_uppercase()));
-            lower.push(doc.lower_of(t.span()));
+            let b0 = doc.byte_of(t.start);
+            capital.push(match text.as_bytes().get(b0) {
+                _ if t.end <= t.start => false,
+                Some(&b) if b.is_ascii() => b.is_ascii_uppercase(),
+                _ => text[b0..].chars().next().is_some_and(|c| c.is_uppercase()),
+            });
+            let w = doc.lower_of(t.span());
+            cue.push(cue_class(&w));
+            lower.push(w);
         }
         let mut quote = vec![None; n];
         for p in &doc.paragraphs {
@@ -81,7 +89,6 @@ impl<'a> Tokens<'a> {
                 }
             }
         }
-        let cue = lower.iter().map(|w| cue_class(w)).collect();
         Tokens {
             doc,
             lower,

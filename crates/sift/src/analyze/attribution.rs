@@ -68,9 +68,7 @@ fn tagger_candidates(
     // Tagged per sentence (the model was trained per paragraph): only sentences
     // holding a cue word no rule explained are tagged, which keeps the tagger's
     // cost proportional to what the rules missed rather than to the article.
-    for p in &doc.sentences {
-        let lo = doc.tokens.partition_point(|t| t.end <= p.start);
-        let hi = doc.tokens.partition_point(|t| t.start < p.end);
+    for (p, &(lo, hi)) in doc.sentences.iter().zip(&toks.sentence_tokens) {
         // Only sentences with a cue word that no rule has already explained and that could
         // anchor a tagged cue below: not inside a rule's cue or content (a tagged cue may not
         // overlap those) and not in a noun phrase.
@@ -969,9 +967,7 @@ fn person_mentions<'r>(doc: &Document, toks: &Tokens, report: &'r Report) -> Vec
             .collect();
     }
     let mut out = Vec::new();
-    for sent in &doc.sentences {
-        let lo = doc.tokens.partition_point(|t| t.end <= sent.start);
-        let hi = doc.tokens.partition_point(|t| t.start < sent.end);
+    for &(lo, hi) in &toks.sentence_tokens {
         let mut i = lo;
         while i < hi {
             if !(toks.capital[i] && doc.tokens[i].kind == TokenKind::Word) {
@@ -1383,9 +1379,7 @@ fn unattributed(
     let (judging, hedging) = (judgement_words(), hedge_words());
     let mut factual = 0usize;
     let mut attributed = 0usize;
-    for sent in &doc.sentences {
-        let lo = doc.tokens.partition_point(|t| t.end <= sent.start);
-        let hi = doc.tokens.partition_point(|t| t.start < sent.end);
+    for (sent, &(lo, hi)) in doc.sentences.iter().zip(&toks.sentence_tokens) {
         let words = (lo..hi)
             .filter(|&i| doc.tokens[i].kind == TokenKind::Word)
             .count();

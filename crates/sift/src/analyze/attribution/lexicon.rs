@@ -326,16 +326,51 @@ const RU_COGNITION_STEMS: &[&str] = &[
 pub type WordHasher = rustc_hash::FxBuildHasher;
 
 /// The cue class of a lowercased word, if it is a reporting cue.
+#[inline]
 pub fn cue_class(lower: &str) -> Option<CueClass> {
+    let &first = lower.as_bytes().first()?;
+    if first.is_ascii() {
+        // Every token of every document comes here: turn away English words whose
+        // (first letter, last letter, length) no cue word has before hashing them.
+        let last = lower.as_bytes()[lower.len() - 1];
+        if !first.is_ascii_lowercase()
+            || !last.is_ascii_lowercase()
+            || lower.len() > 16
+            || CUE_SHAPES[(first - b'a') as usize][(last - b'a') as usize] & (1 << lower.len()) == 0
+        {
+            return None;
+        }
+    }
+    cue_class_looked_up(lower)
+}
+
+/// Bit `len` of `CUE_SHAPES[first letter][last letter]` is set when some English cue word
+/// (all are lower-case ASCII letters, at most 16; a unit test checks) has that shape.
+const CUE_SHAPES: [[u32; 26]; 26] = {
+    let mut bits = [[0u32; 26]; 26];
+    let lists: [&[&str]; 3] = [EN_SPEECH, EN_COGNITION, &["according"]];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut k = 0;
+        while k < lists[l].len() {
+            let w = lists[l][k].as_bytes();
+            let (a, z) = (w[0], w[w.len() - 1]);
+            assert!(a.is_ascii_lowercase() && z.is_ascii_lowercase() && w.len() <= 16);
+            bits[(a - b'a') as usize][(z - b'a') as usize] |= 1 << w.len();
+            k += 1;
+        }
+        l += 1;
+    }
+    bits
+};
+
+fn cue_class_looked_up(lower: &str) -> Option<CueClass> {
     use std::collections::HashMap;
     use std::sync::OnceLock;
     // Every token of every document is looked up: hash the English words (with
     // a cheap hash: the keys are short and not attacker-chosen) and bucket the
     // Russian stems by first letter instead of scanning the lists.
     static ENGLISH: OnceLock<HashMap<&'static str, CueClass, WordHasher>> = OnceLock::new();
-    // Bit `len` of `LENGTHS[first letter][last letter]` is set when some English cue word has
-    // that shape: almost every other word is turned away before it is hashed.
-    static LENGTHS: OnceLock<[[u32; 26]; 26]> = OnceLock::new();
     static RUSSIAN: OnceLock<HashMap<char, Vec<(&'static str, CueClass)>>> = OnceLock::new();
     let &first_byte = lower.as_bytes().first()?;
     if first_byte.is_ascii() {
@@ -354,23 +389,6 @@ pub fn cue_class(lower: &str) -> Option<CueClass> {
             m.insert("according", CueClass::Prepositional);
             m
         });
-        let lengths = LENGTHS.get_or_init(|| {
-            let mut bits = [[0u32; 26]; 26];
-            for w in table.keys() {
-                let (a, z) = (w.as_bytes()[0], w.as_bytes()[w.len() - 1]);
-                // Every key is lower-case ASCII of at most 16 letters (a unit test checks).
-                if a.is_ascii_lowercase() && z.is_ascii_lowercase() && w.len() < 32 {
-                    bits[(a - b'a') as usize][(z - b'a') as usize] |= 1 << w.len();
-                }
-            }
-            bits
-        });
-        let last = lower.as_bytes()[lower.len() - 1];
-        if !last.is_ascii_lowercase()
-            || lengths[(first - b'a') as usize][(last - b'a') as usize] & (1 << lower.len()) == 0
-        {
-            return None;
-        }
         return table.get(lower).copied();
     }
     let first = lower.chars().next()?;
@@ -425,6 +443,7 @@ impl WordSet {
         }
     }
 
+    #[inline]
     fn shape(w: &str) -> Option<(usize, u32)> {
         let b = w.as_bytes();
         let (&first, &last) = (b.first()?, b.last()?);
@@ -432,6 +451,7 @@ impl WordSet {
         Some((slot, 1 << b.len().min(31)))
     }
 
+    #[inline]
     pub fn contains(&self, w: &str) -> bool {
         match Self::shape(w) {
             Some((slot, bit)) => self.shapes[slot] & bit != 0 && self.words.contains(w),

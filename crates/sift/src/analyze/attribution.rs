@@ -57,7 +57,6 @@ pub fn analyze(doc: &Document, report: &Report) -> AttributionLayer {
 }
 
 /// Attributions the tagger finds in paragraphs with a cue word, where no rule fired.
-#[inline(never)]
 fn tagger_candidates(
     doc: &Document,
     toks: &Tokens,
@@ -637,7 +636,6 @@ fn verb_gender(lower: &str) -> Option<bool> {
     }
 }
 
-#[inline(never)]
 fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
     let mut sp = SourceParse::default();
     let lo = doc.tokens.partition_point(|t| t.end <= span.start);
@@ -801,7 +799,6 @@ fn head_is_title_only(words: &[&str]) -> bool {
     words.last().is_some_and(|w| is_title_word(w))
 }
 
-#[inline(never)]
 fn attribution_kind(toks: &Tokens, content: Span) -> AttributionKind {
     let doc = toks.doc;
     let lo = doc.tokens.partition_point(|t| t.end <= content.start);
@@ -819,7 +816,6 @@ fn attribution_kind(toks: &Tokens, content: Span) -> AttributionKind {
     }
 }
 
-#[inline(never)]
 fn text_span(doc: &Document, span: Span) -> TextSpan {
     TextSpan {
         start: span.start,
@@ -942,7 +938,6 @@ fn surname_of(name: &str) -> String {
 
 /// People named in the article: from the entity layer when it has run, else
 /// from capitalised runs that carry a title or a recognisable first name.
-#[inline(never)]
 fn person_mentions<'r>(doc: &Document, toks: &Tokens, report: &'r Report) -> Vec<Mention<'r>> {
     let persons: Vec<(usize, &crate::report::Entity)> = report
         .entities
@@ -1369,7 +1364,6 @@ const HEDGE_WORDS: &[&str] = &[
 
 /// Rank the narrator's own unattributed sentences; return findings for the
 /// strongest, and the counts for the profile.
-#[inline(never)]
 fn unattributed(
     doc: &Document,
     toks: &Tokens,
@@ -1400,12 +1394,13 @@ fn unattributed(
         // One pass over the sentence for what the score counts.
         let (mut judgement, mut numbers, mut names, mut hedged) = (0usize, 0usize, 0usize, false);
         for i in lo..hi {
-            let w = &*toks.lower[i];
-            judgement += judging.contains(w) as usize;
-            hedged |= hedging.contains(w);
             match doc.tokens[i].kind {
                 TokenKind::Number => numbers += 1,
                 TokenKind::Word => {
+                    // Both lists hold words only.
+                    let w = &*toks.lower[i];
+                    judgement += judging.contains(w) as usize;
+                    hedged |= hedging.contains(w);
                     names += (toks.capital[i] && doc.tokens[i].start != sent.start) as usize
                 }
                 _ => {}
@@ -1549,7 +1544,6 @@ fn side_of(text: &str) -> Option<&'static str> {
     SIDE_KEYS.get(best).map(|(side, _)| *side)
 }
 
-#[inline(never)]
 fn profile(
     doc: &Document,
     attributions: &[Attribution],
@@ -1557,21 +1551,19 @@ fn profile(
     attributed: usize,
     unattributed: usize,
 ) -> SourcingProfile {
-    let mut by_source_type: BTreeMap<String, usize> = BTreeMap::new();
-    for t in ["named_person", "named_org", "anonymous", "vague", "self"] {
-        by_source_type.insert(t.to_string(), 0);
-    }
+    const TYPES: [&str; 5] = ["named_person", "named_org", "anonymous", "vague", "self"];
+    let mut counts = [0usize; TYPES.len()];
     let mut named: Vec<String> = Vec::new();
     let mut sides: Vec<&'static str> = Vec::new();
+    let mut label = String::new();
     for a in attributions {
-        let key = match a.source_type {
-            SourceType::NamedPerson => "named_person",
-            SourceType::NamedOrg => "named_org",
-            SourceType::Anonymous => "anonymous",
-            SourceType::Vague => "vague",
-            SourceType::SelfSource => "self",
-        };
-        *by_source_type.entry(key.to_string()).or_default() += 1;
+        counts[match a.source_type {
+            SourceType::NamedPerson => 0,
+            SourceType::NamedOrg => 1,
+            SourceType::Anonymous => 2,
+            SourceType::Vague => 3,
+            SourceType::SelfSource => 4,
+        }] += 1;
         if let Some(s) = &a.speaker {
             if matches!(
                 a.source_type,
@@ -1581,12 +1573,20 @@ fn profile(
                 named.push(s.clone());
             }
         }
-        let label = format!(
-            "{} {} {}",
-            a.source.as_ref().map(|s| s.text.as_str()).unwrap_or(""),
-            a.speaker.as_deref().unwrap_or(""),
-            a.role.as_deref().unwrap_or("")
-        );
+        label.clear();
+        for (k, part) in [
+            a.source.as_ref().map(|s| s.text.as_str()),
+            a.speaker.as_deref(),
+            a.role.as_deref(),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if k > 0 {
+                label.push(' ');
+            }
+            label.push_str(part.unwrap_or(""));
+        }
         if let Some(side) = side_of(&label) {
             if !sides.contains(&side) {
                 sides.push(side);
@@ -1595,7 +1595,11 @@ fn profile(
     }
     let _ = doc;
     SourcingProfile {
-        by_source_type,
+        by_source_type: TYPES
+            .iter()
+            .zip(counts)
+            .map(|(t, n)| (t.to_string(), n))
+            .collect::<BTreeMap<String, usize>>(),
         factual_sentences: factual,
         attributed_sentences: attributed,
         attributed_share: if factual == 0 {

@@ -1750,6 +1750,16 @@ mod tests {
     }
 
     #[test]
+    fn side_keys_follow_their_precedence_wherever_they_occur() {
+        assert_eq!(side_of("Ukrainian and Russian officials"), Some("russia"));
+        assert_eq!(side_of("Trump aide in Washington"), Some("united-states"));
+        assert_eq!(side_of("представитель Кремля"), Some("russia"));
+        assert_eq!(side_of("NATO chief"), Some("west"));
+        assert_eq!(side_of("Beijing"), Some("china"));
+        assert_eq!(side_of("the mayor of Lyon"), None);
+    }
+
+    #[test]
     fn profile_counts_types_names_and_sides() {
         let r = crate::analyze_text(
             "Kremlin spokesman Dmitry Peskov said Russia wanted talks. \

@@ -856,3 +856,23 @@ fn extend_quote_across(toks: &Tokens, content: Span) -> Span {
     }
     content
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_token_ranges_equal_a_binary_search_per_sentence() {
+        let doc = Document::from_text(
+            "“We will see,” said Mayor Ana Ruiz. Nothing else happened!\n\n\
+             Officials said on Monday that the bridge — closed since May — would reopen. Why?",
+        );
+        let toks = Tokens::new(&doc);
+        assert!(doc.sentences.len() >= 4);
+        for (s, &range) in doc.sentences.iter().zip(&toks.sentence_tokens) {
+            let lo = doc.tokens.partition_point(|t| t.end <= s.start);
+            let hi = doc.tokens.partition_point(|t| t.start < s.end);
+            assert_eq!(range, (lo, hi), "{:?}", doc.slice(*s));
+        }
+    }
+}

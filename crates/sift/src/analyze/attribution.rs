@@ -1520,8 +1520,9 @@ const SIDE_KEYS: &[(&str, &[&str])] = &[
 fn side_of(text: &str) -> Option<&'static str> {
     // Keys by first byte, with their side's rank: one pass over the label instead of
     // one substring search per key (UTF-8 keys can only match at a char boundary).
-    static BY_FIRST_BYTE: std::sync::OnceLock<Vec<Vec<(&'static [u8], usize)>>> =
-        std::sync::OnceLock::new();
+    /// Per first byte, the keys starting with it and their side's rank.
+    type KeysByFirstByte = Vec<Vec<(&'static [u8], usize)>>;
+    static BY_FIRST_BYTE: std::sync::OnceLock<KeysByFirstByte> = std::sync::OnceLock::new();
     let keys = BY_FIRST_BYTE.get_or_init(|| {
         let mut by = vec![Vec::new(); 256];
         for (rank, (_, keys)) in SIDE_KEYS.iter().enumerate() {

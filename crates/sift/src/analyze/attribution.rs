@@ -26,6 +26,17 @@ use crate::report::{
 use lexicon::{is_first_person, is_personal_pronoun, is_plural_pronoun};
 use rules::{Candidate, Tokens};
 
+type WordSet = std::collections::HashSet<&'static str, lexicon::WordHasher>;
+
+/// A word list as a hash set, built on first use (the lists are looked up per
+/// token and per source word: a linear scan of ~100 strings each time showed in profiles).
+macro_rules! word_set {
+    ($list:expr) => {{
+        static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+        SET.get_or_init(|| $list.iter().copied().collect())
+    }};
+}
+
 /// The attribution layer: attributions, unattributed-assertion findings, and the profile.
 pub struct AttributionLayer {
     pub attributions: Vec<Attribution>,
@@ -187,8 +198,8 @@ fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
         || is_personal_pronoun(w)
         || is_plural_pronoun(w)
         || is_first_person(w)
-        || lexicon::VAGUE_HEADS.contains(&w)
-        || lexicon::ANONYMOUS_MARKERS.contains(&w)
+        || word_set!(lexicon::VAGUE_HEADS).contains(w)
+        || word_set!(lexicon::ANONYMOUS_MARKERS).contains(w)
         || is_org_word(w)
         || is_title_word(w)
 }
@@ -523,17 +534,6 @@ const MALE_NAMES: &[&str] = &[
     "евгений",
 ];
 
-type WordSet = std::collections::HashSet<&'static str, lexicon::WordHasher>;
-
-/// A word list as a hash set, built on first use (the lists are looked up per
-/// token and per source word: a linear scan of ~100 strings each time showed in profiles).
-macro_rules! word_set {
-    ($list:expr) => {{
-        static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
-        SET.get_or_init(|| $list.iter().copied().collect())
-    }};
-}
-
 fn is_title_word(w: &str) -> bool {
     // One-word titles of the lexicon, matched as prefixes of inflected Russian words.
     static ONE_WORD_TITLES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
@@ -655,19 +655,24 @@ fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
         sp.first_person = true;
         return sp;
     }
-    let phrase = words.join(" ");
-    sp.anonymous = words.iter().any(|w| lexicon::ANONYMOUS_MARKERS.contains(w))
-        || [
-            "not to be named",
-            "not be named",
-            "not to be identified",
-            "not be identified",
-            "not authorized to",
-            "пожелал остаться",
-            "пожелавший остаться",
-        ]
+    // Each phrase holds a space, so a one-word source cannot contain it.
+    sp.anonymous = words
         .iter()
-        .any(|p| phrase.contains(p));
+        .any(|w| word_set!(lexicon::ANONYMOUS_MARKERS).contains(w))
+        || words.len() >= 2 && {
+            let phrase = words.join(" ");
+            [
+                "not to be named",
+                "not be named",
+                "not to be identified",
+                "not be identified",
+                "not authorized to",
+                "пожелал остаться",
+                "пожелавший остаться",
+            ]
+            .iter()
+            .any(|p| phrase.contains(p))
+        };
     let head = *words.last().unwrap_or(&"");
     sp.org_noun = words.iter().any(|w| is_org_word(w));
     // A capitalised run that is not merely the sentence's first word.
@@ -770,9 +775,10 @@ fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
     }
     let last = *idx.last().unwrap_or(&lo);
     let first = idx[0];
-    let vague_head = (lexicon::VAGUE_HEADS.contains(&head)
+    let vague_heads = word_set!(lexicon::VAGUE_HEADS);
+    let vague_head = (vague_heads.contains(head)
         && (!toks.capital[last] || doc.tokens[last].start == sentence_start))
-        || (lexicon::VAGUE_HEADS.contains(&words[0])
+        || (vague_heads.contains(words[0])
             && doc.tokens[first].start == sentence_start
             && !idx[1..].iter().any(|&i| toks.capital[i]));
     if !name_tokens.is_empty() && !vague_head {

@@ -79,6 +79,14 @@ impl<'a> Tokens<'a> {
         let mut capital = Vec::with_capacity(n);
         let mut cue = Vec::with_capacity(n);
         let text = doc.text();
+        // The whole text's lower case, when it is borrowed (no char whose lower case changes
+        // length), has each token's lower case at the token's byte offsets: slicing it gives
+        // exactly what `lower_of` gives per token, without a call and a search per token.
+        let whole = doc.lower_of(Span::new(0, doc.len_chars()));
+        let whole_lower: Option<&'a str> = match whole {
+            Cow::Borrowed(w) => Some(w),
+            Cow::Owned(_) => None,
+        };
         for t in &doc.tokens {
             let b0 = doc.byte_of(t.start);
             capital.push(match text.as_bytes().get(b0) {
@@ -86,7 +94,10 @@ impl<'a> Tokens<'a> {
                 Some(&b) if b.is_ascii() => b.is_ascii_uppercase(),
                 _ => text[b0..].chars().next().is_some_and(|c| c.is_uppercase()),
             });
-            let w = doc.lower_of(t.span());
+            let w = match whole_lower {
+                Some(all) => Cow::Borrowed(&all[b0..doc.byte_of(t.end)]),
+                None => doc.lower_of(t.span()),
+            };
             cue.push(cue_class(&w));
             lower.push(w);
         }

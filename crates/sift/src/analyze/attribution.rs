@@ -913,6 +913,18 @@ fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
         role_tokens.push(name_tokens[0]);
         name_tokens = &name_tokens[1..];
     }
+    // A lone acronym after a role is the role's affiliation, not a name: «Канцлер ФРГ».
+    if !role_tokens.is_empty()
+        && name_tokens.len() == 1
+        && toks.lower[name_tokens[0]].chars().count() >= 2
+        && doc
+            .slice(doc.tokens[name_tokens[0]].span())
+            .chars()
+            .all(|c| c.is_uppercase())
+    {
+        role_tokens.push(name_tokens[0]);
+        name_tokens = &[];
+    }
     if !role_tokens.is_empty() {
         sp.role = Some(text_of(&role_tokens));
         sp.person_hint = true;

@@ -35,6 +35,9 @@ fn main() {
         .collect();
     let model = crf::embedded().expect("embedded model");
     let mb = bytes as f64 / 1e6;
+    // `ATTR_BENCH_ONLY=analyze` (a substring of the part's name) times one part, for profiling.
+    let only = std::env::var("ATTR_BENCH_ONLY").unwrap_or_default();
+    let wanted = |name: &str| name.contains(only.as_str());
     let show = |name: &str, (s, n): (f64, usize)| {
         println!(
             "{name:28} {:8.1} ms  {:7.1} MB/s  (n = {n})",
@@ -42,40 +45,48 @@ fn main() {
             mb / s
         );
     };
-    show(
-        "attribution::analyze",
-        best(rounds, || {
-            docs.iter()
-                .zip(&reports)
-                .map(|(d, r)| attribution::analyze(d, r).attributions.len())
-                .sum()
-        }),
-    );
-    show(
-        "rules::Tokens::new",
-        best(rounds, || {
-            docs.iter().map(|d| rules::Tokens::new(d).lower.len()).sum()
-        }),
-    );
-    show(
-        "Tokens + rules::find",
-        best(rounds, || {
-            docs.iter()
-                .map(|d| rules::find(&rules::Tokens::new(d)).len())
-                .sum()
-        }),
-    );
-    show(
-        "tagger, every sentence",
-        best(rounds, || {
-            let mut n = 0;
-            for d in &docs {
-                for s in &d.sentences {
-                    let seq = crf::Sequence::from_doc(d, *s);
-                    n += model.tag(&seq).len();
+    if wanted("attribution::analyze") {
+        show(
+            "attribution::analyze",
+            best(rounds, || {
+                docs.iter()
+                    .zip(&reports)
+                    .map(|(d, r)| attribution::analyze(d, r).attributions.len())
+                    .sum()
+            }),
+        );
+    }
+    if wanted("rules::Tokens::new") {
+        show(
+            "rules::Tokens::new",
+            best(rounds, || {
+                docs.iter().map(|d| rules::Tokens::new(d).lower.len()).sum()
+            }),
+        );
+    }
+    if wanted("Tokens + rules::find") {
+        show(
+            "Tokens + rules::find",
+            best(rounds, || {
+                docs.iter()
+                    .map(|d| rules::find(&rules::Tokens::new(d)).len())
+                    .sum()
+            }),
+        );
+    }
+    if wanted("tagger, every sentence") {
+        show(
+            "tagger, every sentence",
+            best(rounds, || {
+                let mut n = 0;
+                for d in &docs {
+                    for s in &d.sentences {
+                        let seq = crf::Sequence::from_doc(d, *s);
+                        n += model.tag(&seq).len();
+                    }
                 }
-            }
-            n
-        }),
-    );
+                n
+            }),
+        );
+    }
 }

@@ -14,6 +14,7 @@ pub mod crf;
 pub mod lexicon;
 pub mod rules;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::document::{Document, Span, TokenKind};
@@ -24,6 +25,17 @@ use crate::report::{
 
 use lexicon::{is_first_person, is_personal_pronoun, is_plural_pronoun};
 use rules::{Candidate, Tokens};
+
+type WordSet = std::collections::HashSet<&'static str, lexicon::WordHasher>;
+
+/// A word list as a hash set, built on first use (the lists are looked up per
+/// token and per source word: a linear scan of ~100 strings each time showed in profiles).
+macro_rules! word_set {
+    ($list:expr) => {{
+        static SET: std::sync::OnceLock<WordSet> = std::sync::OnceLock::new();
+        SET.get_or_init(|| $list.iter().copied().collect())
+    }};
+}
 
 /// The attribution layer: attributions, unattributed-assertion findings, and the profile.
 pub struct AttributionLayer {
@@ -66,9 +78,7 @@ fn tagger_candidates(
     // Tagged per sentence (the model was trained per paragraph): only sentences
     // holding a cue word no rule explained are tagged, which keeps the tagger's
     // cost proportional to what the rules missed rather than to the article.
-    for p in &doc.sentences {
-        let lo = doc.tokens.partition_point(|t| t.end <= p.start);
-        let hi = doc.tokens.partition_point(|t| t.start < p.end);
+    for (p, &(lo, hi)) in doc.sentences.iter().zip(&toks.sentence_tokens) {
         // Only sentences with a cue word that no rule has already explained and that could
         // anchor a tagged cue below: not inside a rule's cue or content (a tagged cue may not
         // overlap those) and not in a noun phrase.
@@ -188,19 +198,19 @@ fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
         || is_personal_pronoun(w)
         || is_plural_pronoun(w)
         || is_first_person(w)
-        || lexicon::VAGUE_HEADS.contains(&w)
-        || lexicon::ANONYMOUS_MARKERS.contains(&w)
+        || word_set!(lexicon::VAGUE_HEADS).contains(w)
+        || word_set!(lexicon::ANONYMOUS_MARKERS).contains(w)
         || is_org_word(w)
         || is_title_word(w)
 }
 
 /// A speaker introduced in the article, for resolving later pronouns and surnames.
+/// Names and roles borrow from the entity layer where they come from it: a
+/// mention is touched once per attribution after it, so it is cloned often.
 #[derive(Debug, Clone)]
-struct Known {
-    name: String,
-    /// Lowercased last word of the name.
-    surname: String,
-    role: Option<String>,
+struct Known<'r> {
+    name: Cow<'r, str>,
+    role: Option<Cow<'r, str>>,
     female: Option<bool>,
     person: bool,
     entity: Option<usize>,
@@ -525,42 +535,209 @@ const MALE_NAMES: &[&str] = &[
 ];
 
 fn is_title_word(w: &str) -> bool {
-    TITLE_WORDS.contains(&w)
-        || lexicon::TITLES
-            .iter()
-            .any(|t| !t.contains(' ') && w.starts_with(t) && !w.is_ascii())
+    // One-word titles of the lexicon, matched as prefixes of inflected Russian words.
+    static ONE_WORD_TITLES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    word_set!(TITLE_WORDS).contains(w)
+        || (!w.is_ascii()
+            && ONE_WORD_TITLES
+                .get_or_init(|| {
+                    lexicon::TITLES
+                        .iter()
+                        .copied()
+                        .filter(|t| !t.contains(' '))
+                        .collect()
+                })
+                .iter()
+                .any(|t| w.starts_with(t)))
 }
 
 fn is_org_word(w: &str) -> bool {
-    ORG_WORDS.contains(&w)
+    // Stems (four letters or more) of the Russian organisation words, for inflected forms.
+    static RUSSIAN_STEMS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    word_set!(ORG_WORDS).contains(w)
         || (!w.is_ascii()
             && w.chars().count() >= 5
-            && ORG_WORDS.iter().any(|o| {
-                let stem = o.trim_end_matches(['а', 'я', 'о', 'е', 'ь', 'й', 'ы', 'и']);
-                !o.is_ascii() && stem.chars().count() >= 4 && w.starts_with(stem)
-            }))
+            && RUSSIAN_STEMS
+                .get_or_init(|| {
+                    ORG_WORDS
+                        .iter()
+                        .filter(|o| !o.is_ascii())
+                        .map(|o| o.trim_end_matches(['а', 'я', 'о', 'е', 'ь', 'й', 'ы', 'и']))
+                        .filter(|stem| stem.chars().count() >= 4)
+                        .collect()
+                })
+                .iter()
+                .any(|stem| w.starts_with(stem)))
+}
+
+/// Capitalised Russian words that open a sentence before a reporting verb without naming
+/// anyone: «Стоит отметить, что…», «Следует подчеркнуть…», «Вы скажете…», «Фактически
+/// признал…». The sentence is the narrator's own voice, not an attribution.
+fn is_russian_non_source(source: &str) -> bool {
+    const NOT_SOURCES: &[&str] = &[
+        "стоит",
+        "следует",
+        "нужно",
+        "надо",
+        "нельзя",
+        "можно",
+        "важно",
+        "необходимо",
+        "вы",
+        "ты",
+        "пока",
+        "фактически",
+        "трижды",
+        "дважды",
+        "также",
+        "однако",
+        "впрочем",
+        "кстати",
+        "вероятно",
+        "возможно",
+        "видимо",
+        "конечно",
+        "итак",
+        "поэтому",
+        "теперь",
+        "сейчас",
+        "уже",
+        "вновь",
+        "снова",
+        "далее",
+        "напомним",
+        "отмена",
+    ];
+    let word = source.trim();
+    !word.is_empty()
+        && !word.contains(' ')
+        && !word.is_ascii()
+        && NOT_SOURCES.contains(&word.to_lowercase().as_str())
+}
+
+/// Whether a lone capitalised Russian word that the entity layer does not know, speaking
+/// through a reporting verb, is a person's surname rather than an organisation: it has a
+/// surname's ending («Холмогоров», «Денисова», «Кобахидзе», «Шевченко»), or the verb is
+/// feminine and the word does not end like an organisation, a country, an adjective or an
+/// oblique case («Палмер сказала», but «Еврокомиссия заявила», «Всемирная …», «Украине»). Agency-style compounds («Минфин», «Росстат») stay
+/// organisations.
+fn russian_lone_surname(word: &str, verb_female: Option<bool>) -> bool {
+    const SURNAME_ENDINGS: &[&str] = &[
+        "ов",
+        "ев",
+        "ёв",
+        "ин",
+        "ова",
+        "ева",
+        "ёва",
+        "ина",
+        "ский",
+        "ская",
+        "цкий",
+        "цкая",
+        "енко",
+        "дзе",
+        "швили",
+        "ян",
+        "ич",
+        "ук",
+        "юк",
+    ];
+    if word.is_ascii() || word.chars().all(|c| !c.is_lowercase()) {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    if ["мин", "рос", "гос"].iter().any(|p| lower.starts_with(p)) || is_org_word(&lower) {
+        return false;
+    }
+    (lower.chars().count() >= 4 && SURNAME_ENDINGS.iter().any(|e| lower.ends_with(e)))
+        || verb_female == Some(true)
+            && !["ия", "ья", "ая", "яя", "е", "и", "ы", "у", "ю"]
+                .iter()
+                .any(|e| lower.ends_with(e))
+}
+
+/// A Russian organisation source named in the form its cue governs («по данным министерства
+/// обороны», «сообщили в пресс-службе») put back in the nominative («министерство обороны»,
+/// «пресс-служба»), so the sourcing profile names it as a reader would. Only a leading
+/// organisation noun changes: its complement keeps the case it has in the name, and a name that
+/// starts with anything else (an adjective, a proper name) is returned as it is.
+fn russian_org_nominative(name: &str) -> String {
+    let (head, rest) = name.split_once(' ').unwrap_or((name, ""));
+    let lower = head.to_lowercase();
+    let nominative = ORG_WORDS
+        .iter()
+        .filter(|n| !n.is_ascii())
+        .find(|n| russian_oblique_forms(n).iter().any(|f| *f == lower));
+    let Some(nominative) = nominative else {
+        return name.to_string();
+    };
+    let mut out = String::with_capacity(name.len() + 2);
+    let mut first = true;
+    for c in nominative.chars() {
+        if first && head.chars().next().is_some_and(char::is_uppercase) {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        first = false;
+    }
+    if !rest.is_empty() {
+        out.push(' ');
+        out.push_str(rest);
+    }
+    out
+}
+
+/// The genitive and prepositional singular of a Russian organisation noun in its dictionary
+/// form — the two cases sources take after «по данным», «по словам», «в», «из»; an
+/// indeclinable abbreviation (МИД, ТАСС) has none.
+fn russian_oblique_forms(nominative: &str) -> Vec<String> {
+    let (stem, ending) = match nominative.char_indices().last() {
+        Some((i, c)) => (&nominative[..i], c),
+        None => return Vec::new(),
+    };
+    let forms: &[&str] = match ending {
+        'о' => &["а", "е"],
+        'а' if stem.ends_with(['к', 'г', 'х', 'ж', 'ш', 'ч', 'щ']) => &["и", "е"],
+        'а' => &["ы", "е"],
+        'я' if stem.ends_with('и') => &["и"],
+        'я' => &["и", "е"],
+        'ь' => &["я", "е"],
+        'й' => &["я", "е"],
+        c if "бвгджзклмнпрстфхцчшщ".contains(c) && nominative.chars().count() > 4 =>
+        {
+            return vec![format!("{nominative}а"), format!("{nominative}е")];
+        }
+        _ => &[],
+    };
+    forms.iter().map(|f| format!("{stem}{f}")).collect()
 }
 
 /// Guess gender from a (Russian or English) full name; None when unsure.
 fn name_gender(name: &str) -> Option<bool> {
-    let words: Vec<String> = name.split_whitespace().map(|w| w.to_lowercase()).collect();
-    let first = words.first()?;
-    if FEMALE_NAMES.contains(&first.as_str()) {
+    let mut words = name.split_whitespace();
+    let first = lowercase(words.next()?);
+    let count = 1 + words.clone().count();
+    if word_set!(FEMALE_NAMES).contains(&*first) {
         return Some(true);
     }
-    if MALE_NAMES.contains(&first.as_str()) {
+    if word_set!(MALE_NAMES).contains(&*first) {
         return Some(false);
     }
-    if words.len() >= 2
+    if count >= 2
         && (first.ends_with('a') || first.ends_with('а') || first.ends_with('я'))
         && !matches!(
-            first.as_str(),
+            &*first,
             "nikita" | "ilya" | "luca" | "joshua" | "никита" | "илья" | "кузьма" | "фома"
         )
     {
         return Some(true);
     }
-    let last = words.last()?;
+    let last = match words.last() {
+        Some(w) => lowercase(w),
+        None => first,
+    };
     if !last.is_ascii() {
         if ["ова", "ева", "ина", "ская", "цкая", "ёва"]
             .iter()
@@ -576,6 +753,17 @@ fn name_gender(name: &str) -> Option<bool> {
         }
     }
     None
+}
+
+/// `w` lower-cased, borrowed when it has no upper-case letter.
+fn lowercase(w: &str) -> Cow<'_, str> {
+    if !w.is_ascii() {
+        Cow::Owned(w.to_lowercase())
+    } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(w.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(w)
+    }
 }
 
 /// Russian past-tense verbs carry gender: заявила (f), заявил (m).
@@ -611,19 +799,24 @@ fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
         sp.first_person = true;
         return sp;
     }
-    let phrase = words.join(" ");
-    sp.anonymous = words.iter().any(|w| lexicon::ANONYMOUS_MARKERS.contains(w))
-        || [
-            "not to be named",
-            "not be named",
-            "not to be identified",
-            "not be identified",
-            "not authorized to",
-            "пожелал остаться",
-            "пожелавший остаться",
-        ]
+    // Each phrase holds a space, so a one-word source cannot contain it.
+    sp.anonymous = words
         .iter()
-        .any(|p| phrase.contains(p));
+        .any(|w| word_set!(lexicon::ANONYMOUS_MARKERS).contains(w))
+        || words.len() >= 2 && {
+            let phrase = words.join(" ");
+            [
+                "not to be named",
+                "not be named",
+                "not to be identified",
+                "not be identified",
+                "not authorized to",
+                "пожелал остаться",
+                "пожелавший остаться",
+            ]
+            .iter()
+            .any(|p| phrase.contains(p))
+        };
     let head = *words.last().unwrap_or(&"");
     sp.org_noun = words.iter().any(|w| is_org_word(w));
     // A capitalised run that is not merely the sentence's first word.
@@ -720,15 +913,28 @@ fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
         role_tokens.push(name_tokens[0]);
         name_tokens = &name_tokens[1..];
     }
+    // A lone acronym after a role is the role's affiliation, not a name: «Канцлер ФРГ».
+    if !role_tokens.is_empty()
+        && name_tokens.len() == 1
+        && toks.lower[name_tokens[0]].chars().count() >= 2
+        && doc
+            .slice(doc.tokens[name_tokens[0]].span())
+            .chars()
+            .all(|c| c.is_uppercase())
+    {
+        role_tokens.push(name_tokens[0]);
+        name_tokens = &[];
+    }
     if !role_tokens.is_empty() {
         sp.role = Some(text_of(&role_tokens));
         sp.person_hint = true;
     }
     let last = *idx.last().unwrap_or(&lo);
     let first = idx[0];
-    let vague_head = (lexicon::VAGUE_HEADS.contains(&head)
+    let vague_heads = word_set!(lexicon::VAGUE_HEADS);
+    let vague_head = (vague_heads.contains(head)
         && (!toks.capital[last] || doc.tokens[last].start == sentence_start))
-        || (lexicon::VAGUE_HEADS.contains(&words[0])
+        || (vague_heads.contains(words[0])
             && doc.tokens[first].start == sentence_start
             && !idx[1..].iter().any(|&i| toks.capital[i]));
     if !name_tokens.is_empty() && !vague_head {
@@ -780,16 +986,66 @@ fn text_span(doc: &Document, span: Span) -> TextSpan {
     }
 }
 
-/// Index of the entity overlapping `span`, a person before an organisation:
-/// in "Kremlin spokesman Dmitry Peskov" the speaker is Peskov, not the Kremlin.
-fn entity_at(report: &Report, span: Span) -> Option<usize> {
-    let overlapping = |kind: EntityKind| {
-        report
-            .entities
-            .iter()
-            .position(|e| e.kind == kind && e.start < span.end && span.start < e.end)
-    };
-    overlapping(EntityKind::Person).or_else(|| overlapping(EntityKind::Org))
+/// The entity layer's output, indexed once per document for the lookups below
+/// (each was a scan of every entity, once or twice per attribution).
+struct Entities<'r> {
+    report: &'r Report,
+    /// First entity index per canonical name.
+    first_named: std::collections::HashMap<&'r str, usize, lexicon::WordHasher>,
+    /// Whether entities are sorted by start, and the longest one, for windowed scans.
+    sorted: bool,
+    longest: usize,
+}
+
+impl<'r> Entities<'r> {
+    fn new(report: &'r Report) -> Entities<'r> {
+        let mut first_named = std::collections::HashMap::with_capacity_and_hasher(
+            report.entities.len(),
+            Default::default(),
+        );
+        for (i, e) in report.entities.iter().enumerate() {
+            first_named.entry(e.canonical.as_str()).or_insert(i);
+        }
+        Entities {
+            report,
+            first_named,
+            sorted: report.entities.windows(2).all(|w| w[0].start <= w[1].start),
+            longest: report
+                .entities
+                .iter()
+                .map(|e| e.end.saturating_sub(e.start))
+                .max()
+                .unwrap_or(0),
+        }
+    }
+
+    /// Index of the entity overlapping `span`, a person before an organisation:
+    /// in "Kremlin spokesman Dmitry Peskov" the speaker is Peskov, not the Kremlin.
+    fn at(&self, span: Span) -> Option<usize> {
+        let entities = &self.report.entities;
+        // Sorted by start, only entities starting within `longest` before the span can overlap it.
+        let (lo, hi) = if self.sorted {
+            let from = span.start.saturating_sub(self.longest);
+            (
+                entities.partition_point(|e| e.start < from),
+                entities.partition_point(|e| e.start < span.end),
+            )
+        } else {
+            (0, entities.len())
+        };
+        let overlapping = |kind: EntityKind| {
+            entities[lo..hi.max(lo)]
+                .iter()
+                .position(|e| e.kind == kind && e.start < span.end && span.start < e.end)
+                .map(|p| lo + p)
+        };
+        overlapping(EntityKind::Person).or_else(|| overlapping(EntityKind::Org))
+    }
+
+    /// The first entity whose canonical name is `name`.
+    fn named(&self, name: &str) -> Option<usize> {
+        self.first_named.get(name).copied()
+    }
 }
 
 /// The source span often carries a fuller title than the entity layer's
@@ -813,11 +1069,6 @@ fn widened_role(source: &str, name: &str, role: &str) -> String {
     }
 }
 
-/// The first entity whose canonical name is `name`.
-fn entity_named(report: &Report, name: &str) -> Option<usize> {
-    report.entities.iter().position(|e| e.canonical == name)
-}
-
 /// Surnames inflect in Russian (Песков, Пескова, Пескову): match on a shared stem.
 fn surname_matches(known: &str, mention: &str) -> bool {
     if known == mention {
@@ -837,14 +1088,19 @@ fn surname_matches(known: &str, mention: &str) -> bool {
 
 /// A person named in the text (speaker or not), for pronoun resolution.
 #[derive(Debug, Clone)]
-struct Mention {
+struct Mention<'r> {
     pos: usize,
-    known: Known,
+    known: Known<'r>,
+}
+
+/// Lowercased last word of a name, for [`surname_matches`].
+fn surname_of(name: &str) -> String {
+    name.split_whitespace().last().unwrap_or("").to_lowercase()
 }
 
 /// People named in the article: from the entity layer when it has run, else
 /// from capitalised runs that carry a title or a recognisable first name.
-fn person_mentions(doc: &Document, toks: &Tokens, report: &Report) -> Vec<Mention> {
+fn person_mentions<'r>(doc: &Document, toks: &Tokens, report: &'r Report) -> Vec<Mention<'r>> {
     let persons: Vec<(usize, &crate::report::Entity)> = report
         .entities
         .iter()
@@ -858,14 +1114,8 @@ fn person_mentions(doc: &Document, toks: &Tokens, report: &Report) -> Vec<Mentio
             .map(|(i, e)| Mention {
                 pos: e.start,
                 known: Known {
-                    name: e.canonical.clone(),
-                    surname: e
-                        .canonical
-                        .split_whitespace()
-                        .last()
-                        .unwrap_or("")
-                        .to_lowercase(),
-                    role: e.role.clone(),
+                    name: Cow::Borrowed(&e.canonical),
+                    role: e.role.as_deref().map(Cow::Borrowed),
                     female: name_gender(&e.canonical),
                     person: true,
                     entity: Some(i),
@@ -874,9 +1124,7 @@ fn person_mentions(doc: &Document, toks: &Tokens, report: &Report) -> Vec<Mentio
             .collect();
     }
     let mut out = Vec::new();
-    for sent in &doc.sentences {
-        let lo = doc.tokens.partition_point(|t| t.end <= sent.start);
-        let hi = doc.tokens.partition_point(|t| t.start < sent.end);
+    for &(lo, hi) in &toks.sentence_tokens {
         let mut i = lo;
         while i < hi {
             if !(toks.capital[i] && doc.tokens[i].kind == TokenKind::Word) {
@@ -924,9 +1172,8 @@ fn person_mentions(doc: &Document, toks: &Tokens, report: &Report) -> Vec<Mentio
                     out.push(Mention {
                         pos: doc.tokens[i].start,
                         known: Known {
-                            surname: name.split_whitespace().last().unwrap_or("").to_lowercase(),
-                            name,
-                            role,
+                            name: Cow::Owned(name),
+                            role: role.map(Cow::Owned),
                             female,
                             person: true,
                             entity: None,
@@ -941,7 +1188,7 @@ fn person_mentions(doc: &Document, toks: &Tokens, report: &Report) -> Vec<Mentio
 }
 
 /// Record that `k` was just mentioned: it becomes the most recent.
-fn touch(known: &mut Vec<Known>, k: Known) {
+fn touch<'r>(known: &mut Vec<Known<'r>>, k: Known<'r>) {
     match known.iter().position(|x| x.name == k.name) {
         Some(p) => {
             let mut old = known.remove(p);
@@ -966,8 +1213,9 @@ fn resolve(
     report: &Report,
     cands: &[Candidate],
 ) -> Vec<Attribution> {
-    let mut known: Vec<Known> = Vec::new();
+    let mut known: Vec<Known<'_>> = Vec::new();
     let mentions = person_mentions(doc, toks, report);
+    let entities = Entities::new(report);
     let mut next_mention = 0;
     let mut out = Vec::with_capacity(cands.len());
     for c in cands {
@@ -977,11 +1225,16 @@ fn resolve(
             next_mention += 1;
         }
         let verb_female = c.verb.and_then(|v| verb_gender(&toks.lower[v]));
+        if c.source
+            .is_some_and(|src| is_russian_non_source(doc.slice(src)))
+        {
+            continue;
+        }
         let (mut speaker, mut role, mut entity, source_type) = match c.source {
             None => (None, None, None, SourceType::Anonymous),
             Some(src) => {
                 let sp = parse_source(doc, toks, src);
-                let ent = entity_at(report, src);
+                let ent = entities.at(src);
                 if let Some(p) = &sp.pronoun {
                     if is_plural_pronoun(p) {
                         (None, None, None, SourceType::Vague)
@@ -1003,8 +1256,8 @@ fn resolve(
                             });
                         match hit {
                             Some(k) => (
-                                Some(k.name.clone()),
-                                k.role.clone(),
+                                Some(k.name.to_string()),
+                                k.role.as_deref().map(String::from),
                                 k.entity,
                                 SourceType::NamedPerson,
                             ),
@@ -1047,13 +1300,18 @@ fn resolve(
                 } else if let Some(name) = &sp.name {
                     let words: Vec<&str> = name.split_whitespace().collect();
                     let surname = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
-                    let prior = known.iter().rev().find(|k| {
-                        k.person && surname_matches(&k.surname, &surname) && words.len() == 1
-                    });
+                    let prior = if words.len() == 1 {
+                        known
+                            .iter()
+                            .rev()
+                            .find(|k| k.person && surname_matches(&surname_of(&k.name), &surname))
+                    } else {
+                        None
+                    };
                     if let Some(k) = prior {
                         (
-                            Some(k.name.clone()),
-                            sp.role.clone().or(k.role.clone()),
+                            Some(k.name.to_string()),
+                            sp.role.clone().or(k.role.as_deref().map(String::from)),
                             k.entity,
                             SourceType::NamedPerson,
                         )
@@ -1061,26 +1319,28 @@ fn resolve(
                         let person = !sp.org_hint
                             && (sp.person_hint
                                 || (words.len() >= 2 && words.len() <= 4)
-                                || verb_female.is_some() && words.len() >= 2);
+                                || verb_female.is_some() && words.len() >= 2
+                                || words.len() == 1
+                                    && entities.named(name).is_none()
+                                    && russian_lone_surname(name, verb_female));
                         let t = if person {
                             SourceType::NamedPerson
                         } else {
                             SourceType::NamedOrg
                         };
-                        (
-                            Some(name.clone()),
-                            sp.role.clone(),
-                            entity_named(report, name),
-                            t,
-                        )
+                        (Some(name.clone()), sp.role.clone(), entities.named(name), t)
                     }
                 } else if sp.org_noun {
                     let text = doc.slice(src);
                     let name = ["the ", "The ", "в ", "В ", "во ", "in ", "from "]
                         .iter()
-                        .fold(text, |t, p| t.strip_prefix(p).unwrap_or(t))
-                        .to_string();
-                    (Some(name), None, None, SourceType::NamedOrg)
+                        .fold(text, |t, p| t.strip_prefix(p).unwrap_or(t));
+                    (
+                        Some(russian_org_nominative(name)),
+                        None,
+                        None,
+                        SourceType::NamedOrg,
+                    )
                 } else if let Some(r) = sp.role.clone() {
                     // "the mayor said": the person last introduced with that title.
                     let head = r.split_whitespace().last().unwrap_or("").to_lowercase();
@@ -1092,8 +1352,8 @@ fn resolve(
                     });
                     match hit {
                         Some(k) => (
-                            Some(k.name.clone()),
-                            k.role.clone(),
+                            Some(k.name.to_string()),
+                            k.role.as_deref().map(String::from),
                             k.entity,
                             SourceType::NamedPerson,
                         ),
@@ -1107,7 +1367,7 @@ fn resolve(
         };
         if entity.is_none() {
             if let Some(name) = &speaker {
-                entity = entity_named(report, name);
+                entity = entities.named(name);
             }
         }
         if role.is_none() {
@@ -1122,13 +1382,11 @@ fn resolve(
             (&speaker, source_type)
         {
             let person = source_type == SourceType::NamedPerson;
-            let surname = name.split_whitespace().last().unwrap_or("").to_lowercase();
             touch(
                 &mut known,
                 Known {
-                    name: name.clone(),
-                    surname,
-                    role: role.clone(),
+                    name: Cow::Owned(name.clone()),
+                    role: role.clone().map(Cow::Owned),
                     female: name_gender(name).or(verb_female),
                     person,
                     entity,
@@ -1250,10 +1508,14 @@ const JUDGEMENT_WORDS: &[&str] = &[
     "обязательствами",
 ];
 
-fn judgement_words() -> &'static std::collections::HashSet<&'static str, lexicon::WordHasher> {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str, lexicon::WordHasher>> =
-        std::sync::OnceLock::new();
-    SET.get_or_init(|| JUDGEMENT_WORDS.iter().copied().collect())
+fn judgement_words() -> &'static lexicon::WordSet {
+    static SET: std::sync::OnceLock<lexicon::WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| lexicon::WordSet::new(JUDGEMENT_WORDS))
+}
+
+fn hedge_words() -> &'static lexicon::WordSet {
+    static SET: std::sync::OnceLock<lexicon::WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| lexicon::WordSet::new(HEDGE_WORDS))
 }
 
 /// Words of hedged forecasts: not assertions of fact.
@@ -1282,11 +1544,10 @@ fn unattributed(
     attributions: &[Attribution],
 ) -> (Vec<Finding>, usize, usize, usize) {
     let mut scored: Vec<(f64, Span, Vec<&'static str>)> = Vec::new();
+    let (judging, hedging) = (judgement_words(), hedge_words());
     let mut factual = 0usize;
     let mut attributed = 0usize;
-    for sent in &doc.sentences {
-        let lo = doc.tokens.partition_point(|t| t.end <= sent.start);
-        let hi = doc.tokens.partition_point(|t| t.start < sent.end);
+    for (sent, &(lo, hi)) in doc.sentences.iter().zip(&toks.sentence_tokens) {
         let words = (lo..hi)
             .filter(|&i| doc.tokens[i].kind == TokenKind::Word)
             .count();
@@ -1304,31 +1565,32 @@ fn unattributed(
         }
         let mut score = 0.0;
         let mut why: Vec<&'static str> = Vec::new();
-        let judgement = (lo..hi)
-            .filter(|&i| judgement_words().contains(&*toks.lower[i]))
-            .count();
+        // One pass over the sentence for what the score counts.
+        let (mut judgement, mut numbers, mut names, mut hedged) = (0usize, 0usize, 0usize, false);
+        for i in lo..hi {
+            match doc.tokens[i].kind {
+                TokenKind::Number => numbers += 1,
+                TokenKind::Word => {
+                    // Both lists hold words only.
+                    let w = &*toks.lower[i];
+                    judgement += judging.contains(w) as usize;
+                    hedged |= hedging.contains(w);
+                    names += (toks.capital[i] && doc.tokens[i].start != sent.start) as usize
+                }
+                _ => {}
+            }
+        }
         if judgement > 0 {
             score += 1.5 + 0.5 * (judgement.min(4) as f64);
             why.push("judgement words");
         }
-        let numbers = (lo..hi)
-            .filter(|&i| doc.tokens[i].kind == TokenKind::Number)
-            .count();
         if numbers > 0 {
             score += 1.0;
             why.push("figures");
         }
-        let names = (lo..hi)
-            .filter(|&i| {
-                toks.capital[i]
-                    && doc.tokens[i].start != sent.start
-                    && doc.tokens[i].kind == TokenKind::Word
-            })
-            .count();
         if names > 0 {
             score += 0.5;
         }
-        let hedged = (lo..hi).any(|i| HEDGE_WORDS.contains(&&*toks.lower[i]));
         if hedged {
             score -= 1.5;
         }
@@ -1385,46 +1647,76 @@ fn unattributed(
     (findings, total, factual, attributed)
 }
 
+/// Affiliation keys by side, in order of precedence: the first side with a key
+/// contained in the (lower-cased) label wins.
+const SIDE_KEYS: &[(&str, &[&str])] = &[
+    (
+        "russia",
+        &[
+            "russia",
+            "kremlin",
+            "moscow",
+            "росси",
+            "кремл",
+            "москв",
+            "минобороны рф",
+        ],
+    ),
+    ("ukraine", &["ukrain", "kyiv", "kiev", "украин", "киев"]),
+    (
+        "united-states",
+        &[
+            "u.s.",
+            "american",
+            "washington",
+            "white house",
+            "pentagon",
+            "state department",
+            "сша",
+            "американ",
+            "вашингтон",
+            "пентагон",
+        ],
+    ),
+    (
+        "west",
+        &["nato", "western", "european", "нато", "запад", "евросоюз"],
+    ),
+    ("china", &["chin", "beijing", "китай", "пекин"]),
+    ("democrats", &["democrat", "clinton", "демократ"]),
+    (
+        "republicans",
+        &["republican", "gop", "trump", "республикан"],
+    ),
+];
+
 /// Affiliation of a source, from the words of its phrase, role and name.
 fn side_of(text: &str) -> Option<&'static str> {
+    // Keys by first byte, with their side's rank: one pass over the label instead of
+    // one substring search per key (UTF-8 keys can only match at a char boundary).
+    /// Per first byte, the keys starting with it and their side's rank.
+    type KeysByFirstByte = Vec<Vec<(&'static [u8], usize)>>;
+    static BY_FIRST_BYTE: std::sync::OnceLock<KeysByFirstByte> = std::sync::OnceLock::new();
+    let keys = BY_FIRST_BYTE.get_or_init(|| {
+        let mut by = vec![Vec::new(); 256];
+        for (rank, (_, keys)) in SIDE_KEYS.iter().enumerate() {
+            for k in keys.iter() {
+                by[k.as_bytes()[0] as usize].push((k.as_bytes(), rank));
+            }
+        }
+        by
+    });
     let t = text.to_lowercase();
-    let has = |keys: &[&str]| keys.iter().any(|k| t.contains(k));
-    if has(&[
-        "russia",
-        "kremlin",
-        "moscow",
-        "росси",
-        "кремл",
-        "москв",
-        "минобороны рф",
-    ]) {
-        Some("russia")
-    } else if has(&["ukrain", "kyiv", "kiev", "украин", "киев"]) {
-        Some("ukraine")
-    } else if has(&[
-        "u.s.",
-        "american",
-        "washington",
-        "white house",
-        "pentagon",
-        "state department",
-        "сша",
-        "американ",
-        "вашингтон",
-        "пентагон",
-    ]) {
-        Some("united-states")
-    } else if has(&["nato", "western", "european", "нато", "запад", "евросоюз"]) {
-        Some("west")
-    } else if has(&["chin", "beijing", "китай", "пекин"]) {
-        Some("china")
-    } else if has(&["democrat", "clinton", "демократ"]) {
-        Some("democrats")
-    } else if has(&["republican", "gop", "trump", "республикан"]) {
-        Some("republicans")
-    } else {
-        None
+    let t = t.as_bytes();
+    let mut best = usize::MAX;
+    for i in 0..t.len() {
+        for &(k, rank) in &keys[t[i] as usize] {
+            if rank < best && t[i..].starts_with(k) {
+                best = rank;
+            }
+        }
     }
+    SIDE_KEYS.get(best).map(|(side, _)| *side)
 }
 
 fn profile(
@@ -1434,21 +1726,19 @@ fn profile(
     attributed: usize,
     unattributed: usize,
 ) -> SourcingProfile {
-    let mut by_source_type: BTreeMap<String, usize> = BTreeMap::new();
-    for t in ["named_person", "named_org", "anonymous", "vague", "self"] {
-        by_source_type.insert(t.to_string(), 0);
-    }
+    const TYPES: [&str; 5] = ["named_person", "named_org", "anonymous", "vague", "self"];
+    let mut counts = [0usize; TYPES.len()];
     let mut named: Vec<String> = Vec::new();
     let mut sides: Vec<&'static str> = Vec::new();
+    let mut label = String::new();
     for a in attributions {
-        let key = match a.source_type {
-            SourceType::NamedPerson => "named_person",
-            SourceType::NamedOrg => "named_org",
-            SourceType::Anonymous => "anonymous",
-            SourceType::Vague => "vague",
-            SourceType::SelfSource => "self",
-        };
-        *by_source_type.entry(key.to_string()).or_default() += 1;
+        counts[match a.source_type {
+            SourceType::NamedPerson => 0,
+            SourceType::NamedOrg => 1,
+            SourceType::Anonymous => 2,
+            SourceType::Vague => 3,
+            SourceType::SelfSource => 4,
+        }] += 1;
         if let Some(s) = &a.speaker {
             if matches!(
                 a.source_type,
@@ -1458,12 +1748,20 @@ fn profile(
                 named.push(s.clone());
             }
         }
-        let label = format!(
-            "{} {} {}",
-            a.source.as_ref().map(|s| s.text.as_str()).unwrap_or(""),
-            a.speaker.as_deref().unwrap_or(""),
-            a.role.as_deref().unwrap_or("")
-        );
+        label.clear();
+        for (k, part) in [
+            a.source.as_ref().map(|s| s.text.as_str()),
+            a.speaker.as_deref(),
+            a.role.as_deref(),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if k > 0 {
+                label.push(' ');
+            }
+            label.push_str(part.unwrap_or(""));
+        }
         if let Some(side) = side_of(&label) {
             if !sides.contains(&side) {
                 sides.push(side);
@@ -1472,7 +1770,11 @@ fn profile(
     }
     let _ = doc;
     SourcingProfile {
-        by_source_type,
+        by_source_type: TYPES
+            .iter()
+            .zip(counts)
+            .map(|(t, n)| (t.to_string(), n))
+            .collect::<BTreeMap<String, usize>>(),
         factual_sentences: factual,
         attributed_sentences: attributed,
         attributed_share: if factual == 0 {
@@ -1489,6 +1791,63 @@ fn profile(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn russian_sentence_openers_are_not_sources_and_lone_surnames_are_people() {
+        assert!(is_russian_non_source("Стоит"));
+        assert!(is_russian_non_source("Следует"));
+        assert!(!is_russian_non_source("Песков"));
+        assert!(!is_russian_non_source("Стоит ли"));
+        assert!(russian_lone_surname("Холмогоров", Some(false)));
+        assert!(russian_lone_surname("Кобахидзе", None));
+        assert!(russian_lone_surname("Палмер", Some(true)));
+        assert!(!russian_lone_surname("Палмер", Some(false)));
+        assert!(!russian_lone_surname("Еврокомиссия", Some(true)));
+        assert!(!russian_lone_surname("Всемирная", Some(true)));
+        assert!(!russian_lone_surname("Украине", Some(true)));
+        assert!(!russian_lone_surname("Минфин", Some(false)));
+        assert!(!russian_lone_surname("УНИАН", None));
+        assert!(!russian_lone_surname("Petrov", None));
+    }
+
+    #[test]
+    fn russian_lone_surname_speaks_as_a_person_and_stoit_otmetit_is_the_narrator() {
+        let text = "Холмогоров заявил, что переговоры продолжатся.\n\nСтоит отметить, что рынок вырос на 5%.";
+        let report = crate::analyze_text(text);
+        let speakers: Vec<(Option<&str>, SourceType)> = report
+            .attributions
+            .iter()
+            .map(|a| (a.speaker.as_deref(), a.source_type))
+            .collect();
+        assert_eq!(
+            speakers,
+            vec![(Some("Холмогоров"), SourceType::NamedPerson)]
+        );
+    }
+
+    #[test]
+    fn russian_organisation_sources_are_named_in_the_nominative() {
+        assert_eq!(russian_org_nominative("министерства"), "министерство");
+        assert_eq!(
+            russian_org_nominative("Министерства обороны"),
+            "Министерство обороны"
+        );
+        assert_eq!(
+            russian_org_nominative("пресс-службе Кремля"),
+            "пресс-служба Кремля"
+        );
+        assert_eq!(russian_org_nominative("компании"), "компания");
+        assert_eq!(russian_org_nominative("перевозчика"), "перевозчик");
+        assert_eq!(russian_org_nominative("Кремля"), "Кремль");
+        // Already nominative, indeclinable, or led by something else: unchanged.
+        assert_eq!(russian_org_nominative("министерство"), "министерство");
+        assert_eq!(russian_org_nominative("МИД"), "МИД");
+        assert_eq!(
+            russian_org_nominative("российского министерства"),
+            "российского министерства"
+        );
+        assert_eq!(russian_org_nominative("the ministry"), "the ministry");
+    }
     use super::*;
     use crate::report::AttributionKind;
 
@@ -1620,6 +1979,16 @@ mod tests {
         assert_eq!(s.attributed_sentences, 2);
         assert_eq!(s.factual_sentences, 2);
         assert!((s.attributed_share - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn side_keys_follow_their_precedence_wherever_they_occur() {
+        assert_eq!(side_of("Ukrainian and Russian officials"), Some("russia"));
+        assert_eq!(side_of("Trump aide in Washington"), Some("united-states"));
+        assert_eq!(side_of("представитель Кремля"), Some("russia"));
+        assert_eq!(side_of("NATO chief"), Some("west"));
+        assert_eq!(side_of("Beijing"), Some("china"));
+        assert_eq!(side_of("the mayor of Lyon"), None);
     }
 
     #[test]

@@ -6,6 +6,11 @@ use std::io::{self, Write};
 use crate::document::Span;
 use crate::report::{Report, Severity};
 
+/// Technique spans below this confidence are left out of the text view (they stay in the JSON
+/// report): under cross-validation they are mostly not annotated spans (docs/benchmarks.md,
+/// "confidence floor").
+pub const TEXT_TECHNIQUE_FLOOR: f64 = 0.10;
+
 pub struct TextStyle {
     pub color: bool,
 }
@@ -215,19 +220,35 @@ pub fn write_text<W: Write + ?Sized>(
     }
 
     if let Some(summary) = &report.technique_summary {
+        // A reader at a terminal sees the spans the detector is at least somewhat sure of; the
+        // faint ones stay in the JSON report for scoring and for tools that rank them.
+        let shown: Vec<_> = report
+            .techniques
+            .iter()
+            .filter(|t| t.confidence >= TEXT_TECHNIQUE_FLOOR)
+            .collect();
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for t in &shown {
+            *counts.entry(t.technique.as_str()).or_default() += 1;
+        }
+        let per_1000 = if summary.words == 0 {
+            0.0
+        } else {
+            shown.len() as f64 * 1000.0 / summary.words as f64
+        };
         writeln!(out)?;
         writeln!(
             out,
             "{} ({:.1} per 1,000 words)",
             p.bold("Persuasion techniques"),
-            summary.per_1000_words
+            per_1000
         )?;
-        let mut counts: Vec<_> = summary.counts.iter().collect();
-        counts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let mut counts: Vec<_> = counts.into_iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         for (t, n) in counts {
             writeln!(out, "  {t} ×{n}")?;
         }
-        for t in &report.techniques {
+        for t in &shown {
             writeln!(
                 out,
                 "    {} {:.2} {}",
@@ -239,6 +260,54 @@ pub fn write_text<W: Write + ?Sized>(
                 )
             )?;
         }
+        let hidden = report.techniques.len() - shown.len();
+        if hidden > 0 {
+            writeln!(
+                out,
+                "  {}",
+                p.dim(&format!(
+                    "{hidden} fainter span{} (confidence < {TEXT_TECHNIQUE_FLOOR:.2}) not shown; --format json lists every span",
+                    if hidden == 1 { "" } else { "s" }
+                ))
+            )?;
+        }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{Technique, TechniqueSummary};
+
+    #[test]
+    fn faint_technique_spans_are_counted_but_not_listed() {
+        let mut report =
+            crate::analyze_text("A shameful, disgraceful betrayal. The council met on Tuesday.");
+        let technique = |start, end, confidence| Technique {
+            start,
+            end,
+            technique: "Loaded_Language".to_string(),
+            confidence,
+        };
+        report.techniques = vec![technique(2, 10, 0.8), technique(12, 23, 0.04)];
+        report.technique_summary = Some(TechniqueSummary {
+            counts: [("Loaded_Language".to_string(), 2)].into_iter().collect(),
+            words: 10,
+            per_1000_words: 200.0,
+        });
+        let mut out = Vec::new();
+        write_text(&mut out, &report, &TextStyle { color: false }).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(
+            out.contains("Persuasion techniques (100.0 per 1,000 words)"),
+            "{out}"
+        );
+        assert!(out.contains("Loaded_Language 0.80 “shameful”"), "{out}");
+        assert!(!out.contains("disgraceful”"), "{out}");
+        assert!(
+            out.contains("1 fainter span (confidence < 0.10) not shown"),
+            "{out}"
+        );
+    }
 }

@@ -226,6 +226,27 @@ pub fn extract_context(seq: &Sequence, emit: &mut impl FnMut(usize, u8, &str)) {
         }
         *so = s;
     }
+    // The closest cue token before and after each token in its sentence.
+    let mut cue_before: Vec<Option<usize>> = vec![None; n];
+    let mut cue_after: Vec<Option<usize>> = vec![None; n];
+    for i in 1..n {
+        if sentence_of[i - 1] == sentence_of[i] {
+            cue_before[i] = if cue[i - 1].is_some() {
+                Some(i - 1)
+            } else {
+                cue_before[i - 1]
+            };
+        }
+    }
+    for i in (0..n.saturating_sub(1)).rev() {
+        if sentence_of[i + 1] == sentence_of[i] {
+            cue_after[i] = if cue[i + 1].is_some() {
+                Some(i + 1)
+            } else {
+                cue_after[i + 1]
+            };
+        }
+    }
     for i in 0..n {
         let w = &*seq.lower[i];
         let shape = match seq.kinds[i] {
@@ -255,27 +276,17 @@ pub fn extract_context(seq: &Sequence, emit: &mut impl FnMut(usize, u8, &str)) {
         if seq.sentence_start[i] {
             emit(i, b'f', "1");
         }
-        // Nearest cue in the same sentence, by direction and distance.
-        let mut best: Option<isize> = None;
-        let mut j = i;
+        // Nearest cue in the same sentence within 12 tokens, by direction and distance
+        // (the right one only when strictly closer).
         let ii = i as isize;
-        while j > 0 && sentence_of[j - 1] == sentence_of[i] && i - j < 12 {
-            j -= 1;
-            if cue[j].is_some() {
-                best = Some(j as isize - ii);
-                break;
+        let mut best: Option<isize> = cue_before[i]
+            .filter(|&j| i - j <= 12)
+            .map(|j| j as isize - ii);
+        if let Some(k) = cue_after[i].filter(|&k| k - i <= 12) {
+            let d = k as isize - ii;
+            if best.is_none_or(|b| d < -b) {
+                best = Some(d);
             }
-        }
-        let mut k = i + 1;
-        while k < n && sentence_of[k] == sentence_of[i] && k - i <= 12 {
-            if cue[k].is_some() {
-                let d = k as isize - ii;
-                if best.is_none_or(|b| d < -b) {
-                    best = Some(d);
-                }
-                break;
-            }
-            k += 1;
         }
         let dist = match best {
             None => "none",

@@ -326,7 +326,45 @@ const RU_COGNITION_STEMS: &[&str] = &[
 pub type WordHasher = rustc_hash::FxBuildHasher;
 
 /// The cue class of a lowercased word, if it is a reporting cue.
+#[inline]
 pub fn cue_class(lower: &str) -> Option<CueClass> {
+    let &first = lower.as_bytes().first()?;
+    if first.is_ascii() {
+        // Every token of every document comes here: turn away English words whose
+        // (first letter, last letter, length) no cue word has before hashing them.
+        let last = lower.as_bytes()[lower.len() - 1];
+        if !first.is_ascii_lowercase()
+            || !last.is_ascii_lowercase()
+            || lower.len() > 16
+            || CUE_SHAPES[(first - b'a') as usize][(last - b'a') as usize] & (1 << lower.len()) == 0
+        {
+            return None;
+        }
+    }
+    cue_class_looked_up(lower)
+}
+
+/// Bit `len` of `CUE_SHAPES[first letter][last letter]` is set when some English cue word
+/// (all are lower-case ASCII letters, at most 16; a unit test checks) has that shape.
+const CUE_SHAPES: [[u32; 26]; 26] = {
+    let mut bits = [[0u32; 26]; 26];
+    let lists: [&[&str]; 3] = [EN_SPEECH, EN_COGNITION, &["according"]];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut k = 0;
+        while k < lists[l].len() {
+            let w = lists[l][k].as_bytes();
+            let (a, z) = (w[0], w[w.len() - 1]);
+            assert!(a.is_ascii_lowercase() && z.is_ascii_lowercase() && w.len() <= 16);
+            bits[(a - b'a') as usize][(z - b'a') as usize] |= 1 << w.len();
+            k += 1;
+        }
+        l += 1;
+    }
+    bits
+};
+
+fn cue_class_looked_up(lower: &str) -> Option<CueClass> {
     use std::collections::HashMap;
     use std::sync::OnceLock;
     // Every token of every document is looked up: hash the English words (with
@@ -334,8 +372,9 @@ pub fn cue_class(lower: &str) -> Option<CueClass> {
     // Russian stems by first letter instead of scanning the lists.
     static ENGLISH: OnceLock<HashMap<&'static str, CueClass, WordHasher>> = OnceLock::new();
     static RUSSIAN: OnceLock<HashMap<char, Vec<(&'static str, CueClass)>>> = OnceLock::new();
-    let first = lower.chars().next()?;
-    if first.is_ascii() {
+    let &first_byte = lower.as_bytes().first()?;
+    if first_byte.is_ascii() {
+        let first = first_byte;
         if !first.is_ascii_lowercase() || lower.len() > 16 {
             return None;
         }
@@ -352,6 +391,7 @@ pub fn cue_class(lower: &str) -> Option<CueClass> {
         });
         return table.get(lower).copied();
     }
+    let first = lower.chars().next()?;
     let stems = RUSSIAN.get_or_init(|| {
         let mut m: HashMap<char, Vec<(&'static str, CueClass)>> = HashMap::new();
         for (list, class) in [
@@ -379,6 +419,45 @@ pub fn cue_class(lower: &str) -> Option<CueClass> {
         return Some(CueClass::Prepositional);
     }
     None
+}
+
+/// A set of lower-case words with a cheap first test: a bit per (first byte,
+/// last byte, length) shape, so most words of running text are turned away
+/// without hashing. Exact: a word passes [`WordSet::contains`] iff it is in the list.
+pub struct WordSet {
+    shapes: Box<[u32; 1024]>,
+    words: std::collections::HashSet<&'static str, WordHasher>,
+}
+
+impl WordSet {
+    pub fn new(list: &[&'static str]) -> WordSet {
+        let mut shapes = Box::new([0u32; 1024]);
+        for w in list {
+            if let Some((slot, bit)) = Self::shape(w) {
+                shapes[slot] |= bit;
+            }
+        }
+        WordSet {
+            shapes,
+            words: list.iter().copied().collect(),
+        }
+    }
+
+    #[inline]
+    fn shape(w: &str) -> Option<(usize, u32)> {
+        let b = w.as_bytes();
+        let (&first, &last) = (b.first()?, b.last()?);
+        let slot = (first as usize * 31 + last as usize) & 1023;
+        Some((slot, 1 << b.len().min(31)))
+    }
+
+    #[inline]
+    pub fn contains(&self, w: &str) -> bool {
+        match Self::shape(w) {
+            Some((slot, bit)) => self.shapes[slot] & bit != 0 && self.words.contains(w),
+            None => self.words.contains(w),
+        }
+    }
 }
 
 /// Words naming a collective, unidentified source: "analysts", «эксперты».
@@ -462,6 +541,13 @@ pub const VAGUE_HEADS: &[&str] = &[
     "политики",
     "представители",
     "жители",
+    "медики",
+    "врачи",
+    "эпидемиологи",
+    "историки",
+    "журналисты",
+    "юристы",
+    "социологи",
 ];
 
 /// Words marking an anonymous source: "a source close to the talks", «источник».
@@ -555,6 +641,20 @@ pub const TITLES: &[&str] = &[
     "командующий",
     "лидер",
     "официальный",
+    "политолог",
+    "социолог",
+    "историк",
+    "публицист",
+    "экономист",
+    "парламентарий",
+    "канцлер",
+    "чиновник",
+    "чиновница",
+    "патриарх",
+    "писатель",
+    "артист",
+    "шоумен",
+    "адвокат",
 ];
 
 /// Pronouns that refer back to a person (English and Russian).
@@ -570,4 +670,24 @@ pub fn is_plural_pronoun(lower: &str) -> bool {
 /// First-person pronouns: the author quoting themselves.
 pub fn is_first_person(lower: &str) -> bool {
     matches!(lower, "i" | "we" | "я" | "мы")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_english_cue_is_found_and_other_words_are_not() {
+        // The length filter in front of the hash table must never turn a listed cue away.
+        for w in EN_SPEECH {
+            assert_eq!(cue_class(w), Some(CueClass::Speech), "{w}");
+        }
+        for w in EN_COGNITION.iter().filter(|w| !EN_SPEECH.contains(w)) {
+            assert_eq!(cue_class(w), Some(CueClass::Cognition), "{w}");
+        }
+        assert_eq!(cue_class("according"), Some(CueClass::Prepositional));
+        for w in ["the", "sai", "saids", "x", "tolds", "reporter", "said-"] {
+            assert_eq!(cue_class(w), None, "{w}");
+        }
+    }
 }

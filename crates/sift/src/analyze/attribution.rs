@@ -668,7 +668,7 @@ fn russian_org_nominative(name: &str) -> String {
     let nominative = ORG_WORDS
         .iter()
         .filter(|n| !n.is_ascii())
-        .find(|n| russian_oblique_forms(n).iter().any(|f| *f == lower));
+        .find(|n| russian_oblique_forms(n).contains(&lower));
     let Some(nominative) = nominative else {
         return name.to_string();
     };

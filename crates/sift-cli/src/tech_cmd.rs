@@ -245,6 +245,13 @@ fn print_scores(corpus: &str, lang: &str, s: &CvScores, paragraphs: bool) {
     println!("\n## {corpus} ({lang}, {} articles)\n", s.articles);
     println!("| measure | P | R | F1 |\n|---|---:|---:|---:|");
     println!("| SI (span identification) | {} |", prf(&s.si));
+    for (floor, kept, p) in &s.si_by_floor {
+        println!(
+            "| SI, spans with confidence ≥ {floor:.2} ({kept} of {}) | {} |",
+            s.si_predicted,
+            prf(p)
+        );
+    }
     println!(
         "| TC (technique of gold spans), micro | {} |",
         prf(&s.tc.micro)

@@ -430,6 +430,17 @@ pub fn predicted_spans(
     model: &TechniqueModel,
     d: &LabelledDoc,
 ) -> Vec<(ArticleSpan, usize, usize)> {
+    predicted_spans_with_confidence(model, d)
+        .into_iter()
+        .map(|(span, lo, hi, _)| (span, lo, hi))
+        .collect()
+}
+
+/// [`predicted_spans`] with each span's reported confidence.
+pub fn predicted_spans_with_confidence(
+    model: &TechniqueModel,
+    d: &LabelledDoc,
+) -> Vec<(ArticleSpan, usize, usize, f32)> {
     let ctx = DocContext::new(&d.doc);
     let gate = sentence_gate_of(model, d);
     model
@@ -439,16 +450,21 @@ pub fn predicted_spans(
             gate.as_ref()
                 .is_none_or(|probs| model.passes_gate(&d.doc, probs, g.lo))
         })
-        .map(|(g, _, _)| {
+        .map(|(g, _, confidence)| {
             let (s, e) = (d.doc.tokens[g.lo].start, d.doc.tokens[g.hi - 1].end);
             (
                 ArticleSpan::new(&d.id, d.raw_of(s), d.raw_of(e)),
                 g.lo,
                 g.hi,
+                confidence,
             )
         })
         .collect()
 }
+
+/// Confidence floors at which cross-validation also scores SI: how precise the spans a reader
+/// sees are when a view hides the fainter ones (the text renderer's floor is one of them).
+pub const SI_REPORT_FLOORS: [f32; 5] = [0.05, 0.10, 0.20, 0.30, 0.50];
 
 /// The sentence head's probabilities for `d`'s sentences, when both exist.
 fn sentence_gate_of(model: &TechniqueModel, d: &LabelledDoc) -> Option<Vec<f32>> {
@@ -1262,6 +1278,10 @@ pub struct CvScores {
     pub paragraph_thresholds: Vec<f32>,
     /// Embeddings mode: the sentence gate chosen per fold (0: none).
     pub sentence_gates: Vec<f32>,
+    /// SI over only the spans at or above each of [`SI_REPORT_FLOORS`]: (floor, spans kept, scores).
+    pub si_by_floor: Vec<(f32, usize, Prf)>,
+    /// How many spans the cross-validated SI figure scores.
+    pub si_predicted: usize,
     /// The cross-validated SI predictions (raw-file offsets), for the official scorer.
     pub si_predictions: Vec<ArticleSpan>,
 }
@@ -1289,6 +1309,7 @@ pub fn cross_validate(
     #[derive(Default)]
     struct Acc {
         si_pred: Vec<ArticleSpan>,
+        si_pred_confidence: Vec<f32>,
         si_gold: Vec<ArticleSpan>,
         by_technique: BTreeMap<String, Vec<ArticleSpan>>,
         tc_pred: Vec<LabelledSpan>,
@@ -1325,8 +1346,10 @@ pub fn cross_validate(
         for d in &test {
             let a = acc.entry(d.language).or_default();
             a.articles += 1;
-            a.si_pred
-                .extend(predicted_spans(&model, d).into_iter().map(|p| p.0));
+            for (span, _, _, confidence) in predicted_spans_with_confidence(&model, d) {
+                a.si_pred_confidence.push(confidence);
+                a.si_pred.push(span);
+            }
             a.si_gold.extend(gold_si(&[d]));
             for (s, l) in &d.spans {
                 a.by_technique
@@ -1383,6 +1406,20 @@ pub fn cross_validate(
                 .collect();
             let scores = CvScores {
                 si: span_identification(&a.si_pred, &a.si_gold),
+                si_by_floor: SI_REPORT_FLOORS
+                    .iter()
+                    .map(|&floor| {
+                        let kept: Vec<ArticleSpan> = a
+                            .si_pred
+                            .iter()
+                            .zip(&a.si_pred_confidence)
+                            .filter(|(_, &c)| c >= floor)
+                            .map(|(s, _)| s.clone())
+                            .collect();
+                        (floor, kept.len(), span_identification(&kept, &a.si_gold))
+                    })
+                    .collect(),
+                si_predicted: a.si_pred.len(),
                 si_recall_by_technique,
                 tc: technique_classification(&a.tc_pred, &a.tc_gold),
                 paragraphs: paragraph_multilabel(&a.par_pred, &a.par_gold),

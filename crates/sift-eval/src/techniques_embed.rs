@@ -140,14 +140,14 @@ pub fn embed_paragraphs(
     docs: &mut [LabelledDoc],
     language: &str,
 ) -> Result<usize, EmbedError> {
-    let mut count = 0;
-    for d in docs.iter_mut().filter(|d| d.language == language) {
-        let texts: Vec<&str> = d.paragraphs.iter().map(|p| d.doc.slice(p.1)).collect();
-        let vectors = cache.embed(embedder, &texts)?;
-        count += vectors.len();
-        d.paragraph_embeddings = vectors;
-    }
-    Ok(count)
+    embed_each(
+        embedder,
+        cache,
+        docs,
+        language,
+        |d| d.paragraphs.iter().map(|p| d.doc.slice(p.1)).collect(),
+        |d, vectors| d.paragraph_embeddings = vectors,
+    )
 }
 
 /// Fill `sentence_embeddings` (one per `doc.sentences`) of every document in
@@ -158,12 +158,31 @@ pub fn embed_sentences(
     docs: &mut [LabelledDoc],
     language: &str,
 ) -> Result<usize, EmbedError> {
+    embed_each(
+        embedder,
+        cache,
+        docs,
+        language,
+        |d| d.doc.sentences.iter().map(|s| d.doc.slice(*s)).collect(),
+        |d, vectors| d.sentence_embeddings = vectors,
+    )
+}
+
+/// Embed the texts `texts_of` picks from each document in `language` and hand the
+/// vectors to `store`. Returns how many texts were embedded.
+fn embed_each(
+    embedder: &Embedder,
+    cache: &mut EmbeddingCache,
+    docs: &mut [LabelledDoc],
+    language: &str,
+    texts_of: impl for<'d> Fn(&'d LabelledDoc) -> Vec<&'d str>,
+    store: impl Fn(&mut LabelledDoc, Vec<Vec<f32>>),
+) -> Result<usize, EmbedError> {
     let mut count = 0;
     for d in docs.iter_mut().filter(|d| d.language == language) {
-        let texts: Vec<&str> = d.doc.sentences.iter().map(|s| d.doc.slice(*s)).collect();
-        let vectors = cache.embed(embedder, &texts)?;
+        let vectors = cache.embed(embedder, &texts_of(d))?;
         count += vectors.len();
-        d.sentence_embeddings = vectors;
+        store(d, vectors);
     }
     Ok(count)
 }

@@ -898,30 +898,24 @@ fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
     }
     // With a role present, a long capitalised run is "<organisation> <First> <Last>":
     // «представитель МИД Мария Захарова», «глава Росавиации Елена Орлова».
+    let is_acronym = |i: usize| {
+        toks.lower[i].chars().count() >= 2
+            && doc
+                .slice(doc.tokens[i].span())
+                .chars()
+                .all(|c| c.is_uppercase())
+    };
     if !role_tokens.is_empty() && name_tokens.len() >= 3 {
         let cut = name_tokens.len() - 2;
         role_tokens.extend_from_slice(&name_tokens[..cut]);
         name_tokens = &name_tokens[cut..];
-    } else if name_tokens.len() >= 3
-        && toks.lower[name_tokens[0]].chars().count() >= 2
-        && doc
-            .slice(doc.tokens[name_tokens[0]].span())
-            .chars()
-            .all(|c| c.is_uppercase())
-    {
+    } else if name_tokens.len() >= 3 && is_acronym(name_tokens[0]) {
         // A leading acronym is an affiliation: "FBI Director …" handled above; "NATO Jens Stoltenberg".
         role_tokens.push(name_tokens[0]);
         name_tokens = &name_tokens[1..];
     }
     // A lone acronym after a role is the role's affiliation, not a name: «Канцлер ФРГ».
-    if !role_tokens.is_empty()
-        && name_tokens.len() == 1
-        && toks.lower[name_tokens[0]].chars().count() >= 2
-        && doc
-            .slice(doc.tokens[name_tokens[0]].span())
-            .chars()
-            .all(|c| c.is_uppercase())
-    {
+    if !role_tokens.is_empty() && name_tokens.len() == 1 && is_acronym(name_tokens[0]) {
         role_tokens.push(name_tokens[0]);
         name_tokens = &[];
     }

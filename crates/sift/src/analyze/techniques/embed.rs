@@ -183,51 +183,6 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The model directory for tests: `SIFT_EMBEDDINGS`, else `models/minilm` at the
-    /// workspace root (where scripts/fetch-embeddings.sh puts it).
-    fn model_dir() -> Option<PathBuf> {
-        let dir = std::env::var_os("SIFT_EMBEDDINGS")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/minilm"));
-        dir.join("model.safetensors").is_file().then_some(dir)
-    }
-
-    #[test]
-    fn similar_sentences_embed_closer_than_unrelated_ones() {
-        let Some(dir) = model_dir() else {
-            eprintln!("skipping: models/minilm not found (run scripts/fetch-embeddings.sh)");
-            return;
-        };
-        let embedder = Embedder::load(&dir).unwrap();
-        let texts = [
-            "The council approved the budget for the new bridge.",
-            "City officials voted to fund construction of a bridge.",
-            "These traitors are destroying our glorious nation!",
-            "",
-        ];
-        // The shipped tokenizer.json pads and truncates to 128 pieces; the embedder must
-        // switch both off (padding counted as words made every sentence look alike).
-        assert_eq!(embedder.pieces(texts[2]).unwrap().len(), 9);
-        let alone = embedder.embed(&texts[2..3]).unwrap();
-        assert!(dot(&alone[0], &embedder.embed(&texts).unwrap()[2]) > 0.999);
-        let v = embedder.embed(&texts).unwrap();
-        assert_eq!(v.len(), 4);
-        assert!((dot(&v[0], &v[0]) - 1.0).abs() < 1e-4);
-        let (near, far) = (dot(&v[0], &v[1]), dot(&v[0], &v[2]));
-        assert!(near > far + 0.2, "{near} {far}");
-        assert!(v[3].iter().all(|&x| x == 0.0));
-        // A text longer than one window is the weighted mean of its windows: close to
-        // the embedding of the repeated sentence itself.
-        let long = texts[0].repeat(60);
-        let w = embedder.embed(&[&long, texts[0]]).unwrap();
-        assert!(dot(&w[0], &w[1]) > 0.6, "{}", dot(&w[0], &w[1]));
-    }
-}
-
 /// The embeddings mode's heads committed beside the sparse model (trained by
 /// `sift train techniques --embeddings DIR`).
 const SHIPPED_HEADS: &str = include_str!(concat!(
@@ -271,4 +226,49 @@ pub fn analyze_with(
         probs[i] = p;
     }
     Ok(super::detect_with(model, doc, Some(&probs)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The model directory for tests: `SIFT_EMBEDDINGS`, else `models/minilm` at the
+    /// workspace root (where scripts/fetch-embeddings.sh puts it).
+    fn model_dir() -> Option<PathBuf> {
+        let dir = std::env::var_os("SIFT_EMBEDDINGS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/minilm"));
+        dir.join("model.safetensors").is_file().then_some(dir)
+    }
+
+    #[test]
+    fn similar_sentences_embed_closer_than_unrelated_ones() {
+        let Some(dir) = model_dir() else {
+            eprintln!("skipping: models/minilm not found (run scripts/fetch-embeddings.sh)");
+            return;
+        };
+        let embedder = Embedder::load(&dir).unwrap();
+        let texts = [
+            "The council approved the budget for the new bridge.",
+            "City officials voted to fund construction of a bridge.",
+            "These traitors are destroying our glorious nation!",
+            "",
+        ];
+        // The shipped tokenizer.json pads and truncates to 128 pieces; the embedder must
+        // switch both off (padding counted as words made every sentence look alike).
+        assert_eq!(embedder.pieces(texts[2]).unwrap().len(), 9);
+        let alone = embedder.embed(&texts[2..3]).unwrap();
+        assert!(dot(&alone[0], &embedder.embed(&texts).unwrap()[2]) > 0.999);
+        let v = embedder.embed(&texts).unwrap();
+        assert_eq!(v.len(), 4);
+        assert!((dot(&v[0], &v[0]) - 1.0).abs() < 1e-4);
+        let (near, far) = (dot(&v[0], &v[1]), dot(&v[0], &v[2]));
+        assert!(near > far + 0.2, "{near} {far}");
+        assert!(v[3].iter().all(|&x| x == 0.0));
+        // A text longer than one window is the weighted mean of its windows: close to
+        // the embedding of the repeated sentence itself.
+        let long = texts[0].repeat(60);
+        let w = embedder.embed(&[&long, texts[0]]).unwrap();
+        assert!(dot(&w[0], &w[1]) > 0.6, "{}", dot(&w[0], &w[1]));
+    }
 }

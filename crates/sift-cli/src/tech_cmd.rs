@@ -26,11 +26,12 @@ pub struct TrainArgs {
     /// Train on SemEval-2023 only (leave the PTC annotations out).
     #[arg(long)]
     pub no_ptc: bool,
-    /// Embeddings mode: the all-MiniLM-L6-v2 directory (scripts/fetch-embeddings.sh);
-    /// also trains the paragraph head and writes it to `--heads-out`.
+    /// Embeddings mode: the all-MiniLM-L6-v2 (`models/minilm`) or multilingual-e5-small
+    /// (`models/e5`) directory (scripts/fetch-embeddings.sh); also trains the paragraph
+    /// head and writes it to `--heads-out`.
     #[arg(long, value_name = "DIR")]
     pub embeddings: Option<PathBuf>,
-    /// Where the embeddings mode's heads go.
+    /// Where the embeddings mode's heads go (`models/techniques-e5.json` for e5).
     #[arg(long, default_value = "models/techniques-minilm.json")]
     pub heads_out: PathBuf,
     #[command(flatten)]
@@ -81,8 +82,10 @@ pub struct EvalArgs {
     /// official SI scorer's input).
     #[arg(long)]
     pub si_predictions: Option<PathBuf>,
-    /// Embeddings mode: the all-MiniLM-L6-v2 directory (scripts/fetch-embeddings.sh).
-    /// English paragraphs get a sentence-embedding head beside the sparse evidence.
+    /// Embeddings mode: the all-MiniLM-L6-v2 (`models/minilm`: English paragraphs and
+    /// sentences) or multilingual-e5-small (`models/e5`: English and Russian paragraphs)
+    /// directory (scripts/fetch-embeddings.sh); embedded paragraphs get an embedding
+    /// head beside the sparse evidence.
     #[arg(long, value_name = "DIR")]
     pub embeddings: Option<PathBuf>,
     #[command(flatten)]
@@ -117,36 +120,63 @@ fn load_semeval_all(data: &std::path::Path, with_ptc: bool) -> std::io::Result<V
     Ok(en)
 }
 
-/// Fill the English paragraphs' embeddings (cached under /tmp, see
-/// `EmbeddingCache::default_path`). Without the `embeddings` feature: an error.
+/// Fill the paragraphs' embeddings for the languages the model covers (English for
+/// all-MiniLM-L6-v2, also Russian for multilingual-e5-small) and the sentences' of
+/// the sentence gate's languages (cached under /tmp, see `EmbeddingCache::path_for`).
+/// Returns the model's name and the gate's languages. Without the `embeddings`
+/// feature: an error.
 #[cfg(feature = "embeddings")]
-fn add_embeddings(dir: &std::path::Path, docs: &mut [LabelledDoc]) -> Result<(), String> {
+fn add_embeddings(
+    dir: &std::path::Path,
+    docs: &mut [LabelledDoc],
+) -> Result<(&'static str, &'static [&'static str]), String> {
     use sift::analyze::techniques::embed::Embedder;
     use sift_eval::techniques_embed::{embed_paragraphs, embed_sentences, EmbeddingCache};
     let started = Instant::now();
     let embedder = Embedder::load(dir).map_err(|e| e.to_string())?;
-    let path = EmbeddingCache::default_path();
+    let path = EmbeddingCache::path_for(&embedder);
     let mut cache = EmbeddingCache::open(Some(&path)).map_err(|e| e.to_string())?;
-    let paragraphs =
-        embed_paragraphs(&embedder, &mut cache, docs, "en").map_err(|e| e.to_string())?;
-    cache
-        .save()
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let sentences =
-        embed_sentences(&embedder, &mut cache, docs, "en").map_err(|e| e.to_string())?;
-    cache
-        .save()
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let save = |cache: &mut EmbeddingCache| {
+        cache
+            .save()
+            .map_err(|e| format!("{}: {e}", path.display()))
+    };
+    // Russian first: the smaller corpus, and the one only e5 covers.
+    for language in ["ru", "en"].into_iter().filter(|l| embedder.covers(l)) {
+        let t = Instant::now();
+        let n = embed_paragraphs(&embedder, &mut cache, docs, language)
+            .map_err(|e| e.to_string())?;
+        save(&mut cache)?;
+        eprintln!(
+            "{language}: {n} paragraphs embedded in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    // The sentence gate's languages (see `Embedder::gate_languages`).
+    for &language in embedder.gate_languages() {
+        let t = Instant::now();
+        let n = embed_sentences(&embedder, &mut cache, docs, language)
+            .map_err(|e| e.to_string())?;
+        save(&mut cache)?;
+        eprintln!(
+            "{language}: {n} sentences embedded in {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
+    }
     eprintln!(
-        "embedded {paragraphs} English paragraphs and {sentences} sentences in {:.1} s (cache {})",
+        "{} embeddings in {:.1} s (cache {})",
+        embedder.model_name(),
         started.elapsed().as_secs_f64(),
         path.display()
     );
-    Ok(())
+    Ok((embedder.model_name(), embedder.gate_languages()))
 }
 
 #[cfg(not(feature = "embeddings"))]
-fn add_embeddings(_dir: &std::path::Path, _docs: &mut [LabelledDoc]) -> Result<(), String> {
+fn add_embeddings(
+    _dir: &std::path::Path,
+    _docs: &mut [LabelledDoc],
+) -> Result<(&'static str, &'static [&'static str]), String> {
     Err("this sift was built without embeddings (cargo build --release -p sift-cli --features embeddings)".into())
 }
 
@@ -163,10 +193,14 @@ pub fn train(cmd: Train) -> u8 {
             return exit::OUTPUT;
         }
     };
+    let (mut embedding_model, mut gate_languages): (&str, &[&str]) = ("", &[]);
     if let Some(dir) = &args.embeddings {
-        if let Err(e) = add_embeddings(dir, &mut docs) {
-            eprintln!("sift: {e}");
-            return exit::USAGE;
+        match add_embeddings(dir, &mut docs) {
+            Ok((name, languages)) => (embedding_model, gate_languages) = (name, languages),
+            Err(e) => {
+                eprintln!("sift: {e}");
+                return exit::USAGE;
+            }
         }
     }
     let refs: Vec<&LabelledDoc> = docs.iter().collect();
@@ -183,7 +217,7 @@ pub fn train(cmd: Train) -> u8 {
     let model = fit(&refs, &SEMEVAL23_TECHNIQUES, &options, &provenance);
     if let Some(head) = &model.paragraph_head {
         let heads = EmbeddingHeads {
-            embedding_model: "all-MiniLM-L6-v2".into(),
+            embedding_model: embedding_model.into(),
             paragraph: head.clone(),
             paragraph_rules: model
                 .header
@@ -194,6 +228,7 @@ pub fn train(cmd: Train) -> u8 {
                 .collect(),
             sentence: model.sentence_head.clone(),
             sentence_gate: model.header.sentence_gate,
+            sentence_languages: gate_languages.iter().map(|l| l.to_string()).collect(),
             provenance: format!("{provenance} --embeddings"),
         };
         let written = serde_json::to_string(&heads)
@@ -323,10 +358,14 @@ pub fn eval(cmd: Eval) -> u8 {
             return exit::OUTPUT;
         }
     };
+    let mut embedding_model = "";
     if let Some(dir) = &args.embeddings {
-        if let Err(e) = add_embeddings(dir, &mut docs) {
-            eprintln!("sift: {e}");
-            return exit::USAGE;
+        match add_embeddings(dir, &mut docs) {
+            Ok((name, _)) => embedding_model = name,
+            Err(e) => {
+                eprintln!("sift: {e}");
+                return exit::USAGE;
+            }
         }
     }
     if args.folds < 2 {
@@ -343,9 +382,9 @@ pub fn eval(cmd: Eval) -> u8 {
         args.seed,
         if args.with_ptc { ", with PTC" } else { "" },
         if args.embeddings.is_some() {
-            ", embeddings mode (all-MiniLM-L6-v2)"
+            format!(", embeddings mode ({embedding_model})")
         } else {
-            ""
+            String::new()
         }
     );
     if let Some(path) = &args.si_predictions {

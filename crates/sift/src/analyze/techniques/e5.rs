@@ -10,8 +10,8 @@
 //!
 //! Here the encoder's matrices are expanded to f32 once at load (85 MB) and run through
 //! candle-transformers' [`BertEncoder`]; the 250k-row word table stays 4-bit and only
-//! the rows a batch uses are expanded. Pieces come from `tokenizers`' Unigram model
-//! over the file's vocabulary, after the file's normalisation. Pooling is the mean
+//! the rows a batch uses are expanded. Pieces come from a unigram Viterbi over the
+//! file's vocabulary, after the file's normalisation. Pooling is the mean
 //! over all positions of a window (the `<s>` and `</s>` included), L2-normalised.
 //!
 //! Prefix: e5 was trained with `query: ` / `passage: ` prefixes; its model card asks
@@ -24,8 +24,7 @@ use std::path::{Path, PathBuf};
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertEncoder, Config, HiddenAct, PositionEmbeddingType};
-use tokenizers::models::unigram::Unigram;
-use tokenizers::Model;
+use rustc_hash::FxHashMap;
 
 use super::embed::{normalise, EmbedError};
 
@@ -118,10 +117,19 @@ struct Entry {
 }
 
 /// The XLM-R SentencePiece tokenizer rebuilt from the file: the normalisation table,
-/// runs of spaces collapsed, `▁` for spaces and in front, then unigram Viterbi.
+/// runs of spaces collapsed, `▁` for spaces and in front, then the unigram Viterbi
+/// (best sum of piece scores; a character no piece covers becomes `<unk>` at the
+/// lowest score − 10). Written here rather than with `tokenizers`' `Unigram`: its trie
+/// over the 250,002 pieces took ~300 MB of memory at load (measured: peak RSS 466 MB
+/// → see docs/notes/tech.md), a map from piece to id a tenth of that.
 struct PieceTokenizer {
     normalisation: HashMap<char, String>,
-    unigram: Unigram,
+    ids: FxHashMap<Box<str>, u32>,
+    scores: Vec<f32>,
+    /// Longest piece, in bytes.
+    longest: usize,
+    unk: u32,
+    unk_score: f32,
     bos: u32,
     eos: u32,
 }
@@ -156,13 +164,49 @@ impl PieceTokenizer {
     }
 
     /// Piece ids of `text`, without `<s>`/`</s>`.
-    fn pieces(&self, text: &str) -> Result<Vec<u32>, EmbedError> {
-        let normalised = self.normalise(text);
-        let tokens = self
-            .unigram
-            .tokenize(&normalised)
-            .map_err(|e| EmbedError::Model(e.to_string()))?;
-        Ok(tokens.into_iter().map(|t| t.id).collect())
+    fn pieces(&self, text: &str) -> Vec<u32> {
+        let s = self.normalise(text);
+        let bounds: Vec<usize> = s
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(s.len()))
+            .collect();
+        let n = bounds.len() - 1;
+        // best[e]: the best score of a segmentation of the first e characters, reached
+        // from character back[e].0 with piece back[e].1.
+        let mut best = vec![f32::NEG_INFINITY; n + 1];
+        let mut back = vec![(0usize, self.unk); n + 1];
+        best[0] = 0.0;
+        for i in 0..n {
+            if best[i] == f32::NEG_INFINITY {
+                continue;
+            }
+            for e in i + 1..=n {
+                if bounds[e] - bounds[i] > self.longest {
+                    break;
+                }
+                if let Some(&id) = self.ids.get(&s[bounds[i]..bounds[e]]) {
+                    let score = best[i] + self.scores[id as usize];
+                    if score > best[e] {
+                        best[e] = score;
+                        back[e] = (i, id);
+                    }
+                }
+            }
+            let score = best[i] + self.unk_score;
+            if score > best[i + 1] {
+                best[i + 1] = score;
+                back[i + 1] = (i, self.unk);
+            }
+        }
+        let mut out = Vec::new();
+        let mut e = n;
+        while e > 0 {
+            out.push(back[e].1);
+            e = back[e].0;
+        }
+        out.reverse();
+        out
     }
 }
 
@@ -208,16 +252,22 @@ impl E5Embedder {
         let offsets: Vec<usize> = (0..=pieces).map(|_| r.usize()).collect::<Result<_, _>>()?;
         let scores = f32s(r.take(4 * pieces)?);
         let blob = r.take(blob_len)?;
-        let mut vocabulary = Vec::with_capacity(pieces);
-        for (i, score) in scores.iter().enumerate() {
+        let mut ids = FxHashMap::default();
+        ids.reserve(pieces);
+        let mut longest = 1;
+        for i in 0..pieces {
             let bytes = blob
                 .get(offsets[i]..offsets[i + 1])
                 .ok_or_else(|| bad("piece offsets out of range"))?;
-            let piece = String::from_utf8_lossy(bytes).into_owned();
-            vocabulary.push((piece, *score as f64));
+            // `<unk>` is never matched as text: it is the fallback below.
+            if bytes.is_empty() || i == unk as usize {
+                continue;
+            }
+            let piece = String::from_utf8_lossy(bytes);
+            longest = longest.max(piece.len());
+            ids.entry(piece.into()).or_insert(i as u32);
         }
-        let unigram = Unigram::from(vocabulary, Some(unk as usize), false)
-            .map_err(|e| EmbedError::Model(e.to_string()))?;
+        let lowest = scores.iter().copied().fold(f32::INFINITY, f32::min);
         let entries = r.usize()?;
         let table_bytes = r.usize()?;
         let mut table = Reader {
@@ -349,7 +399,11 @@ impl E5Embedder {
             max_positions,
             tokenizer: PieceTokenizer {
                 normalisation,
-                unigram,
+                ids,
+                scores,
+                longest,
+                unk,
+                unk_score: lowest - 10.0,
                 bos,
                 eos,
             },
@@ -359,7 +413,7 @@ impl E5Embedder {
     }
 
     /// Piece ids of `query: {text}`, without `<s>`/`</s>`.
-    pub fn pieces(&self, text: &str) -> Result<Vec<u32>, EmbedError> {
+    pub fn pieces(&self, text: &str) -> Vec<u32> {
         self.tokenizer.pieces(&format!("{PREFIX}{text}"))
     }
 
@@ -373,7 +427,7 @@ impl E5Embedder {
             if text.trim().is_empty() {
                 continue;
             }
-            let ids = self.pieces(text)?;
+            let ids = self.pieces(text);
             for chunk in ids.chunks(window) {
                 let mut w = Vec::with_capacity(chunk.len() + 2);
                 w.push(self.tokenizer.bos);
@@ -505,13 +559,17 @@ mod tests {
         // Batched together (padded, masked) and one by one: the same vectors.
         let batched = e5.embed(&texts).unwrap();
         for ((text, ids, reference), together) in rows.iter().zip(&batched) {
-            assert_eq!(&e5.pieces(text).unwrap(), ids, "{text}");
+            assert_eq!(&e5.pieces(text), ids, "{text}");
             let alone = &e5.embed(&[text]).unwrap()[0];
             assert!(dot(alone, together) > 0.9999, "{text}");
             let cosine = dot(alone, reference);
             eprintln!("{text}: cosine with the reference {cosine:.4}");
             assert!(cosine > 0.99, "{text}: cosine {cosine}");
         }
+        // A character no piece covers becomes `<unk>` (3), the text around it intact
+        // (the C engine's ids: `▁query`, `:`, `▁мир`, `▁`, `<unk>`, `▁мир`).
+        let unknown = e5.pieces("мир \u{10FFFD} мир");
+        assert_eq!(unknown, [41, 1294, 12, 11373, 6, 3, 11373]);
         // Translations sit closer than unrelated sentences, across the two languages.
         let (en_bridge, en_traitors, ru_bridge) = (&batched[0], &batched[1], &batched[3]);
         assert!(dot(en_bridge, ru_bridge) > dot(en_traitors, ru_bridge) + 0.05);
@@ -522,7 +580,7 @@ mod tests {
         let Some(e5) = load() else { return };
         let sentence = "Эти предатели уничтожают нашу великую страну! ";
         let long = sentence.repeat(100);
-        assert!(e5.pieces(&long).unwrap().len() > 2 * (e5.max_positions - 2));
+        assert!(e5.pieces(&long).len() > 2 * (e5.max_positions - 2));
         let v = e5.embed(&[&long, sentence, ""]).unwrap();
         assert!(dot(&v[0], &v[1]) > 0.8, "{}", dot(&v[0], &v[1]));
         assert!((dot(&v[0], &v[0]) - 1.0).abs() < 1e-4);

@@ -136,16 +136,13 @@ fn add_embeddings(
     let embedder = Embedder::load(dir).map_err(|e| e.to_string())?;
     let path = EmbeddingCache::path_for(&embedder);
     let mut cache = EmbeddingCache::open(Some(&path)).map_err(|e| e.to_string())?;
-    let save = |cache: &mut EmbeddingCache| {
-        cache
-            .save()
-            .map_err(|e| format!("{}: {e}", path.display()))
-    };
+    let save =
+        |cache: &mut EmbeddingCache| cache.save().map_err(|e| format!("{}: {e}", path.display()));
     // Russian first: the smaller corpus, and the one only e5 covers.
     for language in ["ru", "en"].into_iter().filter(|l| embedder.covers(l)) {
         let t = Instant::now();
-        let n = embed_paragraphs(&embedder, &mut cache, docs, language)
-            .map_err(|e| e.to_string())?;
+        let n =
+            embed_paragraphs(&embedder, &mut cache, docs, language).map_err(|e| e.to_string())?;
         save(&mut cache)?;
         eprintln!(
             "{language}: {n} paragraphs embedded in {:.1} s",
@@ -155,8 +152,8 @@ fn add_embeddings(
     // The sentence gate's languages (see `Embedder::gate_languages`).
     for &language in embedder.gate_languages() {
         let t = Instant::now();
-        let n = embed_sentences(&embedder, &mut cache, docs, language)
-            .map_err(|e| e.to_string())?;
+        let n =
+            embed_sentences(&embedder, &mut cache, docs, language).map_err(|e| e.to_string())?;
         save(&mut cache)?;
         eprintln!(
             "{language}: {n} sentences embedded in {:.1} s",

@@ -101,7 +101,8 @@ impl EmbeddingCache {
             // Saved as it goes: a 12-layer model takes minutes per thousand texts.
             if self.added >= self.saved + 1024 {
                 eprintln!("  {} texts embedded so far", self.added);
-                self.save().map_err(|e| EmbedError::Model(format!("cache: {e}")))?;
+                self.save()
+                    .map_err(|e| EmbedError::Model(format!("cache: {e}")))?;
             }
         }
         Ok(texts

@@ -40,7 +40,7 @@ impl From<candle_core::Error> for EmbedError {
 /// A loaded embedding model: which one depends on the directory given.
 pub enum Embedder {
     /// all-MiniLM-L6-v2 (`models/minilm`): English only.
-    MiniLm(MiniLm),
+    MiniLm(Box<MiniLm>),
     /// multilingual-e5-small (`models/e5`): English and Russian.
     E5(Box<super::e5::E5Embedder>),
 }
@@ -52,7 +52,7 @@ impl Embedder {
         if dir.join(super::e5::MODEL_FILE).is_file() {
             return Ok(Embedder::E5(Box::new(super::e5::E5Embedder::load(dir)?)));
         }
-        Ok(Embedder::MiniLm(MiniLm::load(dir)?))
+        Ok(Embedder::MiniLm(Box::new(MiniLm::load(dir)?)))
     }
 
     /// The model's name, as the heads file records it.

@@ -81,6 +81,10 @@ pub struct EvalArgs {
     /// official SI scorer's input).
     #[arg(long)]
     pub si_predictions: Option<PathBuf>,
+    /// Write the cross-validated SI predictions with their technique and confidence here
+    /// (`id<TAB>start<TAB>end<TAB>technique<TAB>confidence`, for error analysis).
+    #[arg(long)]
+    pub si_details: Option<PathBuf>,
     /// Embeddings mode: the all-MiniLM-L6-v2 directory (scripts/fetch-embeddings.sh).
     /// English paragraphs get a sentence-embedding head beside the sparse evidence.
     #[arg(long, value_name = "DIR")]
@@ -353,6 +357,22 @@ pub fn eval(cmd: Eval) -> u8 {
             .values()
             .flat_map(|s| &s.si_predictions)
             .map(|p| format!("{}\t{}\t{}\n", p.article, p.start, p.end))
+            .collect();
+        if let Err(e) = std::fs::write(path, lines) {
+            eprintln!("sift: cannot write {}: {e}", path.display());
+            return exit::OUTPUT;
+        }
+    }
+    if let Some(path) = &args.si_details {
+        let lines: String = results
+            .values()
+            .flat_map(|s| s.si_predictions.iter().zip(&s.si_prediction_labels))
+            .map(|(p, (label, confidence))| {
+                format!(
+                    "{}\t{}\t{}\t{label}\t{confidence:.4}\n",
+                    p.article, p.start, p.end
+                )
+            })
             .collect();
         if let Err(e) = std::fs::write(path, lines) {
             eprintln!("sift: cannot write {}: {e}", path.display());

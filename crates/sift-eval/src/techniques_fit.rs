@@ -436,6 +436,31 @@ pub fn predicted_spans(
         .collect()
 }
 
+/// The model's spans in a document (raw-file offsets) with their technique and confidence.
+pub fn predicted_spans_labelled(
+    model: &TechniqueModel,
+    d: &LabelledDoc,
+) -> Vec<(ArticleSpan, String, f32)> {
+    let ctx = DocContext::new(&d.doc);
+    let gate = sentence_gate_of(model, d);
+    model
+        .reported_spans(&ctx)
+        .into_iter()
+        .filter(|(g, _, _)| {
+            gate.as_ref()
+                .is_none_or(|probs| model.passes_gate(&d.doc, probs, g.lo))
+        })
+        .map(|(g, best, confidence)| {
+            let (s, e) = (d.doc.tokens[g.lo].start, d.doc.tokens[g.hi - 1].end);
+            (
+                ArticleSpan::new(&d.id, d.raw_of(s), d.raw_of(e)),
+                model.header.labels[best].clone(),
+                confidence,
+            )
+        })
+        .collect()
+}
+
 /// [`predicted_spans`] with each span's reported confidence.
 pub fn predicted_spans_with_confidence(
     model: &TechniqueModel,
@@ -1284,6 +1309,8 @@ pub struct CvScores {
     pub si_predicted: usize,
     /// The cross-validated SI predictions (raw-file offsets), for the official scorer.
     pub si_predictions: Vec<ArticleSpan>,
+    /// Beside each of `si_predictions`: its technique and confidence (error analysis).
+    pub si_prediction_labels: Vec<(String, f32)>,
 }
 
 /// k-fold cross-validation: for each fold, fit on the others and score the fold.
@@ -1310,6 +1337,7 @@ pub fn cross_validate(
     struct Acc {
         si_pred: Vec<ArticleSpan>,
         si_pred_confidence: Vec<f32>,
+        si_pred_label: Vec<String>,
         si_gold: Vec<ArticleSpan>,
         by_technique: BTreeMap<String, Vec<ArticleSpan>>,
         tc_pred: Vec<LabelledSpan>,
@@ -1346,7 +1374,8 @@ pub fn cross_validate(
         for d in &test {
             let a = acc.entry(d.language).or_default();
             a.articles += 1;
-            for (span, _, _, confidence) in predicted_spans_with_confidence(&model, d) {
+            for (span, label, confidence) in predicted_spans_labelled(&model, d) {
+                a.si_pred_label.push(label);
                 a.si_pred_confidence.push(confidence);
                 a.si_pred.push(span);
             }
@@ -1442,6 +1471,12 @@ pub fn cross_validate(
                 paragraph_thresholds: paragraph_thresholds.clone(),
                 sentence_gates: sentence_gates.clone(),
                 si_predictions: a.si_pred.clone(),
+                si_prediction_labels: a
+                    .si_pred_label
+                    .iter()
+                    .cloned()
+                    .zip(a.si_pred_confidence.iter().copied())
+                    .collect(),
             };
             (lang, scores)
         })

@@ -282,6 +282,10 @@ fn print_scores(corpus: &str, lang: &str, s: &CvScores, paragraphs: bool) {
         "\nthresholds per fold: span {:?}, verifier {:?}, (word-level, cue word) {:?}, paragraph {:?}",
         s.span_thresholds, s.verify_thresholds, s.lexical_cue_thresholds, s.paragraph_thresholds
     );
+    println!(
+        "span boundaries per fold (confidence floor, join gap in words, sentence-level techniques widened): {:?}",
+        s.span_boundaries
+    );
     if s.sentence_gates.iter().any(|&g| g > 0.0) {
         println!(
             "sentence gate per fold (embeddings mode): {:?}",

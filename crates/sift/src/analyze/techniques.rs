@@ -621,8 +621,9 @@ impl TechniqueModel {
     }
 
     /// What [`Self::reported_spans`] makes of the candidate spans `guesses` (from
-    /// [`Self::find_spans`]): those at or above the confidence floor, close ones joined
-    /// (`header.merge_gap`), sentence-level techniques widened (`header.sentence_labels`).
+    /// [`Self::find_spans`]): close ones joined (`header.merge_gap`), those at or above
+    /// the confidence floor kept (a joined span has its best part's confidence),
+    /// sentence-level techniques widened (`header.sentence_labels`).
     pub fn report(
         &self,
         ctx: &DocContext,
@@ -630,19 +631,20 @@ impl TechniqueModel {
     ) -> Vec<(SpanGuess, usize, f32)> {
         let spans: Vec<(SpanGuess, usize, f32)> = guesses
             .into_iter()
-            .filter_map(|guess| {
+            .map(|guess| {
                 let (best, p) = argmax(&guess.label_probs);
                 let confidence = guess.strength * p;
-                (confidence >= self.header.min_confidence).then_some((guess, best, confidence))
+                (guess, best, confidence)
             })
             .collect();
         let mut spans = self.join_close(ctx, spans, self.header.merge_gap);
         // "our", "all", "very" alone are no highlight (15 % of such spans hit a gold
         // span in cross-validation).
-        spans.retain(|(g, _, _)| {
-            (g.lo..g.hi).any(|t| {
-                ctx.doc.tokens[t].kind == TokenKind::Word && !features::is_stop_word(ctx, t)
-            })
+        spans.retain(|(g, _, confidence)| {
+            *confidence >= self.header.min_confidence
+                && (g.lo..g.hi).any(|t| {
+                    ctx.doc.tokens[t].kind == TokenKind::Word && !features::is_stop_word(ctx, t)
+                })
         });
         self.widen_to_sentences(ctx, spans, &self.header.sentence_labels)
     }

@@ -785,7 +785,7 @@ pub fn is_lexical(technique: &str) -> bool {
 }
 
 /// Runs of tokens at or above `threshold` (one-token dips to half the threshold are
-/// bridged), cut at paragraph ends and trimmed of edge punctuation.
+/// bridged), cut at sentence and paragraph ends and trimmed of edge punctuation.
 pub fn decode_runs(ctx: &DocContext, probs: &[f32], threshold: f32) -> Vec<(usize, usize, f32)> {
     let doc = ctx.doc;
     let n = probs.len();
@@ -796,15 +796,16 @@ pub fn decode_runs(ctx: &DocContext, probs: &[f32], threshold: f32) -> Vec<(usiz
             i += 1;
             continue;
         }
-        let paragraph = ctx.paragraph[i];
+        let (paragraph, sentence) = (ctx.paragraph[i], ctx.sentence[i]);
+        let same = |t: usize| ctx.paragraph[t] == paragraph && ctx.sentence[t] == sentence;
         let mut j = i + 1;
-        while j < n && ctx.paragraph[j] == paragraph {
+        while j < n && same(j) {
             if probs[j] >= threshold {
                 j += 1;
             } else if j + 1 < n
                 && probs[j] >= threshold * 0.5
                 && probs[j + 1] >= threshold
-                && ctx.paragraph[j + 1] == paragraph
+                && same(j + 1)
             {
                 j += 2;
             } else {

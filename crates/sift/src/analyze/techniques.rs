@@ -662,12 +662,7 @@ impl TechniqueModel {
         }
         let words_between = |a: usize, b: usize| {
             (a..b)
-                .filter(|&t| {
-                    matches!(
-                        ctx.doc.tokens[t].kind,
-                        TokenKind::Word | TokenKind::Number
-                    )
-                })
+                .filter(|&t| matches!(ctx.doc.tokens[t].kind, TokenKind::Word | TokenKind::Number))
                 .count()
         };
         let mut out: Vec<(SpanGuess, usize, f32)> = Vec::with_capacity(spans.len());
@@ -1110,6 +1105,140 @@ mod tests {
                 t.technique
             );
         }
+    }
+
+    /// Token index of the word `w` in `doc` (first occurrence).
+    fn token_of(doc: &Document, w: &str) -> usize {
+        doc.tokens
+            .iter()
+            .position(|t| doc.slice(t.span()) == w)
+            .unwrap_or_else(|| panic!("no token {w}"))
+    }
+
+    fn guess(model: &TechniqueModel, lo: usize, hi: usize, label: usize) -> SpanGuess {
+        let mut label_probs = vec![0.0; model.header.labels.len()];
+        label_probs[label] = 0.9;
+        SpanGuess {
+            lo,
+            hi,
+            strength: 0.8,
+            label_probs,
+        }
+    }
+
+    fn label(name: &str) -> usize {
+        SEMEVAL23_TECHNIQUES
+            .iter()
+            .position(|l| *l == name)
+            .unwrap()
+    }
+
+    #[test]
+    fn close_spans_of_one_sentence_are_joined_and_others_are_not() {
+        let model = shipped_model().unwrap();
+        let doc = Document::from_text(
+            "The corrupt and treasonous thugs ruined the town. Corrupt officials fled.",
+        );
+        let ctx = DocContext::new(&doc);
+        let loaded = label("Loaded_Language");
+        let (corrupt, thugs) = (token_of(&doc, "corrupt"), token_of(&doc, "thugs"));
+        let officials = token_of(&doc, "officials");
+        let spans = || {
+            vec![
+                (guess(model, corrupt, corrupt + 1, loaded), loaded, 0.3),
+                (guess(model, thugs, thugs + 1, loaded), loaded, 0.6),
+                (guess(model, officials, officials + 1, loaded), loaded, 0.4),
+            ]
+        };
+        // "and treasonous" (two words) lies between "corrupt" and "thugs".
+        let lone = model.join_close(&ctx, spans(), 1);
+        assert_eq!(lone.len(), 3);
+        let joined = model.join_close(&ctx, spans(), 2);
+        let ranges: Vec<(usize, usize)> = joined.iter().map(|(g, _, _)| (g.lo, g.hi)).collect();
+        // The next sentence's span stays apart however wide the gap.
+        assert_eq!(ranges, [(corrupt, thugs + 1), (officials, officials + 1)]);
+        assert_eq!(
+            joined[0].2, 0.6,
+            "a joined span keeps its best part's confidence"
+        );
+        assert_eq!(model.join_close(&ctx, spans(), 0).len(), 3);
+    }
+
+    #[test]
+    fn sentence_level_techniques_are_widened_to_their_sentence_once() {
+        let model = shipped_model().unwrap();
+        let doc = Document::from_text(
+            "Nobody knows whether the minister ever told the truth about it. It rained.",
+        );
+        let ctx = DocContext::new(&doc);
+        let doubt = label("Doubt");
+        let loaded = label("Loaded_Language");
+        let (whether, truth) = (token_of(&doc, "whether"), token_of(&doc, "truth"));
+        let mut labels = vec![false; SEMEVAL23_TECHNIQUES.len()];
+        labels[doubt] = true;
+        let spans = vec![
+            (guess(model, whether, whether + 1, doubt), doubt, 0.3),
+            (guess(model, truth, truth + 1, doubt), doubt, 0.5),
+            (guess(model, truth, truth + 1, loaded), loaded, 0.2),
+        ];
+        let widened = model.widen_to_sentences(&ctx, spans, &labels);
+        let texts: Vec<(&str, usize, f32)> = widened
+            .iter()
+            .map(|(g, l, c)| {
+                let span = Span::new(doc.tokens[g.lo].start, doc.tokens[g.hi - 1].end);
+                (doc.slice(span), *l, *c)
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (
+                    "Nobody knows whether the minister ever told the truth about it",
+                    doubt,
+                    0.5
+                ),
+                ("truth", loaded, 0.2),
+            ]
+        );
+    }
+
+    #[test]
+    fn reported_spans_of_stop_words_alone_are_dropped() {
+        let mut model = shipped_model().unwrap().clone();
+        model.header.min_confidence = 0.0;
+        model.header.merge_gap = 0;
+        model.header.sentence_labels.clear();
+        let doc = Document::from_text("All of our glorious heroes came home.");
+        let ctx = DocContext::new(&doc);
+        let loaded = label("Loaded_Language");
+        let (our, glorious) = (token_of(&doc, "our"), token_of(&doc, "glorious"));
+        let reported = model.report(
+            &ctx,
+            vec![
+                guess(&model, 0, 1, loaded),
+                guess(&model, our, our + 1, loaded),
+                guess(&model, our, glorious + 1, loaded),
+            ],
+        );
+        let ranges: Vec<(usize, usize)> = reported.iter().map(|(g, _, _)| (g.lo, g.hi)).collect();
+        assert_eq!(ranges, [(our, glorious + 1)]);
+    }
+
+    #[test]
+    fn runs_stop_at_sentence_ends() {
+        let doc = Document::from_text("Shameful lies everywhere. Disgusting traitors rule.");
+        assert_eq!(doc.sentences.len(), 2);
+        let ctx = DocContext::new(&doc);
+        let probs = vec![0.9; doc.tokens.len()];
+        let runs = decode_runs(&ctx, &probs, 0.5);
+        let texts: Vec<&str> = runs
+            .iter()
+            .map(|r| doc.slice(Span::new(doc.tokens[r.0].start, doc.tokens[r.1 - 1].end)))
+            .collect();
+        assert_eq!(
+            texts,
+            ["Shameful lies everywhere", "Disgusting traitors rule"]
+        );
     }
 
     #[test]

@@ -1002,14 +1002,9 @@ mod tests {
                     Work is scheduled to begin in March and to last about six months.";
         let (_, layer) = run(text);
         let summary = layer.summary.unwrap();
-        // The 2^18-row tagger marks "budget" and "dollars" here (a known precision gap,
-        // docs/notes/tech.md); nothing else, and nothing confidently.
-        assert!(layer.techniques.len() <= 2, "{:?}", layer.techniques);
-        assert!(
-            layer.techniques.iter().all(|t| t.confidence < 0.5),
-            "{:?}",
-            layer.techniques
-        );
+        // The third-round model marked "budget" and "dollars" here (confidence < 0.5);
+        // the fourth round's floor after joining (0.15) and 3-pass taggers leave nothing.
+        assert!(layer.techniques.is_empty(), "{:?}", layer.techniques);
         assert_eq!(summary.words, 39);
     }
 

@@ -82,6 +82,10 @@ pub struct EvalArgs {
     /// official SI scorer's input).
     #[arg(long)]
     pub si_predictions: Option<PathBuf>,
+    /// Write the cross-validated SI predictions with their technique and confidence here
+    /// (`id<TAB>start<TAB>end<TAB>technique<TAB>confidence`, for error analysis).
+    #[arg(long)]
+    pub si_details: Option<PathBuf>,
     /// Embeddings mode: the all-MiniLM-L6-v2 (`models/minilm`: English paragraphs and
     /// sentences) or multilingual-e5-small (`models/e5`: English and Russian paragraphs)
     /// directory (scripts/fetch-embeddings.sh); embedded paragraphs get an embedding
@@ -310,6 +314,10 @@ fn print_scores(corpus: &str, lang: &str, s: &CvScores, paragraphs: bool) {
         "\nthresholds per fold: span {:?}, verifier {:?}, (word-level, cue word) {:?}, paragraph {:?}",
         s.span_thresholds, s.verify_thresholds, s.lexical_cue_thresholds, s.paragraph_thresholds
     );
+    println!(
+        "span boundaries per fold (confidence floor, join gap in words, sentence-level techniques widened): {:?}",
+        s.span_boundaries
+    );
     if s.sentence_gates.iter().any(|&g| g > 0.0) {
         println!(
             "sentence gate per fold (embeddings mode): {:?}",
@@ -389,6 +397,22 @@ pub fn eval(cmd: Eval) -> u8 {
             .values()
             .flat_map(|s| &s.si_predictions)
             .map(|p| format!("{}\t{}\t{}\n", p.article, p.start, p.end))
+            .collect();
+        if let Err(e) = std::fs::write(path, lines) {
+            eprintln!("sift: cannot write {}: {e}", path.display());
+            return exit::OUTPUT;
+        }
+    }
+    if let Some(path) = &args.si_details {
+        let lines: String = results
+            .values()
+            .flat_map(|s| s.si_predictions.iter().zip(&s.si_prediction_labels))
+            .map(|(p, (label, confidence))| {
+                format!(
+                    "{}\t{}\t{}\t{label}\t{confidence:.4}\n",
+                    p.article, p.start, p.end
+                )
+            })
             .collect();
         if let Err(e) = std::fs::write(path, lines) {
             eprintln!("sift: cannot write {}: {e}", path.display());

@@ -95,6 +95,21 @@ fn function_words() -> &'static HashSet<u64, PreHashed> {
     SET.get_or_init(|| FUNCTION_WORDS.split_whitespace().map(lower_hash).collect())
 }
 
+/// Words that make no highlight on their own (pronouns, auxiliaries, determiners,
+/// degree words): a reported span of nothing else is dropped (see
+/// `TechniqueModel::report`). Wider than [`FUNCTION_WORDS`], which the features use.
+const STOP_WORDS: &str = "i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself it its itself they them their theirs themselves what which who whom this that these those am is are was were be been being have has had having do does did doing a an the and but if or because as until while of at by for with about against between into through during before after above below to from up down in out on off over under again further then once here there when where why how all any both each few more most other some such no nor not only own same so than too very s t can will just don should now would could may might must shall 's ’s я мы наш наша наше наши ты вы ваш он она оно они его ее её их им ему ей этот эта это эти тот та те то все всё весь вся всех очень не нет ни и в во на с со по к ко о об а но что как из у за от до же ли бы так уже еще ещё будет был была были быть может";
+
+fn stop_words() -> &'static HashSet<u64, PreHashed> {
+    static SET: OnceLock<HashSet<u64, PreHashed>> = OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.split_whitespace().map(lower_hash).collect())
+}
+
+/// Is token `i` a word that makes no highlight on its own (see [`STOP_WORDS`])?
+pub fn is_stop_word(ctx: &DocContext, i: usize) -> bool {
+    ctx.function_word[i] || stop_words().contains(&ctx.hash[i])
+}
+
 /// Build-hasher for maps keyed by [`lower_hash`] values: the keys are already
 /// hashes, so Fx's one multiply (rustc-hash) replaces SipHash, which dominated the
 /// per-token lookups.
@@ -530,6 +545,10 @@ pub struct FirstStage<'p> {
     sentence_stats: Vec<(f32, f32, u64)>,
     /// Marked tokens before each token (prefix count; one extra entry at the end).
     marked_prefix: Vec<u32>,
+    /// The whole document's mean first-stage probability, bucketed (0..=9): how
+    /// persuasive the article reads as a whole (annotation density varies tenfold
+    /// between articles, and the same word is marked more often in a dense one).
+    document_level: u64,
 }
 
 impl<'p> FirstStage<'p> {
@@ -555,10 +574,13 @@ impl<'p> FirstStage<'p> {
                 (mean, max, (count * 4 / sent.len()) as u64)
             })
             .collect();
+        let mean = probs.iter().sum::<f32>() / probs.len().max(1) as f32;
+        let document_level = (mean * 40.0).clamp(0.0, 9.0) as u64;
         FirstStage {
             probs,
             sentence_stats,
             marked_prefix,
+            document_level,
         }
     }
 }
@@ -604,6 +626,8 @@ pub fn context_features(ctx: &DocContext, stage: &FirstStage, i: usize, out: &mu
         }
     }
     out.push(feat(312, at(ii) * 16 + ctx.shape[i] as u64));
+    out.push(feat(313, stage.document_level));
+    out.push(feat(314, stage.document_level * 16 + at(ii)));
 }
 
 /// Features of the span covering tokens `[lo, hi)` for the technique classifier.

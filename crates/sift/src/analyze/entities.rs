@@ -585,6 +585,34 @@ fn complement_before_given_name(words: &[Word], k: usize) -> bool {
             .is_some_and(|n| n.is(WordFlags::FIRST_NAME) && adjacent(&words[k], n))
 }
 
+/// Whether one of `quotes`, alone, is all that stands between `words[k - 1]` and `words[k]`
+/// (`"pastor," Jeremiah` has a comma too: no quotation opens before "Jeremiah").
+fn quote_between(doc: &Document, words: &[Word], k: usize, quotes: &[char]) -> bool {
+    if k == 0 || words[k].tok != words[k - 1].tok + 2 {
+        return false;
+    }
+    let mut between = doc.slice(doc.tokens[words[k].tok - 1].span()).chars();
+    between.next().is_some_and(|c| quotes.contains(&c)) && between.next().is_none()
+}
+
+/// «председатель партии «Грузинская мечта» Ираклий Кобахидзе»: a quoted name after a role
+/// belongs to the role's complement. When `words[at]` opens a quotation, the index of the
+/// word right after the closing quote (within the sentence, at most six quoted words), or
+/// `None` if the quotation does not close there: then no name follows the role.
+fn after_quoted_complement(doc: &Document, words: &[Word], at: usize) -> Option<Option<usize>> {
+    const OPENING: [char; 4] = ['«', '"', '“', '„'];
+    const CLOSING: [char; 4] = ['»', '"', '”', '“'];
+    if !quote_between(doc, words, at, &OPENING) {
+        return None;
+    }
+    let sentence = words[at].sentence;
+    let end = (at + 7).min(words.len());
+    let after = (at + 1..end)
+        .take_while(|&k| words[k].sentence == sentence)
+        .find(|&k| quote_between(doc, words, k, &CLOSING));
+    Some(after)
+}
+
 fn can_be_name_word(w: &Word) -> bool {
     w.cap && !w.is(WordFlags::NOT_NAME) && !w.is(WordFlags::ROLE) && !w.all_caps
 }
@@ -696,12 +724,23 @@ pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
                 if extra < max_complement && complement_before_given_name(&words, at) {
                     continue;
                 }
+                let (at, quoted) = match after_quoted_complement(doc, &words, at) {
+                    None => (at, false),
+                    Some(Some(next)) => (next, true),
+                    Some(None) => break,
+                };
                 if let Some(nlen) = name_at(&words, at) {
                     // In headlines ("Judge Rejects Bid") only a known given name makes a person.
                     if words[at].title_case && !words[at].is(WordFlags::FIRST_NAME) {
                         break;
                     }
-                    let role_text = text_of(doc, &words[i..at]);
+                    let role_text = if quoted {
+                        // Up to and with the closing quote.
+                        let end = doc.tokens[words[at].tok - 1].end;
+                        doc.slice(Span::new(words[i].span.start, end)).to_string()
+                    } else {
+                        text_of(doc, &words[i..at])
+                    };
                     cands.push(person(
                         doc,
                         &words[at..at + nlen],
@@ -1016,6 +1055,26 @@ mod tests {
         assert_eq!(find(&es, "Ивановой").canonical, "Ольга Иванова");
         // Gazetteer canonicals are English, so mentions match across languages.
         assert_eq!(find(&es, "России").canonical, "Russia");
+    }
+
+    #[test]
+    fn a_quoted_party_name_after_a_role_is_its_complement() {
+        let es = entities(
+            "Председатель правящей партии «Грузинская мечта» Ираклий Кобахидзе заявил об этом.",
+        );
+        let p = find(&es, "Ираклий Кобахидзе");
+        assert_eq!(p.kind, EntityKind::Person);
+        assert_eq!(
+            p.role.as_deref(),
+            Some("Председатель правящей партии «Грузинская мечта»")
+        );
+        assert!(es.iter().all(|e| e.text != "Грузинская"), "{es:#?}");
+        let es = entities("Remember when his \"pastor,\" Jeremiah Wright uttered \"God help us\"?");
+        assert_eq!(find(&es, "Jeremiah Wright").kind, EntityKind::Person);
+        assert!(es.iter().all(|e| e.text != "God"), "{es:#?}");
+        // A quotation that does not close before the sentence ends names nobody.
+        let es = entities("Председатель партии «Грузинская мечта и другие.");
+        assert!(es.iter().all(|e| e.kind != EntityKind::Person), "{es:#?}");
     }
 
     #[test]

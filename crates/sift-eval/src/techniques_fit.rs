@@ -450,6 +450,29 @@ pub fn predicted_spans_labelled(
     model: &TechniqueModel,
     d: &LabelledDoc,
 ) -> Vec<(ArticleSpan, String, f32)> {
+    gated_spans(model, d)
+        .into_iter()
+        .map(|(span, _, _, best, confidence)| (span, model.header.labels[best].clone(), confidence))
+        .collect()
+}
+
+/// [`predicted_spans`] with each span's reported confidence.
+pub fn predicted_spans_with_confidence(
+    model: &TechniqueModel,
+    d: &LabelledDoc,
+) -> Vec<(ArticleSpan, usize, usize, f32)> {
+    gated_spans(model, d)
+        .into_iter()
+        .map(|(span, lo, hi, _, confidence)| (span, lo, hi, confidence))
+        .collect()
+}
+
+/// The reported spans that pass the sentence gate (when the model has one and `d` is
+/// embedded): raw-file span, token range, best technique, confidence.
+fn gated_spans(
+    model: &TechniqueModel,
+    d: &LabelledDoc,
+) -> Vec<(ArticleSpan, usize, usize, usize, f32)> {
     let ctx = DocContext::new(&d.doc);
     let gate = sentence_gate_of(model, d);
     model
@@ -461,37 +484,8 @@ pub fn predicted_spans_labelled(
         })
         .map(|(g, best, confidence)| {
             let (s, e) = (d.doc.tokens[g.lo].start, d.doc.tokens[g.hi - 1].end);
-            (
-                ArticleSpan::new(&d.id, d.raw_of(s), d.raw_of(e)),
-                model.header.labels[best].clone(),
-                confidence,
-            )
-        })
-        .collect()
-}
-
-/// [`predicted_spans`] with each span's reported confidence.
-pub fn predicted_spans_with_confidence(
-    model: &TechniqueModel,
-    d: &LabelledDoc,
-) -> Vec<(ArticleSpan, usize, usize, f32)> {
-    let ctx = DocContext::new(&d.doc);
-    let gate = sentence_gate_of(model, d);
-    model
-        .reported_spans(&ctx)
-        .into_iter()
-        .filter(|(g, _, _)| {
-            gate.as_ref()
-                .is_none_or(|probs| model.passes_gate(&d.doc, probs, g.lo))
-        })
-        .map(|(g, _, confidence)| {
-            let (s, e) = (d.doc.tokens[g.lo].start, d.doc.tokens[g.hi - 1].end);
-            (
-                ArticleSpan::new(&d.id, d.raw_of(s), d.raw_of(e)),
-                g.lo,
-                g.hi,
-                confidence,
-            )
+            let span = ArticleSpan::new(&d.id, d.raw_of(s), d.raw_of(e));
+            (span, g.lo, g.hi, best, confidence)
         })
         .collect()
 }

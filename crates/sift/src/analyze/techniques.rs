@@ -719,14 +719,8 @@ impl TechniqueModel {
             let s = ctx.sentence[guess.lo];
             let widen = labels.get(best).copied().unwrap_or(false) && s != usize::MAX;
             if widen {
-                let (mut lo, mut hi) = ctx.sentence_tokens[s];
-                let trimmable = |t: usize| matches!(ctx.shape[t], 5..=7);
-                while lo < hi && trimmable(lo) {
-                    lo += 1;
-                }
-                while hi > lo && trimmable(hi - 1) {
-                    hi -= 1;
-                }
+                let (lo, hi) = ctx.sentence_tokens[s];
+                let (lo, hi) = trim_edges(lo, hi, |t| is_edge_punctuation(ctx, t));
                 if lo < hi {
                     guess.lo = guess.lo.min(lo);
                     guess.hi = guess.hi.max(hi);
@@ -789,6 +783,23 @@ pub fn is_lexical(technique: &str) -> bool {
     )
 }
 
+/// Punctuation other than `!`, `?` and quotes (token shapes 5–7: comma, period, other),
+/// which a highlight neither starts nor ends with.
+fn is_edge_punctuation(ctx: &DocContext, t: usize) -> bool {
+    matches!(ctx.shape[t], 5..=7)
+}
+
+/// `[lo, hi)` without the tokens at either end for which `trimmable` holds.
+fn trim_edges(mut lo: usize, mut hi: usize, trimmable: impl Fn(usize) -> bool) -> (usize, usize) {
+    while lo < hi && trimmable(lo) {
+        lo += 1;
+    }
+    while hi > lo && trimmable(hi - 1) {
+        hi -= 1;
+    }
+    (lo, hi)
+}
+
 /// Runs of tokens at or above `threshold` (one-token dips to half the threshold are
 /// bridged), cut at sentence and paragraph ends and trimmed of edge punctuation.
 pub fn decode_runs(ctx: &DocContext, probs: &[f32], threshold: f32) -> Vec<(usize, usize, f32)> {
@@ -817,14 +828,9 @@ pub fn decode_runs(ctx: &DocContext, probs: &[f32], threshold: f32) -> Vec<(usiz
                 break;
             }
         }
-        let (mut lo, mut hi) = (i, j);
-        let trimmable = |t: usize| matches!(ctx.shape[t], 5..=7) || ctx.function_word[t];
-        while lo < hi && trimmable(lo) {
-            lo += 1;
-        }
-        while hi > lo && trimmable(hi - 1) {
-            hi -= 1;
-        }
+        let (lo, hi) = trim_edges(i, j, |t| {
+            is_edge_punctuation(ctx, t) || ctx.function_word[t]
+        });
         if (lo..hi).any(|t| {
             matches!(doc.tokens[t].kind, TokenKind::Word | TokenKind::Number)
                 && !ctx.function_word[t]

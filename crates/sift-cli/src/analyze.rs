@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use sift::input::{self, InputError, InputOptions};
 use sift::render::{html, json, ptc, text};
-use sift::{Document, LanguageHint, Options};
+use sift::{Document, LanguageHint, Pipeline};
 
 use crate::exit;
 
@@ -57,40 +57,18 @@ pub struct AnalyzeArgs {
     pub embeddings: Option<PathBuf>,
 }
 
-/// The loaded embedder of the embeddings mode (a unit placeholder without the feature).
+/// The embeddings mode's techniques layer, loaded from `dir`.
 #[cfg(feature = "embeddings")]
-type Embeddings = sift::analyze::techniques::embed::Embedder;
-#[cfg(not(feature = "embeddings"))]
-type Embeddings = ();
-
-#[cfg(feature = "embeddings")]
-fn load_embeddings(dir: &std::path::Path) -> Result<Embeddings, String> {
-    Embeddings::load(dir).map_err(|e| e.to_string())
+fn embeddings_layer(dir: &std::path::Path) -> Result<Box<dyn sift::Layer>, String> {
+    use sift::train::techniques::embed::{Embedder, EmbeddingsTechniquesLayer};
+    let embedder = Embedder::load(dir).map_err(|e| e.to_string())?;
+    Ok(Box::new(EmbeddingsTechniquesLayer { embedder }))
 }
 
 #[cfg(not(feature = "embeddings"))]
-fn load_embeddings(_dir: &std::path::Path) -> Result<Embeddings, String> {
+fn embeddings_layer(_dir: &std::path::Path) -> Result<Box<dyn sift::Layer>, String> {
     Err("--embeddings needs a sift built with `--features embeddings`".into())
 }
-
-/// Replace the report's technique layer by the embeddings mode's.
-#[cfg(feature = "embeddings")]
-fn with_embeddings(doc: &Document, report: &mut sift::Report, embedder: &Embeddings) {
-    use sift::analyze::techniques::embed;
-    let started = std::time::Instant::now();
-    match embed::analyze_with(doc, report, embedder) {
-        Ok(layer) => {
-            report.techniques = layer.techniques;
-            report.technique_summary = layer.summary;
-            let ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
-            report.timing_ms.insert("techniques".into(), ms);
-        }
-        Err(e) => eprintln!("sift: embeddings: {e} (default techniques kept)"),
-    }
-}
-
-#[cfg(not(feature = "embeddings"))]
-fn with_embeddings(_doc: &Document, _report: &mut sift::Report, _embedder: &Embeddings) {}
 
 fn read_stdin(options: &InputOptions) -> Vec<input::InputResult> {
     input::read_stream("-", "stdin", io::stdin().lock(), None, options)
@@ -157,19 +135,18 @@ pub fn run(args: AnalyzeArgs) -> u8 {
         Lang::En => LanguageHint::English,
         Lang::Ru => LanguageHint::Russian,
     };
-    let embedder = match args.embeddings.as_deref().map(load_embeddings) {
-        None => None,
-        Some(Ok(e)) => Some(e),
-        Some(Err(e)) => {
-            eprintln!("sift: {e}");
-            return exit::USAGE;
+    let mut pipeline = Pipeline::default();
+    if let Some(dir) = args.embeddings.as_deref() {
+        match embeddings_layer(dir) {
+            Ok(layer) => {
+                pipeline.replace(layer);
+            }
+            Err(e) => {
+                eprintln!("sift: {e}");
+                return exit::USAGE;
+            }
         }
-    };
-    // In the embeddings mode the technique layer is run once, by `with_embeddings`.
-    let options = Options {
-        techniques: embedder.is_none(),
-        ..Options::default()
-    };
+    }
 
     let mut analysed = 0usize;
     let mut failed = 0usize;
@@ -178,9 +155,9 @@ pub fn run(args: AnalyzeArgs) -> u8 {
         match result {
             Ok(raw) => {
                 let doc = Document::build(raw, hint);
-                let mut report = sift::analyze(&doc, &options);
-                if let Some(embedder) = &embedder {
-                    with_embeddings(&doc, &mut report, embedder);
+                let report = pipeline.analyze(&doc);
+                for warning in &report.warnings {
+                    eprintln!("sift: {}: {warning}", report.id);
                 }
                 match format {
                     Format::Json => json::write_json(out, &report)?,
@@ -191,9 +168,14 @@ pub fn run(args: AnalyzeArgs) -> u8 {
                         }
                         text::write_text(out, &report, &text::TextStyle { color })?
                     }
-                    Format::Ptc => ptc::write_ptc(out, &report, Some(&doc), ptc::LabelSet::Ptc)?,
-                    Format::Ptc23 => {
-                        ptc::write_ptc(out, &report, Some(&doc), ptc::LabelSet::Semeval23)?
+                    Format::Ptc | Format::Ptc23 => {
+                        let labels = if format == Format::Ptc {
+                            ptc::LabelSet::Ptc
+                        } else {
+                            ptc::LabelSet::Semeval23
+                        };
+                        let map = |c: usize| doc.source_char_of(c);
+                        ptc::write_ptc(out, &report, &map, labels)?
                     }
                     Format::Html => html_reports.push(report),
                 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::{Args, Subcommand};
-use sift::analyze::attribution::crf::{self, CrfModel, TrainParams};
+use sift::train::attribution::crf::{self, CrfModel, TrainParams};
 use sift_eval::attribution::AttributionScore;
 use sift_eval::polnear::{self, Article};
 
@@ -19,7 +19,7 @@ pub struct TrainArgs {
     #[arg(long)]
     lbfgs: bool,
     /// Where to write the model.
-    #[arg(long, default_value = "models/attribution-crf.bin")]
+    #[arg(long, default_value = "crates/sift/models/attribution-crf.bin")]
     out: PathBuf,
 }
 
@@ -195,8 +195,8 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
                 |s: usize, e: usize| (doc.source_char_of(s), doc.source_char_of(e.max(1) - 1) + 1);
             let mut all = Vec::new();
             let mut rules = Vec::new();
-            let toks = sift::analyze::attribution::rules::Tokens::new(&doc);
-            let rule_cues: Vec<sift::Span> = sift::analyze::attribution::rules::find(&toks)
+            let toks = sift::train::attribution::rules::Tokens::new(&doc);
+            let rule_cues: Vec<sift::Span> = sift::train::attribution::rules::find(&toks)
                 .into_iter()
                 .map(|c| c.cue)
                 .collect();
@@ -362,15 +362,9 @@ fn eval_quotes_ru() -> u8 {
             },
             sift::LanguageHint::Russian,
         );
-        let report = sift::pipeline::analyze(
-            &doc,
-            &sift::Options {
-                entities: true,
-                quantities: false,
-                attribution: true,
-                techniques: false,
-            },
-        );
+        let report = sift::Pipeline::only(&["entities", "attribution"])
+            .expect("known layers")
+            .analyze(&doc);
         let mut predicted: Vec<RoleSpan> = Vec::new();
         for a in &report.attributions {
             if let Some(src) = &a.source {

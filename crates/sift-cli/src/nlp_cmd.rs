@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use clap::{Args, Subcommand};
 use serde_json::json;
-use sift::{Document, LanguageHint, Options, RawDocument};
+use sift::{Document, LanguageHint, Pipeline, RawDocument};
 use sift_eval::sentences::{self, Method};
 
 use crate::exit;
@@ -330,12 +330,12 @@ pub fn bench(args: BenchArgs) -> u8 {
     }
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let words: usize = docs.iter().map(|d| d.text.split_whitespace().count()).sum();
-    let without = |layer: &str| args.without.iter().any(|w| w == layer);
-    let options = Options {
-        entities: !without("entities"),
-        quantities: !without("quantities"),
-        attribution: !without("attribution"),
-        techniques: !without("techniques"),
+    let pipeline = match Pipeline::without(&args.without) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("sift: {e}");
+            return exit::USAGE;
+        }
     };
     let reps = args.reps.max(1);
 
@@ -356,7 +356,7 @@ pub fn bench(args: BenchArgs) -> u8 {
                 *layer_ms.entry("document".into()).or_default() += doc_ms;
             }
             if !args.layers {
-                let report = sift::analyze(&doc, &options);
+                let report = pipeline.analyze(&doc);
                 checksum += report.entities.len();
                 if timed {
                     for (k, v) in &report.timing_ms {

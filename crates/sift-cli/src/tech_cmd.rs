@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, Subcommand};
-use sift::analyze::techniques::{EmbeddingHeads, PTC_TECHNIQUES, SEMEVAL23_TECHNIQUES};
+use sift::train::techniques::{EmbeddingHeads, PTC_TECHNIQUES, SEMEVAL23_TECHNIQUES};
 use sift_eval::techniques::{LabelScores, Prf};
 use sift_eval::techniques_fit::{
     augment_with_ptc, cross_validate, fit, load_ptc, load_semeval23, CvScores, FitOptions,
@@ -18,7 +18,7 @@ use crate::exit;
 #[derive(Args, Debug)]
 pub struct TrainArgs {
     /// Where to write the model.
-    #[arg(long, default_value = "models/techniques.bin")]
+    #[arg(long, default_value = "crates/sift/models/techniques.bin")]
     pub out: PathBuf,
     /// Seed for shuffling and the calibration split.
     #[arg(long, default_value_t = 20_260_101)]
@@ -32,7 +32,7 @@ pub struct TrainArgs {
     #[arg(long, value_name = "DIR")]
     pub embeddings: Option<PathBuf>,
     /// Where the embeddings mode's heads go (`models/techniques-e5.json` for e5).
-    #[arg(long, default_value = "models/techniques-minilm.json")]
+    #[arg(long, default_value = "crates/sift/models/techniques-minilm.json")]
     pub heads_out: PathBuf,
     #[command(flatten)]
     pub sizes: ModelSizes,
@@ -134,7 +134,7 @@ fn add_embeddings(
     dir: &std::path::Path,
     docs: &mut [LabelledDoc],
 ) -> Result<(&'static str, &'static [&'static str]), String> {
-    use sift::analyze::techniques::embed::Embedder;
+    use sift::train::techniques::embed::Embedder;
     use sift_eval::techniques_embed::{embed_paragraphs, embed_sentences, EmbeddingCache};
     let started = Instant::now();
     let embedder = Embedder::load(dir).map_err(|e| e.to_string())?;

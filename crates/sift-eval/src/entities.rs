@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use sift::report::Entity;
+use sift::Entity;
 
 /// One annotated mention.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +99,7 @@ pub fn score(expected: &[Expected], predicted: &[Entity]) -> EntityScores {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sift::report::EntityKind;
+    use sift::EntityKind;
 
     fn entity(kind: EntityKind, text: &str, canonical: &str) -> Entity {
         Entity {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 
-use sift::analyze::attribution::crf::{self, CrfModel, Sequence, TagRole};
+use sift::train::attribution::crf::{self, CrfModel, Sequence, TagRole};
 use sift::Document;
 
 use crate::attribution::{trim_span, Role, RoleSpan};

@@ -16,9 +16,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use sift::analyze::quantities::{extract, parse_unit};
-use sift::report::Quantity;
+use sift::train::quantities::{extract, parse_unit};
 use sift::Document;
+use sift::Quantity;
 
 /// Precision, recall and F1 from counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -657,9 +657,9 @@ pub fn eval_consistency(dir: &Path) -> Result<ConsistencyScore, String> {
             .collect();
         let doc = Document::from_text(body);
         let qs = extract(&doc);
-        let mut found: Vec<String> = sift::analyze::consistency::check(&doc, &qs, None)
+        let mut found: Vec<String> = sift::train::consistency::check(&doc, &qs, None)
             .into_iter()
-            .map(|f| f.code)
+            .map(|f| f.code.to_string())
             .collect();
         found.sort();
         found.dedup();

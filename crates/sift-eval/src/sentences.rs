@@ -139,7 +139,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// The splitters compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
-    /// `sift::segment` (the rules sift ships).
+    /// `sift::train::segment` (the rules sift ships).
     Sift,
     /// The `sentencex` crate, language `en`.
     Sentencex,
@@ -161,7 +161,7 @@ impl Method {
     /// Char offsets where sentences 2..n of `text` start.
     pub fn boundaries(self, text: &str) -> Vec<usize> {
         match self {
-            Method::Sift => sift::segment::sentence_spans(text)
+            Method::Sift => sift::train::segment::sentence_spans(text)
                 .iter()
                 .skip(1)
                 .map(|s| s.start)
@@ -266,7 +266,7 @@ impl Method {
         match self {
             Method::Sift => {
                 let chars: Vec<char> = text.chars().collect();
-                sift::segment::sentence_spans(text)
+                sift::train::segment::sentence_spans(text)
                     .iter()
                     .map(|s| collapse(&chars[s.start..s.end].iter().collect::<String>()))
                     .collect()

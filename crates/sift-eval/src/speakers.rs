@@ -2,7 +2,7 @@
 //! for this project): each article lists, in text order, the cue of every
 //! attribution with the speaker and source type it should resolve to.
 
-use sift::report::{Attribution, SourceType};
+use sift::{Attribution, SourceType};
 
 /// One hand-written test article with its expected attributions.
 pub struct SpeakerCase {

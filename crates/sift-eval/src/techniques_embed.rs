@@ -9,7 +9,7 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use sift::analyze::techniques::embed::{EmbedError, Embedder};
+use sift::train::techniques::embed::{EmbedError, Embedder};
 
 use crate::techniques_fit::LabelledDoc;
 

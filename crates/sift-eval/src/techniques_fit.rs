@@ -6,10 +6,10 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use sift::analyze::techniques::dense::{DenseConfig, DenseLogistic};
-use sift::analyze::techniques::features::{self, DocContext};
-use sift::analyze::techniques::linear::{Example, LinearModel, Loss, SplitMix, TrainConfig};
-use sift::analyze::techniques::{
+use sift::train::techniques::dense::{DenseConfig, DenseLogistic};
+use sift::train::techniques::features::{self, DocContext};
+use sift::train::techniques::linear::{Example, LinearModel, Loss, SplitMix, TrainConfig};
+use sift::train::techniques::{
     argmax, decode_runs, is_lexical, vote, ModelHeader, ParagraphRule, SpanGuess, Tagged,
     TechniqueModel,
 };
@@ -78,7 +78,7 @@ pub fn augment_with_ptc(
         d.si.extend(extra_si);
         let mut extra = Vec::new();
         for (s, l) in &p.spans {
-            let Some(name) = sift::analyze::techniques::from_ptc(ptc_labels[*l as usize]) else {
+            let Some(name) = sift::train::techniques::from_ptc(ptc_labels[*l as usize]) else {
                 continue;
             };
             let Some(label) = label_index(labels, name) else {

@@ -1,7 +1,7 @@
 //! Attribution end to end: the seed article (when ../shared/data is present),
 //! sift's own English and Russian test articles, and speaker resolution.
 
-use sift::report::{Report, SourceType};
+use sift::{Report, SourceType};
 
 fn span_text(r: &Report, start: usize, end: usize) -> String {
     r.text.chars().skip(start).take(end - start).collect()

@@ -1,7 +1,7 @@
 //! Checks of the technique detector and corpus loaders against ../shared/data
 //! (skipped when the data is absent).
 
-use sift::analyze::techniques::{PTC_TECHNIQUES, SEMEVAL23_TECHNIQUES};
+use sift::train::techniques::{PTC_TECHNIQUES, SEMEVAL23_TECHNIQUES};
 use sift::{Document, LanguageHint, RawDocument, Source};
 use sift_eval::shared_or_skip;
 use sift_eval::techniques_fit::{load_ptc, load_semeval23};
@@ -20,7 +20,7 @@ fn burevestnik_report_shows_its_loaded_language_and_flag_waving() {
         },
         LanguageHint::Auto,
     );
-    let report = sift::pipeline::analyze(&doc, &sift::Options::default());
+    let report = sift::Pipeline::default().analyze(&doc);
     let found: Vec<(String, &str)> = report
         .techniques
         .iter()

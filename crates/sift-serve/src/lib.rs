@@ -23,7 +23,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::{Deserialize, Serialize};
 use sift::render::html;
-use sift::{Document, LanguageHint, Options, RawDocument, Report, Source};
+use sift::{Document, LanguageHint, Pipeline, RawDocument, Report, Source};
 use tower_http::timeout::TimeoutLayer;
 
 /// The OpenAPI 3.1 description of the API, served at `/api/openapi.json`.
@@ -276,7 +276,7 @@ fn analyse_document(req: DocumentRequest, default_lang: Option<&str>) -> Result<
         }
     };
     let doc = Document::build(raw, hint);
-    Ok(sift::analyze(&doc, &Options::default()))
+    Ok(Pipeline::default().analyze(&doc))
 }
 
 /// Run `work` on the blocking pool once a slot is free; a panic becomes a 500,

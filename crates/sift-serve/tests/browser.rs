@@ -435,7 +435,7 @@ async fn long_page(client: &Client) -> Result<(), String> {
 }
 
 mod fixture {
-    use sift::report::*;
+    use sift::*;
     use sift::{Report, Span};
 
     fn find(text: &str, needle: &str) -> Span {
@@ -564,8 +564,8 @@ mod fixture {
                 confidence: 0.6,
             }],
             findings: vec![Finding {
-                kind: "inconsistency".into(),
-                code: "implied-speed".into(),
+                kind: sift::FindingKind::Inconsistency,
+                code: sift::FindingCode::ImpliedSpeed,
                 severity: Severity::High,
                 message: "9,000 km in 12 hours is 750 km/h, not hypersonic".into(),
                 evidence: vec![find(text, "9,000 kilometres in 12 hours")],

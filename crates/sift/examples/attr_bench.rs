@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Instant;
 
-use sift::analyze::attribution::{self, crf, rules};
+use sift::train::attribution::{self, crf, rules};
 use sift::Document;
 
 fn best(rounds: usize, mut f: impl FnMut() -> usize) -> (f64, usize) {
@@ -23,16 +23,8 @@ fn main() {
     let (texts, rounds) = common::articles_and_rounds();
     let bytes: usize = texts.iter().map(|t| t.len()).sum();
     let docs: Vec<Document> = texts.iter().map(|t| Document::from_text(t)).collect();
-    let opts = sift::Options {
-        entities: true,
-        quantities: false,
-        attribution: false,
-        techniques: false,
-    };
-    let reports: Vec<sift::Report> = docs
-        .iter()
-        .map(|d| sift::pipeline::analyze(d, &opts))
-        .collect();
+    let pipeline = sift::Pipeline::only(&["entities"]).unwrap();
+    let reports: Vec<sift::Report> = docs.iter().map(|d| pipeline.analyze(d)).collect();
     let model = crf::embedded().expect("embedded model");
     let mb = bytes as f64 / 1e6;
     // `ATTR_BENCH_ONLY=analyze` (a substring of the part's name) times one part, for profiling.

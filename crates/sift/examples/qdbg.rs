@@ -3,12 +3,12 @@ use std::io::Read;
 fn main() {
     let mut s = String::new();
     std::io::stdin().read_to_string(&mut s).unwrap();
-    let doc = sift::document::Document::from_text(&s);
-    let qs = sift::analyze::quantities::extract(&doc);
+    let doc = sift::Document::from_text(&s);
+    let qs = sift::train::quantities::extract(&doc);
     for q in &qs {
         println!("{:>4}-{:<4} {:?} v={} lo={:?} hi={:?} {} unit={:?} si={:?} {:?} approx={} bound={:?} date={:?} wd={:?}", q.start, q.end, q.text, q.value, q.low, q.high, q.dimension, q.unit, q.si_value, q.si_unit, q.approx, q.bound, q.date, q.weekday);
     }
-    for f in sift::analyze::consistency::check(&doc, &qs, None) {
+    for f in sift::train::consistency::check(&doc, &qs, None) {
         println!(
             "FINDING {} {:?} {} | {}",
             f.code,

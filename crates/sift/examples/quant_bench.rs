@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Instant;
 
-use sift::analyze::{consistency, quantities};
+use sift::train::{consistency, quantities};
 use sift::Document;
 
 fn main() {

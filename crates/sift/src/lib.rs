@@ -1,22 +1,48 @@
 //! sift: audit news articles for fact-checkers.
 //!
-//! input → [`Document`] → analysers → [`Report`] → renderers. See `ARCHITECTURE.md`.
+//! input → [`Document`] → [`Pipeline`] of [`Layer`]s → [`Report`] → renderers.
+//! See `ARCHITECTURE.md` for the map.
+//!
+//! ```
+//! let report = sift::analyze_text("The rocket flew 14,000 km in 15 hours.");
+//! assert!(!report.quantities.is_empty());
+//! ```
+#![cfg_attr(not(feature = "train"), warn(missing_docs))]
 
-pub mod analyze;
-pub mod document;
+mod analyze;
+mod document;
+mod language;
+pub(crate) mod lexicon;
+mod pipeline;
+mod report;
+mod segment;
+
 pub mod input;
-pub mod language;
-pub mod pipeline;
 pub mod render;
-pub mod report;
-pub mod segment;
 
-pub use document::{Document, LanguageHint, RawDocument, Source, Span};
-pub use pipeline::{analyze, Options};
-pub use report::Report;
+/// Internals that the trainers and evaluators (`sift-eval`, `sift train`, `sift eval`)
+/// need: the analysers' modules, segmentation, language detection. Not a stable API;
+/// compiled only with the `train` feature.
+#[cfg(feature = "train")]
+#[allow(missing_docs)]
+pub mod train {
+    pub use crate::analyze::{attribution, consistency, entities, quantities, techniques};
+    /// Language identification.
+    pub mod language {
+        pub use crate::language::*;
+    }
+    /// Paragraphs, sentences, tokens.
+    pub mod segment {
+        pub use crate::segment::*;
+    }
+}
 
-/// Build and analyse a plain string in one call.
+pub use document::{Document, LanguageHint, RawDocument, Source, Span, Token, TokenKind};
+pub use language::LanguageInfo;
+pub use pipeline::{default_layers, Layer, Pipeline, PipelineError};
+pub use report::*;
+
+/// Build and analyse a plain string in one call, with the default layers.
 pub fn analyze_text(text: &str) -> Report {
-    let doc = Document::from_text(text);
-    pipeline::analyze(&doc, &Options::default())
+    Pipeline::default().analyze(&Document::from_text(text))
 }

@@ -1,38 +1,193 @@
-//! The pipeline: `Document` → analysers in order → `Report`.
+//! The pipeline: a `Document` goes through an ordered list of [`Layer`]s, each of
+//! which writes its part of the [`Report`].
+//!
+//! A layer declares the layers whose report fields it reads (`requires`); the
+//! pipeline checks at construction that every requirement runs earlier, times each
+//! layer into `timing_ms`, and is configured by layer names (`--without`, `bench`).
+//! An alternative implementation of a layer (the embeddings-backed techniques layer)
+//! is swapped in by name with [`Pipeline::replace`], so no caller re-runs a layer.
 
+use std::fmt;
 use std::time::Instant;
 
-use crate::analyze::{attribution, consistency, entities, quantities, techniques};
+use crate::analyze;
 use crate::document::Document;
 use crate::report::{Report, SCHEMA_VERSION};
 
-/// Which optional layers to compute.
-#[derive(Debug, Clone)]
-pub struct Options {
-    pub entities: bool,
-    pub quantities: bool,
-    pub attribution: bool,
-    pub techniques: bool,
+/// One analysis layer: reads the document and the report fields of the layers it
+/// requires, writes its own report fields. Layers never print, never touch files.
+pub trait Layer: Send + Sync {
+    /// The stable name: `timing_ms` key, `--without` value.
+    fn name(&self) -> &'static str;
+    /// Names of the layers whose report fields this one reads.
+    fn requires(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// Compute this layer's part of `report`. A layer that cannot do its work (a
+    /// model that failed to load) pushes a line to `report.warnings` instead.
+    fn run(&self, doc: &Document, report: &mut Report);
 }
 
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            entities: true,
-            quantities: true,
-            attribution: true,
-            techniques: true,
+/// The default layers, in order. Adding a layer is one line here.
+pub fn default_layers() -> Vec<Box<dyn Layer>> {
+    vec![
+        Box::new(analyze::entities::EntitiesLayer),
+        Box::new(analyze::quantities::QuantitiesLayer),
+        Box::new(analyze::consistency::ConsistencyLayer),
+        Box::new(analyze::attribution::AttributionLayer),
+        Box::new(analyze::techniques::TechniquesLayer),
+    ]
+}
+
+/// A misconfigured pipeline: an unknown layer name, or a layer whose requirement
+/// does not run before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PipelineError {
+    /// No layer has this name.
+    UnknownLayer(String),
+    /// `layer` requires `missing`, which is not in the pipeline before it.
+    MissingRequirement {
+        /// The layer that cannot run.
+        layer: &'static str,
+        /// The layer it reads from.
+        missing: &'static str,
+    },
+}
+
+impl fmt::Display for PipelineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PipelineError::UnknownLayer(name) => {
+                let known: Vec<&str> = default_layers().iter().map(|l| l.name()).collect();
+                write!(f, "unknown layer `{name}` (known: {})", known.join(", "))
+            }
+            PipelineError::MissingRequirement { layer, missing } => {
+                write!(
+                    f,
+                    "layer `{layer}` needs `{missing}`, which is switched off"
+                )
+            }
         }
     }
 }
 
-fn ms(since: Instant) -> f64 {
-    (since.elapsed().as_secs_f64() * 1e6).round() / 1e3
+impl std::error::Error for PipelineError {}
+
+/// An ordered, checked list of layers.
+pub struct Pipeline {
+    layers: Vec<Box<dyn Layer>>,
 }
 
-/// Run every analyser over a built document.
-pub fn analyze(doc: &Document, options: &Options) -> Report {
-    let mut report = Report {
+impl Default for Pipeline {
+    fn default() -> Self {
+        Pipeline {
+            layers: default_layers(),
+        }
+    }
+}
+
+impl fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.layer_names()).finish()
+    }
+}
+
+impl Pipeline {
+    /// The given layers, in this order, checked.
+    pub fn from_layers(layers: Vec<Box<dyn Layer>>) -> Result<Self, PipelineError> {
+        let pipeline = Pipeline { layers };
+        pipeline.check()?;
+        Ok(pipeline)
+    }
+
+    /// The default layers less those named (and their requirements are checked:
+    /// switching off a layer another one reads is an error).
+    pub fn without<S: AsRef<str>>(names: &[S]) -> Result<Self, PipelineError> {
+        let all = default_layers();
+        for name in names {
+            if !all.iter().any(|l| l.name() == name.as_ref()) {
+                return Err(PipelineError::UnknownLayer(name.as_ref().to_string()));
+            }
+        }
+        let layers = all
+            .into_iter()
+            .filter(|l| !names.iter().any(|n| n.as_ref() == l.name()))
+            .collect();
+        Pipeline::from_layers(layers)
+    }
+
+    /// Only the named layers (in the default order); requirements must be named too.
+    pub fn only<S: AsRef<str>>(names: &[S]) -> Result<Self, PipelineError> {
+        let all = default_layers();
+        for name in names {
+            if !all.iter().any(|l| l.name() == name.as_ref()) {
+                return Err(PipelineError::UnknownLayer(name.as_ref().to_string()));
+            }
+        }
+        let layers = all
+            .into_iter()
+            .filter(|l| names.iter().any(|n| n.as_ref() == l.name()))
+            .collect();
+        Pipeline::from_layers(layers)
+    }
+
+    /// Swap in another implementation of the layer with the same name (e.g. the
+    /// embeddings-backed techniques layer). Returns false when no layer has that name.
+    pub fn replace(&mut self, layer: Box<dyn Layer>) -> bool {
+        match self.layers.iter().position(|l| l.name() == layer.name()) {
+            Some(i) => {
+                self.layers[i] = layer;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Append a layer that is not in the default list (e.g. fact-check matching,
+    /// which needs a store on disk), checking its requirements.
+    pub fn push(&mut self, layer: Box<dyn Layer>) -> Result<(), PipelineError> {
+        self.layers.push(layer);
+        if let Err(e) = self.check() {
+            self.layers.pop();
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// The layer names, in running order.
+    pub fn layer_names(&self) -> Vec<&'static str> {
+        self.layers.iter().map(|l| l.name()).collect()
+    }
+
+    fn check(&self) -> Result<(), PipelineError> {
+        for (i, layer) in self.layers.iter().enumerate() {
+            for &needed in layer.requires() {
+                if !self.layers[..i].iter().any(|l| l.name() == needed) {
+                    return Err(PipelineError::MissingRequirement {
+                        layer: layer.name(),
+                        missing: needed,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Run every layer over a built document.
+    pub fn analyze(&self, doc: &Document) -> Report {
+        let mut report = base_report(doc);
+        for layer in &self.layers {
+            let started = Instant::now();
+            layer.run(doc, &mut report);
+            report.timing_ms.insert(layer.name().into(), ms(started));
+        }
+        report
+    }
+}
+
+/// The report with the document's own fields filled and every layer empty.
+fn base_report(doc: &Document) -> Report {
+    Report {
         schema: SCHEMA_VERSION,
         sift_version: env!("CARGO_PKG_VERSION").to_string(),
         id: doc.id.clone(),
@@ -43,36 +198,56 @@ pub fn analyze(doc: &Document, options: &Options) -> Report {
         paragraph_languages: doc.paragraph_languages.clone(),
         sentences: doc.sentences.clone(),
         ..Report::default()
-    };
+    }
+}
 
-    if options.entities {
-        let t = Instant::now();
-        report.entities = entities::analyze(doc, &report);
-        report.timing_ms.insert("entities".into(), ms(t));
+fn ms(since: Instant) -> f64 {
+    (since.elapsed().as_secs_f64() * 1e6).round() / 1e3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_order_satisfies_every_requirement() {
+        let p = Pipeline::default();
+        assert_eq!(
+            p.layer_names(),
+            [
+                "entities",
+                "quantities",
+                "consistency",
+                "attribution",
+                "techniques"
+            ]
+        );
+        assert!(p.check().is_ok());
     }
-    if options.quantities {
-        let t = Instant::now();
-        report.quantities = quantities::analyze(doc, &report);
-        report.timing_ms.insert("quantities".into(), ms(t));
-        let t = Instant::now();
-        let findings = consistency::analyze(doc, &report);
-        report.findings.extend(findings);
-        report.timing_ms.insert("consistency".into(), ms(t));
+
+    #[test]
+    fn switching_off_a_required_layer_is_an_error() {
+        let err = Pipeline::without(&["quantities"]).unwrap_err();
+        assert_eq!(
+            err,
+            PipelineError::MissingRequirement {
+                layer: "consistency",
+                missing: "quantities"
+            }
+        );
+        assert!(Pipeline::without(&["quantities", "consistency"]).is_ok());
+        assert_eq!(
+            Pipeline::without(&["nope"]).unwrap_err(),
+            PipelineError::UnknownLayer("nope".into())
+        );
     }
-    if options.attribution {
-        let t = Instant::now();
-        let layer = attribution::analyze(doc, &report);
-        report.attributions = layer.attributions;
-        report.findings.extend(layer.findings);
-        report.sourcing = layer.sourcing;
-        report.timing_ms.insert("attribution".into(), ms(t));
+
+    #[test]
+    fn every_layer_is_timed_and_only_listed_layers_run() {
+        let doc = Document::from_text("The minister said 5 km were built in 2 hours.");
+        let report = Pipeline::only(&["quantities"]).unwrap().analyze(&doc);
+        assert_eq!(report.timing_ms.keys().collect::<Vec<_>>(), ["quantities"]);
+        assert!(!report.quantities.is_empty());
+        assert!(report.entities.is_empty() && report.techniques.is_empty());
     }
-    if options.techniques {
-        let t = Instant::now();
-        let layer = techniques::analyze(doc, &report);
-        report.techniques = layer.techniques;
-        report.technique_summary = layer.summary;
-        report.timing_ms.insert("techniques".into(), ms(t));
-    }
-    report
 }

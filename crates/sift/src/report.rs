@@ -35,6 +35,10 @@ pub struct Report {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technique_summary: Option<TechniqueSummary>,
     pub timing_ms: BTreeMap<String, f64>,
+    /// What could not be done, one line each (a model that failed to load); absent
+    /// when empty. Also printed to stderr by the CLI.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -152,12 +156,94 @@ pub enum Severity {
     High,
 }
 
+/// What sort of problem a finding reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingKind {
+    /// The article's own figures contradict each other or a stated label.
+    Inconsistency,
+    /// An assertion in the narrator's voice that rests on no source.
+    Unattributed,
+}
+
+/// The stable machine-readable code of a finding (its serde name is the code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingCode {
+    /// Distance over duration contradicts a speed label ("hypersonic").
+    ImpliedSpeed,
+    /// A stated or implied speed above the speed of light.
+    FasterThanLight,
+    /// Parts that add up to more than their stated whole.
+    PartsExceedWhole,
+    /// Shares of one whole that add up to more than 100 %.
+    SharesSum,
+    /// One share of a group above 100 %.
+    #[serde(rename = "share-over-100")]
+    ShareOver100,
+    /// A stated change that does not match its stated levels.
+    ChangeMismatch,
+    /// A date whose stated weekday is wrong.
+    WeekdayMismatch,
+    /// A period that ends before it starts.
+    EndBeforeStart,
+    /// An age that does not match a stated birth year.
+    AgeBirthMismatch,
+    /// A negative duration.
+    NegativeDuration,
+    /// A temperature below absolute zero.
+    BelowAbsoluteZero,
+    /// An assertion with no source.
+    UnattributedAssertion,
+}
+
+macro_rules! str_enum {
+    ($ty:ty { $($variant:ident => $name:literal),* $(,)? }) => {
+        impl $ty {
+            /// The serde name.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $name),* }
+            }
+        }
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl PartialEq<&str> for $ty {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+    };
+}
+
+str_enum!(FindingKind {
+    Inconsistency => "inconsistency",
+    Unattributed => "unattributed",
+});
+
+str_enum!(FindingCode {
+    ImpliedSpeed => "implied-speed",
+    FasterThanLight => "faster-than-light",
+    PartsExceedWhole => "parts-exceed-whole",
+    SharesSum => "shares-sum",
+    ShareOver100 => "share-over-100",
+    ChangeMismatch => "change-mismatch",
+    WeekdayMismatch => "weekday-mismatch",
+    EndBeforeStart => "end-before-start",
+    AgeBirthMismatch => "age-birth-mismatch",
+    NegativeDuration => "negative-duration",
+    BelowAbsoluteZero => "below-absolute-zero",
+    UnattributedAssertion => "unattributed-assertion",
+});
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    /// `inconsistency`, `unattributed`, …
-    pub kind: String,
+    /// What sort of problem this is.
+    pub kind: FindingKind,
     /// Stable machine-readable code, e.g. `implied-speed`.
-    pub code: String,
+    pub code: FindingCode,
     pub severity: Severity,
     pub message: String,
     pub evidence: Vec<Span>,

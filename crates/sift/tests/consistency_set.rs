@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use sift::pipeline::{self, Options};
 use sift::Document;
+use sift::Pipeline;
 
 fn set_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/consistency")
@@ -14,17 +14,13 @@ fn set_dir() -> PathBuf {
 
 fn inconsistency_codes(text: &str) -> BTreeSet<String> {
     let doc = Document::from_text(text);
-    let options = Options {
-        entities: false,
-        quantities: true,
-        attribution: false,
-        techniques: false,
-    };
-    pipeline::analyze(&doc, &options)
+    Pipeline::only(&["quantities", "consistency"])
+        .unwrap()
+        .analyze(&doc)
         .findings
         .into_iter()
         .filter(|f| f.kind == "inconsistency")
-        .map(|f| f.code)
+        .map(|f| f.code.to_string())
         .collect()
 }
 
@@ -158,7 +154,7 @@ fn shipped_examples_show_the_implied_speed_arithmetic() {
 /// The report, the evidence texts and the computation of the first implied-speed finding.
 fn implied_speed(text: &str) -> (sift::Report, BTreeSet<String>, String) {
     let doc = Document::from_text(text);
-    let report = pipeline::analyze(&doc, &Options::default());
+    let report = Pipeline::default().analyze(&doc);
     let finding = report
         .findings
         .iter()

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use sift::report::{Entity, EntityKind};
+use sift::{Entity, EntityKind};
 
 fn kind(e: &Entity) -> &'static str {
     match e.kind {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use sift::render::html::{self, Mark};
-use sift::report::{
+use sift::{
     Attribution, AttributionKind, Entity, EntityKind, Finding, Quantity, Severity, SourceType,
     SourcingProfile, Technique, TechniqueSummary, TextSpan,
 };
@@ -124,8 +124,8 @@ fn full_report(text: &str) -> Report {
             },
         ],
         findings: vec![Finding {
-            kind: "inconsistency".into(),
-            code: "implied-speed".into(),
+            kind: sift::FindingKind::Inconsistency,
+            code: sift::FindingCode::ImpliedSpeed,
             severity: Severity::High,
             message: "9,000 km in 12 hours implies 750 km/h, not hypersonic".into(),
             // Crosses the boundary between the two quantities.

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use sift::{Document, LanguageHint, Options, RawDocument, Report, Source};
+use sift::{Document, LanguageHint, Pipeline, RawDocument, Report, Source};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -22,10 +22,7 @@ fn report_for(text: &str) -> Report {
         source: Source::default(),
         text: text.into(),
     };
-    sift::analyze(
-        &Document::build(raw, LanguageHint::Auto),
-        &Options::default(),
-    )
+    Pipeline::default().analyze(&Document::build(raw, LanguageHint::Auto))
 }
 
 fn assert_valid(report: &Report) {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use sift::segment::sentence_spans;
+use sift::train::segment::sentence_spans;
 
 struct Case {
     file: String,

@@ -38,7 +38,7 @@ macro_rules! word_set {
 }
 
 /// The attribution layer: attributions, unattributed-assertion findings, and the profile.
-pub struct AttributionLayer {
+pub struct AttributionOutput {
     pub attributions: Vec<Attribution>,
     pub findings: Vec<Finding>,
     pub sourcing: Option<SourcingProfile>,
@@ -47,7 +47,7 @@ pub struct AttributionLayer {
 /// How many unattributed assertions become findings; the rest are counted in the profile.
 pub const MAX_UNATTRIBUTED_FINDINGS: usize = 6;
 
-pub fn analyze(doc: &Document, report: &Report) -> AttributionLayer {
+pub fn analyze(doc: &Document, report: &Report) -> AttributionOutput {
     let toks = Tokens::new(doc);
     let mut candidates = rules::find(&toks);
     if !doc.language.is_russian() {
@@ -60,7 +60,7 @@ pub fn analyze(doc: &Document, report: &Report) -> AttributionLayer {
     let attributions = resolve(doc, &toks, report, &candidates);
     let (findings, unattributed, factual, attributed) = unattributed(doc, &toks, &attributions);
     let sourcing = profile(doc, &attributions, factual, attributed, unattributed);
-    AttributionLayer {
+    AttributionOutput {
         attributions,
         findings,
         sourcing: Some(sourcing),
@@ -1619,8 +1619,8 @@ fn unattributed(
         .into_iter()
         .take(MAX_UNATTRIBUTED_FINDINGS)
         .map(|(score, span, why)| Finding {
-            kind: "unattributed".into(),
-            code: "unattributed-assertion".into(),
+            kind: crate::report::FindingKind::Unattributed,
+            code: crate::report::FindingCode::UnattributedAssertion,
             severity: if score >= 3.5 {
                 Severity::Medium
             } else {
@@ -1780,6 +1780,29 @@ fn profile(
         multiple_sides: sides.len() > 1,
         unattributed_assertions: unattributed,
         sides: sides.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// The attribution layer: reads the entities layer for speakers.
+pub struct AttributionLayer;
+
+impl crate::pipeline::Layer for AttributionLayer {
+    fn name(&self) -> &'static str {
+        "attribution"
+    }
+    fn requires(&self) -> &'static [&'static str] {
+        &["entities"]
+    }
+    fn run(&self, doc: &Document, report: &mut Report) {
+        if !doc.language.is_russian() {
+            if let Err(why) = crf::embedded_loaded() {
+                report.warnings.push(why.to_string());
+            }
+        }
+        let out = analyze(doc, report);
+        report.attributions = out.attributions;
+        report.findings.extend(out.findings);
+        report.sourcing = out.sourcing;
     }
 }
 

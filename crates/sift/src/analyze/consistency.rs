@@ -15,7 +15,7 @@ use regex::Regex;
 
 use crate::analyze::quantities::{clause_head, clause_tail, days_from_civil, weekday_of, MACH_MPS};
 use crate::document::{Document, Span};
-use crate::report::{Finding, Quantity, Report, Severity};
+use crate::report::{Finding, FindingCode, FindingKind, Quantity, Report, Severity};
 
 /// Speed of light in vacuum, m/s.
 const LIGHT_MPS: f64 = 299_792_458.0;
@@ -353,7 +353,7 @@ impl<'a> Ctx<'a> {
     }
     fn push(
         &mut self,
-        code: &str,
+        code: FindingCode,
         severity: Severity,
         message: String,
         mut evidence: Vec<Span>,
@@ -370,8 +370,8 @@ impl<'a> Ctx<'a> {
             return;
         }
         self.findings.push(Finding {
-            kind: "inconsistency".into(),
-            code: code.into(),
+            kind: FindingKind::Inconsistency,
+            code,
             severity,
             message,
             evidence,
@@ -499,7 +499,7 @@ fn check_implied_speed(cx: &mut Ctx) {
         let arithmetic = trip_arithmetic(cx, trip);
         if trip.mps > LIGHT_MPS && !speed_is_ceiling {
             cx.push(
-                "faster-than-light",
+                FindingCode::FasterThanLight,
                 Severity::High,
                 "The distance and duration of this trip imply a speed above the speed of light."
                     .into(),
@@ -543,7 +543,7 @@ fn check_implied_speed(cx: &mut Ctx) {
                                 Severity::Medium
                             };
                             cx.push(
-                                "implied-speed",
+                                FindingCode::ImpliedSpeed,
                                 sev,
                                 format!(
                                     "The trip's own figures give an average of {} km/h, far below what '{}' means.",
@@ -558,7 +558,7 @@ fn check_implied_speed(cx: &mut Ctx) {
                     if let Some(max) = w.max_mps {
                         if trip.mps > 1.2 * max && !speed_is_ceiling {
                             cx.push(
-                                "implied-speed",
+                                FindingCode::ImpliedSpeed,
                                 Severity::Medium,
                                 format!(
                                     "The trip's own figures give an average of {} km/h, faster than '{}' allows.",
@@ -616,7 +616,7 @@ fn check_implied_speed(cx: &mut Ctx) {
             };
             if bad {
                 cx.push(
-                    "implied-speed",
+                    FindingCode::ImpliedSpeed,
                     Severity::High,
                     format!(
                         "The trip's own figures give an average of {} km/h, which does not fit {} of {} stated for it.",
@@ -786,7 +786,7 @@ fn check_parts_vs_whole(cx: &mut Ctx) {
                 String::new()
             };
             cx.push(
-                "parts-exceed-whole",
+                FindingCode::PartsExceedWhole,
                 sev,
                 format!(
                     "The parts add up to more than the stated total of {}.",
@@ -892,7 +892,7 @@ fn check_shares(cx: &mut Ctx) {
                 Severity::Medium
             };
             cx.push(
-                "shares-sum",
+                FindingCode::SharesSum,
                 sev,
                 "Shares of one group add up to more than 100 %.".into(),
                 pcts.iter().map(|&i| cx.span_of(i)).collect(),
@@ -1000,7 +1000,7 @@ fn check_changes(cx: &mut Ctx) {
             let mut ev = evidence_base.clone();
             ev.extend(verb_span);
             cx.push(
-                "change-mismatch",
+                FindingCode::ChangeMismatch,
                 Severity::High,
                 format!(
                     "The text says the figure {} but it goes from {} to {}.",
@@ -1056,7 +1056,7 @@ fn check_changes(cx: &mut Ctx) {
                     Severity::Medium
                 };
                 cx.push(
-                    "change-mismatch",
+                    FindingCode::ChangeMismatch,
                     sev,
                     format!(
                         "The stated change of {} does not match the figures {} → {}.",
@@ -1099,7 +1099,7 @@ fn check_changes(cx: &mut Ctx) {
                 let mut ev = evidence_base.clone();
                 ev.push(wspan);
                 cx.push(
-                    "change-mismatch",
+                    FindingCode::ChangeMismatch,
                     Severity::High,
                     format!(
                         "'{}' does not match the figures {} → {}.",
@@ -1208,7 +1208,7 @@ fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
         let actual = weekday_of(y, m, dd);
         if actual != wd {
             cx.push(
-                "weekday-mismatch",
+                FindingCode::WeekdayMismatch,
                 Severity::Medium,
                 format!("{} is a {}, not a {}.", q.text, actual, wd),
                 vec![cx.span_of(i)],
@@ -1234,7 +1234,7 @@ fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
         if let Some(order) = date_order(da, db, doc_year) {
             if order == std::cmp::Ordering::Greater {
                 cx.push(
-                    "end-before-start",
+                    FindingCode::EndBeforeStart,
                     Severity::High,
                     format!(
                         "The period ends ({}) before it starts ({}).",
@@ -1264,7 +1264,7 @@ fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
             if let (Some(da), Some(db)) = (cx.qs[a].date.as_deref(), cx.qs[b].date.as_deref()) {
                 if date_order(da, db, doc_year) == Some(std::cmp::Ordering::Greater) {
                     cx.push(
-                        "end-before-start",
+                        FindingCode::EndBeforeStart,
                         Severity::High,
                         format!(
                             "It ends ({}) before it starts ({}).",
@@ -1318,7 +1318,7 @@ fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
         };
         if !ok && age >= 0.0 {
             cx.push(
-                "age-birth-mismatch",
+                FindingCode::AgeBirthMismatch,
                 Severity::Medium,
                 format!(
                     "The stated age ({}) does not fit the birth date ({}).",
@@ -1391,7 +1391,7 @@ fn check_physical(cx: &mut Ctx) {
                     && !CHANGE_DOWN.is_match(cx.before(q.start, 40)) =>
             {
                 cx.push(
-                    "share-over-100",
+                    FindingCode::ShareOver100,
                     Severity::High,
                     format!("A share of a group cannot be {}.", q.text),
                     vec![cx.span_of(i)],
@@ -1403,7 +1403,7 @@ fn check_physical(cx: &mut Ctx) {
             }
             "duration" if q.value < 0.0 => {
                 cx.push(
-                    "negative-duration",
+                    FindingCode::NegativeDuration,
                     Severity::High,
                     format!("A duration cannot be negative: {}.", q.text),
                     vec![cx.span_of(i)],
@@ -1412,7 +1412,7 @@ fn check_physical(cx: &mut Ctx) {
             }
             "speed" if q.si_value.is_some_and(|v| v > LIGHT_MPS) => {
                 cx.push(
-                    "faster-than-light",
+                    FindingCode::FasterThanLight,
                     Severity::High,
                     format!("{} is faster than light.", q.text),
                     vec![cx.span_of(i)],
@@ -1425,7 +1425,7 @@ fn check_physical(cx: &mut Ctx) {
             }
             "temperature" if q.si_value.is_some_and(|v| v < -0.01) => {
                 cx.push(
-                    "below-absolute-zero",
+                    FindingCode::BelowAbsoluteZero,
                     Severity::High,
                     format!("{} is below absolute zero.", q.text),
                     vec![cx.span_of(i)],
@@ -1470,6 +1470,22 @@ pub fn check(doc: &Document, quantities: &[Quantity], published: Option<&str>) -
     cx.findings
 }
 
+/// The consistency layer: arithmetic checks over the quantities.
+pub struct ConsistencyLayer;
+
+impl crate::pipeline::Layer for ConsistencyLayer {
+    fn name(&self) -> &'static str {
+        "consistency"
+    }
+    fn requires(&self) -> &'static [&'static str] {
+        &["quantities"]
+    }
+    fn run(&self, doc: &Document, report: &mut Report) {
+        let findings = analyze(doc, report);
+        report.findings.extend(findings);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1482,7 +1498,10 @@ mod tests {
     }
 
     fn codes(text: &str) -> Vec<String> {
-        findings(text).into_iter().map(|f| f.code).collect()
+        findings(text)
+            .into_iter()
+            .map(|f| f.code.to_string())
+            .collect()
     }
 
     #[test]

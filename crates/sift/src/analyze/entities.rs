@@ -19,12 +19,13 @@ use regex::Regex;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::document::{Document, Span, TokenKind};
+use crate::lexicon;
 use crate::report::{Entity, EntityKind, Report};
 
-const PLACES: &str = include_str!("lexicon/places.tsv");
-const ORGS: &str = include_str!("lexicon/orgs.tsv");
-const ROLES: &str = include_str!("lexicon/roles.tsv");
-const FIRST_NAMES: &str = include_str!("lexicon/first_names.txt");
+const PLACES: &str = include_str!("../../lexicon/entities-places.tsv");
+const ORGS: &str = include_str!("../../lexicon/entities-orgs.tsv");
+const ROLES: &str = include_str!("../../lexicon/roles.tsv");
+const FIRST_NAMES: &str = include_str!("../../lexicon/first-names.txt");
 
 /// Words that may sit inside a multiword name without a capital.
 const NAME_PARTICLES: &[&str] = &[
@@ -305,11 +306,12 @@ fn lexicon() -> &'static Lexicon {
         let mut gazetteer_first = FastSet::default();
         let mut roles_first = FastSet::default();
         let mut gazetteer_max = 1;
-        for (file, kind) in [(PLACES, EntityKind::Place), (ORGS, EntityKind::Org)] {
-            for line in file.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
-                let Some((canonical, variants)) = line.split_once('\t') else {
-                    continue;
-                };
+        for (name, file, kind) in [
+            ("entities-places", PLACES, EntityKind::Place),
+            ("entities-orgs", ORGS, EntityKind::Org),
+        ] {
+            for row in lexicon::rows(name, file, 2) {
+                let (canonical, variants) = (row[0], row[1]);
                 for variant in variants.split('|') {
                     let variant = variant.strip_prefix("the ").unwrap_or(variant);
                     let keys = phrase_keys(variant);
@@ -331,16 +333,13 @@ fn lexicon() -> &'static Lexicon {
         }
         let mut roles = FastMap::default();
         let mut roles_max = 1;
-        for line in ROLES.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        for line in lexicon::lines(ROLES) {
             let keys = phrase_keys(line);
             roles_max = roles_max.max(keys.len());
             roles_first.insert(keys[0].clone());
             roles.insert(keys.join(" "), ());
         }
-        let first_names: FastMap<String, ()> = FIRST_NAMES
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .flat_map(str::split_whitespace)
+        let first_names: FastMap<String, ()> = lexicon::words(FIRST_NAMES)
             .map(|n| (word_key(n).into_owned(), ()))
             .collect();
         let months_en = "January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.|Feb\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\.";
@@ -1006,6 +1005,18 @@ fn link_mentions(doc: &Document, words: &[Word], accepted: &mut Vec<Candidate>) 
             priority: Priority::Mention,
             surname_key: None,
         });
+    }
+}
+
+/// The entities layer: people, organisations, places, dates.
+pub struct EntitiesLayer;
+
+impl crate::pipeline::Layer for EntitiesLayer {
+    fn name(&self) -> &'static str {
+        "entities"
+    }
+    fn run(&self, doc: &Document, report: &mut Report) {
+        report.entities = analyze(doc, report);
     }
 }
 

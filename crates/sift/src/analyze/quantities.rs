@@ -2604,6 +2604,18 @@ pub fn extract(doc: &Document) -> Vec<Quantity> {
     out
 }
 
+/// The quantities layer: numbers with units, normalised.
+pub struct QuantitiesLayer;
+
+impl crate::pipeline::Layer for QuantitiesLayer {
+    fn name(&self) -> &'static str {
+        "quantities"
+    }
+    fn run(&self, doc: &Document, report: &mut Report) {
+        report.quantities = analyze(doc, report);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

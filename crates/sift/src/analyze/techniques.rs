@@ -845,36 +845,67 @@ pub fn decode_runs(ctx: &DocContext, probs: &[f32], threshold: f32) -> Vec<(usiz
 
 static SHIPPED: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../models/techniques.bin"
+    "/models/techniques.bin"
 ));
 
 /// The model committed under `models/techniques.bin` (trained by `sift train techniques`).
 pub fn shipped_model() -> Option<&'static TechniqueModel> {
-    static MODEL: OnceLock<Option<TechniqueModel>> = OnceLock::new();
+    shipped_model_loaded().ok()
+}
+
+/// The committed model, or why it failed to load.
+pub fn shipped_model_loaded() -> Result<&'static TechniqueModel, &'static str> {
+    static MODEL: OnceLock<Result<TechniqueModel, String>> = OnceLock::new();
     MODEL
-        .get_or_init(|| TechniqueModel::read_from(SHIPPED).ok())
+        .get_or_init(|| {
+            TechniqueModel::read_from(SHIPPED).map_err(|e| {
+                format!(
+                    "techniques: models/techniques.bin failed to load ({e}); no technique spans"
+                )
+            })
+        })
         .as_ref()
+        .map_err(String::as_str)
 }
 
 /// Output of [`analyze`].
-pub struct TechniqueLayer {
+pub struct TechniquesOutput {
     pub techniques: Vec<Technique>,
     pub summary: Option<TechniqueSummary>,
 }
 
 /// Label the persuasive spans of `doc` with the shipped model.
-pub fn analyze(doc: &Document, _report: &Report) -> TechniqueLayer {
+pub fn analyze(doc: &Document, _report: &Report) -> TechniquesOutput {
     match shipped_model() {
         Some(model) => detect(model, doc),
-        None => TechniqueLayer {
+        None => TechniquesOutput {
             techniques: Vec::new(),
             summary: None,
         },
     }
 }
 
+/// The techniques layer with the committed model.
+pub struct TechniquesLayer;
+
+impl crate::pipeline::Layer for TechniquesLayer {
+    fn name(&self) -> &'static str {
+        "techniques"
+    }
+    fn run(&self, doc: &Document, report: &mut Report) {
+        match shipped_model_loaded() {
+            Ok(model) => {
+                let out = detect(model, doc);
+                report.techniques = out.techniques;
+                report.technique_summary = out.summary;
+            }
+            Err(why) => report.warnings.push(why.to_string()),
+        }
+    }
+}
+
 /// Label the persuasive spans of `doc` with `model`.
-pub fn detect(model: &TechniqueModel, doc: &Document) -> TechniqueLayer {
+pub fn detect(model: &TechniqueModel, doc: &Document) -> TechniquesOutput {
     detect_with(model, doc, None)
 }
 
@@ -885,7 +916,7 @@ pub fn detect_with(
     model: &TechniqueModel,
     doc: &Document,
     sentence_probs: Option<&[f32]>,
-) -> TechniqueLayer {
+) -> TechniquesOutput {
     let ctx = DocContext::new(doc);
     let mut techniques = Vec::new();
     for (guess, best, confidence) in model.reported_spans(&ctx) {
@@ -913,7 +944,7 @@ pub fn detect_with(
     } else {
         round3(techniques.len() as f64 * 1000.0 / words as f64)
     };
-    TechniqueLayer {
+    TechniquesOutput {
         techniques,
         summary: Some(TechniqueSummary {
             counts,
@@ -965,7 +996,7 @@ mod tests {
         }
     }
 
-    fn run(text: &str) -> (Document, TechniqueLayer) {
+    fn run(text: &str) -> (Document, TechniquesOutput) {
         let doc = Document::from_text(text);
         let layer = analyze(&doc, &Report::default());
         (doc, layer)
@@ -1055,7 +1086,7 @@ mod tests {
              What a disgraceful, shameful betrayal of the people!",
         );
         assert_eq!(doc.sentences.len(), 2);
-        let spans = |layer: TechniqueLayer| -> Vec<(usize, usize)> {
+        let spans = |layer: TechniquesOutput| -> Vec<(usize, usize)> {
             layer.techniques.iter().map(|t| (t.start, t.end)).collect()
         };
         let plain = spans(detect(&model, &doc));

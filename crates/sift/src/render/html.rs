@@ -384,7 +384,7 @@ fn findings_panel(out: &mut String, report: &Report) {
                 out,
                 "<li class=\"finding sev-{sev}\" data-f=\"f{i}\"><span class=\"sev\">{sev}</span> \
                  <span class=\"code\">{}</span><p class=\"msg\">{}</p>",
-                escape_html(&f.code),
+                escape_html(f.code.as_str()),
                 escape_html(&f.message)
             );
             if let Some(c) = &f.computation {

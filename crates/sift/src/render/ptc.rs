@@ -6,7 +6,6 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::analyze::techniques::to_ptc;
-use crate::document::Document;
 use crate::report::Report;
 
 /// Which technique names to print.
@@ -37,17 +36,17 @@ pub fn article_id(report: &Report) -> String {
     }
 }
 
-/// Write the report's technique spans. With `doc`, offsets are mapped back to the
-/// input text as read (before newline and Unicode normalisation), which is what the
-/// corpora's offsets index; without it they index `report.text`.
+/// Write the report's technique spans. Offsets go through `map`: the identity gives
+/// offsets into `report.text`; `|c| doc.source_char_of(c)` maps them back to the input
+/// text as read (before newline and Unicode normalisation), which is what the
+/// corpora's offsets index.
 pub fn write_ptc<W: Write + ?Sized>(
     out: &mut W,
     report: &Report,
-    doc: Option<&Document>,
+    map: &dyn Fn(usize) -> usize,
     labels: LabelSet,
 ) -> io::Result<()> {
     let id = article_id(report);
-    let map = |c: usize| doc.map_or(c, |d| d.source_char_of(c));
     for t in &report.techniques {
         let name = match labels {
             LabelSet::Ptc => match to_ptc(&t.technique) {
@@ -64,7 +63,7 @@ pub fn write_ptc<W: Write + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Source;
+    use crate::document::{Document, Source};
     use crate::report::Technique;
 
     fn report(path: &str) -> Report {
@@ -95,7 +94,7 @@ mod tests {
         write_ptc(
             &mut out,
             &report("corpus/article111111111.txt"),
-            None,
+            &|c| c,
             LabelSet::Ptc,
         )
         .unwrap();
@@ -111,7 +110,7 @@ mod tests {
         write_ptc(
             &mut out,
             &report("a/article7.txt"),
-            None,
+            &|c| c,
             LabelSet::Semeval23,
         )
         .unwrap();
@@ -133,7 +132,7 @@ mod tests {
             confidence: 0.5,
         }];
         let mut out = Vec::new();
-        write_ptc(&mut out, &r, Some(&doc), LabelSet::Ptc).unwrap();
+        write_ptc(&mut out, &r, &|c| doc.source_char_of(c), LabelSet::Ptc).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "5\tLoaded_Language\t11\t19\n"

@@ -694,13 +694,21 @@ pub fn decode(labels: &[usize]) -> Vec<(TagRole, usize, usize)> {
 
 /// The embedded model, loaded once.
 pub fn embedded() -> Option<&'static CrfModel> {
-    static MODEL: OnceLock<Option<CrfModel>> = OnceLock::new();
+    embedded_loaded().ok()
+}
+
+/// The embedded model, or why it failed to load.
+pub fn embedded_loaded() -> Result<&'static CrfModel, &'static str> {
+    static MODEL: OnceLock<Result<CrfModel, String>> = OnceLock::new();
     MODEL
         .get_or_init(|| {
-            let bytes: &[u8] = include_bytes!("../../../../../models/attribution-crf.bin");
-            CrfModel::from_bytes(bytes).ok()
+            let bytes: &[u8] = include_bytes!("../../../models/attribution-crf.bin");
+            CrfModel::from_bytes(bytes).map_err(|e| {
+                format!("attribution: models/attribution-crf.bin failed to load ({e}); rules only")
+            })
         })
         .as_ref()
+        .map_err(String::as_str)
 }
 
 /// How the CRF weights are fitted.
@@ -935,7 +943,7 @@ mod tests {
     /// each [`extract`]ed feature would.
     #[test]
     fn table_lookups_equal_a_lookup_of_every_extracted_feature() {
-        let bytes: &[u8] = include_bytes!("../../../../../models/attribution-crf.bin");
+        let bytes: &[u8] = include_bytes!("../../../models/attribution-crf.bin");
         let model = CrfModel::from_bytes(bytes).unwrap();
         // The reference: (template, value) → weights, read straight from the file.
         let mut plain: HashMap<(u8, String), Row> = HashMap::new();

@@ -124,7 +124,7 @@ struct Entry {
 /// (best sum of piece scores; a character no piece covers becomes `<unk>` at the
 /// lowest score − 10). Written here rather than with `tokenizers`' `Unigram`: with its
 /// trie over the 250,002 pieces, loading took 466 MiB RSS and 0.84 s CPU; with this
-/// piece → id map 238 MiB and 0.14 s, same output (see docs/notes/tech.md).
+/// piece → id map 238 MiB and 0.14 s, same output (see docs/history/notes-tech.md).
 struct PieceTokenizer {
     normalisation: HashMap<char, String>,
     ids: FxHashMap<Box<str>, u32>,

@@ -247,11 +247,11 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 /// embedding model (trained by `sift train techniques --embeddings DIR`).
 const SHIPPED_MINILM_HEADS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../models/techniques-minilm.json"
+    "/models/techniques-minilm.json"
 ));
 const SHIPPED_E5_HEADS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../models/techniques-e5.json"
+    "/models/techniques-e5.json"
 ));
 
 /// A shipped model with heads attached, and the languages its sentence gate covers.
@@ -285,7 +285,7 @@ pub fn analyze_with(
     doc: &crate::Document,
     report: &crate::report::Report,
     embedder: &Embedder,
-) -> Result<super::TechniqueLayer, EmbedError> {
+) -> Result<super::TechniquesOutput, EmbedError> {
     let Some((model, gate_languages)) = model_with_heads(embedder) else {
         return Ok(super::analyze(doc, report));
     };
@@ -304,6 +304,35 @@ pub fn analyze_with(
         probs[i] = p;
     }
     Ok(super::detect_with(model, doc, Some(&probs)))
+}
+
+/// The techniques layer of the embeddings mode: swapped in for the default one with
+/// [`crate::Pipeline::replace`] (same name), so the layer runs once.
+pub struct EmbeddingsTechniquesLayer {
+    /// The loaded encoder.
+    pub embedder: Embedder,
+}
+
+impl crate::pipeline::Layer for EmbeddingsTechniquesLayer {
+    fn name(&self) -> &'static str {
+        "techniques"
+    }
+    fn run(&self, doc: &crate::Document, report: &mut crate::report::Report) {
+        match analyze_with(doc, report, &self.embedder) {
+            Ok(out) => {
+                report.techniques = out.techniques;
+                report.technique_summary = out.summary;
+            }
+            Err(e) => {
+                report.warnings.push(format!(
+                    "techniques: embeddings failed ({e}); default model used"
+                ));
+                let out = super::analyze(doc, report);
+                report.techniques = out.techniques;
+                report.technique_summary = out.summary;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

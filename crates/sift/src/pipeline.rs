@@ -100,8 +100,8 @@ impl Pipeline {
         Ok(pipeline)
     }
 
-    /// The default layers less those named (and their requirements are checked:
-    /// switching off a layer another one reads is an error).
+    /// The default layers less those named and less every layer that reads one of
+    /// them (`without(["quantities"])` also drops `consistency`).
     pub fn without<S: AsRef<str>>(names: &[S]) -> Result<Self, PipelineError> {
         let all = default_layers();
         for name in names {
@@ -109,10 +109,17 @@ impl Pipeline {
                 return Err(PipelineError::UnknownLayer(name.as_ref().to_string()));
             }
         }
-        let layers = all
-            .into_iter()
-            .filter(|l| !names.iter().any(|n| n.as_ref() == l.name()))
-            .collect();
+        let mut removed: Vec<&'static str> = Vec::new();
+        let mut layers = Vec::new();
+        for layer in all {
+            let named = names.iter().any(|n| n.as_ref() == layer.name());
+            let orphaned = layer.requires().iter().any(|r| removed.contains(r));
+            if named || orphaned {
+                removed.push(layer.name());
+            } else {
+                layers.push(layer);
+            }
+        }
         Pipeline::from_layers(layers)
     }
 
@@ -226,20 +233,31 @@ mod tests {
     }
 
     #[test]
-    fn switching_off_a_required_layer_is_an_error() {
-        let err = Pipeline::without(&["quantities"]).unwrap_err();
+    fn switching_off_a_layer_switches_off_its_readers() {
+        let p = Pipeline::without(&["quantities"]).unwrap();
+        assert!(!p.layer_names().contains(&"consistency"));
         assert_eq!(
-            err,
+            Pipeline::without(&["nope"]).unwrap_err(),
+            PipelineError::UnknownLayer("nope".into())
+        );
+    }
+
+    #[test]
+    fn a_layer_before_its_requirement_is_an_error() {
+        let mut layers = default_layers();
+        layers.swap(1, 2); // consistency before quantities
+        assert_eq!(
+            Pipeline::from_layers(layers).unwrap_err(),
             PipelineError::MissingRequirement {
                 layer: "consistency",
                 missing: "quantities"
             }
         );
-        assert!(Pipeline::without(&["quantities", "consistency"]).is_ok());
-        assert_eq!(
-            Pipeline::without(&["nope"]).unwrap_err(),
-            PipelineError::UnknownLayer("nope".into())
-        );
+        let mut p = Pipeline::only(&["entities"]).unwrap();
+        assert!(p
+            .push(Box::new(analyze::consistency::ConsistencyLayer))
+            .is_err());
+        assert_eq!(p.layer_names(), ["entities"]);
     }
 
     #[test]

@@ -15,46 +15,63 @@ use crate::segment;
 /// A half-open range of char indices into the document text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
+    /// First char index.
     pub start: usize,
+    /// One past the last char index.
     pub end: usize,
 }
 
 impl Span {
+    /// The span `[start, end)`.
     pub fn new(start: usize, end: usize) -> Span {
         debug_assert!(start <= end, "span start {start} after end {end}");
         Span { start, end }
     }
+    /// Its length in chars.
     pub fn len(&self) -> usize {
         self.end - self.start
     }
+    /// True when it covers no char.
     pub fn is_empty(&self) -> bool {
         self.end == self.start
     }
+    /// True when `other` lies inside this span.
     pub fn contains(&self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
     }
+    /// True when the two spans share at least one char.
     pub fn overlaps(&self, other: Span) -> bool {
         self.start < other.end && other.start < self.end
     }
 }
 
+/// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TokenKind {
+    /// Letters, with inner hyphens and apostrophes; dotted acronyms ("U.S.").
     Word,
+    /// Digits, with decimal and grouping separators.
     Number,
+    /// Punctuation.
     Punct,
+    /// Any other symbol (currency signs, %, emoji).
     Symbol,
 }
 
+/// A word, number, punctuation mark or symbol of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Token {
+    /// First char index.
     pub start: usize,
+    /// One past the last char index.
     pub end: usize,
+    /// What the token is.
     pub kind: TokenKind,
 }
 
 impl Token {
+    /// Its char span.
     pub fn span(&self) -> Span {
         Span::new(self.start, self.end)
     }
@@ -63,13 +80,19 @@ impl Token {
 /// Where a document came from and what the input layer learned about it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Source {
+    /// The file it was read from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// The page's address, when the input gave one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The headline.
     pub title: Option<String>,
+    /// The publication date as given.
     pub published: Option<String>,
+    /// The publisher.
     pub outlet: Option<String>,
+    /// The author line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub byline: Option<String>,
     /// The character encoding the bytes were decoded from (`UTF-8`, `windows-1251`, …).
@@ -82,8 +105,11 @@ pub struct Source {
 /// The result of decoding and extraction, before normalisation.
 #[derive(Debug, Clone, Default)]
 pub struct RawDocument {
+    /// The report id: file stem, JSONL `id`, or `stdin`.
     pub id: String,
+    /// Where it came from.
     pub source: Source,
+    /// The decoded (and, for HTML, extracted) text.
     pub text: String,
 }
 
@@ -101,7 +127,9 @@ struct OffsetMap {
 /// A normalised document with its structural layers. Immutable once built.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The report id.
     pub id: String,
+    /// Where it came from.
     pub source: Source,
     text: String,
     /// `text` lower-cased char by char where that keeps each char's UTF-8 length, so byte
@@ -111,9 +139,13 @@ pub struct Document {
     /// case has another length, or depends on context: Greek final sigma). Sorted.
     inexact_lower: Vec<u32>,
     offsets: OffsetMap,
+    /// Paragraphs, in order, non-overlapping.
     pub paragraphs: Vec<Span>,
+    /// Sentences, in order, each inside one paragraph.
     pub sentences: Vec<Span>,
+    /// Tokens, in order.
     pub tokens: Vec<Token>,
+    /// The document's language (a length-weighted vote over paragraphs, or the hint).
     pub language: LanguageInfo,
     /// One entry per paragraph, same order as `paragraphs`.
     pub paragraph_languages: Vec<LanguageInfo>,
@@ -122,9 +154,12 @@ pub struct Document {
 /// Language choice for [`Document::build`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LanguageHint {
+    /// Detect per paragraph and vote.
     #[default]
     Auto,
+    /// Treat the document as English.
     English,
+    /// Treat the document as Russian.
     Russian,
 }
 
@@ -176,6 +211,7 @@ impl Document {
         )
     }
 
+    /// The normalised text every offset indexes.
     pub fn text(&self) -> &str {
         &self.text
     }

@@ -4,10 +4,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::{Document, LanguageHint};
 
+/// A detected language.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LanguageInfo {
     /// ISO 639-1 code (`en`, `ru`, `uk`) or `other`/`und`.
     pub code: String,
+    /// How sure the detector is, in [0, 1].
     pub confidence: f64,
 }
 
@@ -21,6 +23,7 @@ impl Default for LanguageInfo {
 }
 
 impl LanguageInfo {
+    /// True for Russian.
     pub fn is_russian(&self) -> bool {
         self.code == "ru"
     }

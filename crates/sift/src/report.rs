@@ -8,25 +8,41 @@ use serde::{Deserialize, Serialize};
 use crate::document::{Source, Span};
 use crate::language::LanguageInfo;
 
+/// The report format's version; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// Everything sift found in one document: the JSON contract between the layers and the renderers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
+    /// [`SCHEMA_VERSION`].
     pub schema: u32,
+    /// The sift release that wrote it.
     pub sift_version: String,
+    /// File stem, JSONL `id`, or `stdin`.
     pub id: String,
+    /// Where the document came from.
     pub source: Source,
+    /// The document's language.
     pub language: LanguageInfo,
+    /// The normalised text every offset indexes.
     pub text: String,
+    /// Paragraph spans, in order.
     pub paragraphs: Vec<Span>,
     /// Language per paragraph, same order as `paragraphs`.
     pub paragraph_languages: Vec<LanguageInfo>,
+    /// Sentence spans, in order, each inside one paragraph.
     pub sentences: Vec<Span>,
+    /// People, organisations, places, dates.
     pub entities: Vec<Entity>,
+    /// Numbers with units, normalised.
     pub quantities: Vec<Quantity>,
+    /// Who says what.
     pub attributions: Vec<Attribution>,
+    /// Persuasion-technique spans.
     pub techniques: Vec<Technique>,
+    /// Check-worthy statements.
     pub claims: Vec<Claim>,
+    /// Inconsistencies and unattributed assertions, with evidence.
     pub findings: Vec<Finding>,
     /// How well sourced the article is (issue: attribution).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,6 +50,7 @@ pub struct Report {
     /// Counts per technique and persuasion density (issue: techniques).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technique_summary: Option<TechniqueSummary>,
+    /// Milliseconds spent per layer, keyed by layer name.
     pub timing_ms: BTreeMap<String, f64>,
     /// What could not be done, one line each (a model that failed to load); absent
     /// when empty. Also printed to stderr by the CLI.
@@ -41,21 +58,32 @@ pub struct Report {
     pub warnings: Vec<String>,
 }
 
+/// What an entity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntityKind {
+    /// A person.
     Person,
+    /// An organisation.
     Org,
+    /// A place.
     Place,
+    /// A date.
     Date,
+    /// Anything else with a name.
     Misc,
 }
 
+/// A named mention.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
+    /// First char index into `Report.text`.
     pub start: usize,
+    /// One past the last char index.
     pub end: usize,
+    /// The text of the span.
     pub text: String,
+    /// What it is.
     pub kind: EntityKind,
     /// The full form this mention refers to ("Peskov" → "Dmitry Peskov").
     pub canonical: String,
@@ -63,22 +91,31 @@ pub struct Entity {
     pub role: Option<String>,
 }
 
+/// A number with its unit, as written and normalised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quantity {
+    /// First char index into `Report.text`.
     pub start: usize,
+    /// One past the last char index.
     pub end: usize,
+    /// The text of the span.
     pub text: String,
+    /// The figure as written times its multiplier (a range's middle).
     pub value: f64,
+    /// A range's low end.
     pub low: Option<f64>,
+    /// A range's high end.
     pub high: Option<f64>,
     /// The unit as written ("kilometers", "км", "$").
     pub unit: Option<String>,
     /// length, duration, speed, mass, area, volume, energy, power, temperature,
     /// money, percentage, percentage_points, count, age, date, time, number.
     pub dimension: String,
+    /// The value in `si_unit`.
     pub si_value: Option<f64>,
     /// SI unit ("m", "s", "m/s") or ISO 4217 code for money.
     pub si_unit: Option<String>,
+    /// "about", "nearly", "около": the figure is approximate.
     pub approx: bool,
     /// `lower` (more than, at least), `upper` (up to, less than) or null.
     pub bound: Option<String>,
@@ -90,69 +127,102 @@ pub struct Quantity {
     pub weekday: Option<String>,
 }
 
+/// A span with its text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TextSpan {
+    /// First char index into `Report.text`.
     pub start: usize,
+    /// One past the last char index.
     pub end: usize,
+    /// The text of the span.
     pub text: String,
 }
 
+/// What kind of source an attribution names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceType {
+    /// A person by name.
     NamedPerson,
+    /// An organisation by name.
     NamedOrg,
+    /// An unnamed source ("a source close to the talks", an unnamed official).
     Anonymous,
+    /// A vague collective ("analysts", "officials", "experts").
     Vague,
+    /// The writer ("I", "we").
     #[serde(rename = "self")]
     SelfSource,
 }
 
+/// How the content is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AttributionKind {
+    /// A quotation.
     Direct,
+    /// Reported speech.
     Indirect,
+    /// Reported speech with a quoted part.
     Mixed,
 }
 
+/// Who says what: a source, the cue that attributes, and the content.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Attribution {
+    /// The source as written, when the text names one.
     pub source: Option<TextSpan>,
+    /// The reporting verb or phrase ("said", "according to").
     pub cue: TextSpan,
+    /// What is attributed.
     pub content: Span,
+    /// Quotation, reported speech, or both.
     pub kind: AttributionKind,
     /// Resolved full name or organisation.
     pub speaker: Option<String>,
     /// Index into `entities`.
     pub speaker_entity: Option<usize>,
+    /// The speaker's role or title.
     pub role: Option<String>,
+    /// What kind of source it is.
     pub source_type: SourceType,
 }
 
+/// A persuasion-technique span.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Technique {
+    /// First char index into `Report.text`.
     pub start: usize,
+    /// One past the last char index.
     pub end: usize,
     /// SemEval-2023 label (the finer set), e.g. `Loaded_Language`.
     pub technique: String,
+    /// The model's confidence in [0, 1].
     pub confidence: f64,
 }
 
+/// A check-worthy statement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
+    /// First char index into `Report.text`.
     pub start: usize,
+    /// One past the last char index.
     pub end: usize,
     /// Check-worthiness score in [0, 1].
     pub score: f64,
+    /// Whether the statement is attributed to a source.
     pub attributed: bool,
 }
 
+/// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth a look.
     Low,
+    /// Likely a problem, under an assumption the message states.
     Medium,
+    /// Certain arithmetic on premises stated in the text.
     High,
 }
 
@@ -238,26 +308,37 @@ str_enum!(FindingCode {
     UnattributedAssertion => "unattributed-assertion",
 });
 
+/// A problem with the article, with its evidence and reasoning.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     /// What sort of problem this is.
     pub kind: FindingKind,
     /// Stable machine-readable code, e.g. `implied-speed`.
     pub code: FindingCode,
+    /// How much it matters.
     pub severity: Severity,
+    /// One sentence for a reader.
     pub message: String,
+    /// The spans of every figure and word it rests on.
     pub evidence: Vec<Span>,
     /// The arithmetic or reasoning in plain words.
     pub computation: Option<String>,
 }
 
+/// How well sourced the article is.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SourcingProfile {
+    /// Attributions per source type.
     pub by_source_type: BTreeMap<String, usize>,
+    /// Sentences that assert something.
     pub factual_sentences: usize,
+    /// Of those, the ones attributed to a source.
     pub attributed_sentences: usize,
+    /// `attributed_sentences / factual_sentences`.
     pub attributed_share: f64,
+    /// The named sources, once each.
     pub named_sources: Vec<String>,
+    /// True when sources of two or more affiliations are quoted.
     pub multiple_sides: bool,
     /// Sentences asserted in the narrator's voice with no source (all of them;
     /// only the strongest become findings).
@@ -269,9 +350,13 @@ pub struct SourcingProfile {
     pub sides: Vec<String>,
 }
 
+/// Technique counts and density.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TechniqueSummary {
+    /// Spans per technique.
     pub counts: BTreeMap<String, usize>,
+    /// Words in the document.
     pub words: usize,
+    /// Technique spans per 1,000 words.
     pub per_1000_words: f64,
 }

@@ -107,7 +107,9 @@ pub fn json_for_script<T: serde::Serialize + ?Sized>(value: &T) -> String {
 /// the id the script uses to find its details in the embedded report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mark {
+    /// First char index.
     pub start: usize,
+    /// One past the last char index.
     pub end: usize,
     /// CSS classes, e.g. `l-src st-anonymous`.
     pub classes: String,
@@ -120,8 +122,11 @@ pub struct Mark {
 /// (indices into the mark list) active over all of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
+    /// First char index.
     pub start: usize,
+    /// One past the last char index.
     pub end: usize,
+    /// Indices into the mark list of the marks over the whole segment.
     pub active: Vec<usize>,
 }
 

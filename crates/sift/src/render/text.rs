@@ -11,9 +11,12 @@ use crate::report::{Report, Severity};
 /// Cross-validated on PTC (`sift eval ptc`, docs/benchmarks.md "Confidence floors"), this floor
 /// hides a quarter of the spans for −0.007 SI F1; on the shipped examples it hides pronouns and
 /// function words («Она», "what", "Russia's") and keeps "unprecedented", "prowess", flag-waving.
+/// Technique spans under this confidence are not shown in the terminal view.
 pub const TEXT_TECHNIQUE_FLOOR: f64 = 0.10;
 
+/// How the terminal view looks.
 pub struct TextStyle {
+    /// ANSI colours.
     pub color: bool,
 }
 
@@ -66,6 +69,8 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
+/// Write the terminal view of one report: findings with evidence, attributions,
+/// techniques, quantities and entities.
 pub fn write_text<W: Write + ?Sized>(
     out: &mut W,
     report: &Report,

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, Subcommand};
-use sift::train::techniques::{EmbeddingHeads, PTC_TECHNIQUES, SEMEVAL23_TECHNIQUES};
+use sift::train::techniques::labels::{PTC_TECHNIQUES, SEMEVAL23_TECHNIQUES};
+use sift::train::techniques::model::EmbeddingHeads;
 use sift_eval::techniques::{LabelScores, Prf};
-use sift_eval::techniques_fit::{
-    augment_with_ptc, cross_validate, fit, load_ptc, load_semeval23, CvScores, FitOptions,
-    LabelledDoc,
-};
+use sift_eval::techniques_corpus::{augment_with_ptc, load_ptc, load_semeval23, LabelledDoc};
+use sift_eval::techniques_cv::{cross_validate, CvScores};
+use sift_eval::techniques_fit::{fit, FitOptions};
 
 use crate::exit;
 

@@ -34,9 +34,13 @@ pub fn shared_or_skip(rel: &str) -> Option<PathBuf> {
 }
 pub mod quantities;
 pub mod techniques;
+pub mod techniques_corpus;
+pub mod techniques_cv;
 #[cfg(feature = "embeddings")]
 pub mod techniques_embed;
 pub mod techniques_fit;
+pub mod techniques_predict;
+pub mod techniques_rules;
 
 /// The harmonic mean of precision and recall; 0 when both are 0 (never NaN).
 pub fn f1(precision: f64, recall: f64) -> f64 {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use sift::train::techniques::embed::{EmbedError, Embedder};
 
-use crate::techniques_fit::LabelledDoc;
+use crate::techniques_corpus::LabelledDoc;
 
 /// Text → embedding, persisted as `(u64 key, u32 length, f32 × length)` records.
 pub struct EmbeddingCache {

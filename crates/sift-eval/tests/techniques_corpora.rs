@@ -1,10 +1,10 @@
 //! Checks of the technique detector and corpus loaders against ../shared/data
 //! (skipped when the data is absent).
 
-use sift::train::techniques::{PTC_TECHNIQUES, SEMEVAL23_TECHNIQUES};
+use sift::train::techniques::labels::{PTC_TECHNIQUES, SEMEVAL23_TECHNIQUES};
 use sift::{Document, LanguageHint, RawDocument, Source};
 use sift_eval::shared_or_skip;
-use sift_eval::techniques_fit::{load_ptc, load_semeval23};
+use sift_eval::techniques_corpus::{load_ptc, load_semeval23};
 
 #[test]
 fn burevestnik_report_shows_its_loaded_language_and_flag_waving() {
@@ -45,7 +45,7 @@ fn burevestnik_report_shows_its_loaded_language_and_flag_waving() {
         report
             .techniques
             .iter()
-            .any(|t| t.technique == "Flag_Waving"),
+            .any(|t| t.technique == sift::TechniqueName::FlagWaving),
         "{found:?}"
     );
     let summary = report.technique_summary.as_ref().unwrap();

@@ -560,7 +560,7 @@ mod fixture {
             techniques: vec![Technique {
                 start: quote.start,
                 end: quote.end,
-                technique: "Appeal_to_Pride".into(),
+                technique: TechniqueName::AppealToValues,
                 confidence: 0.6,
             }],
             findings: vec![Finding {

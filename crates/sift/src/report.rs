@@ -188,6 +188,127 @@ pub struct Attribution {
     pub source_type: SourceType,
 }
 
+/// A persuasion technique: the 23 of SemEval-2023 Task 3 subtask 3 (the report's label
+/// set), serialised under their SemEval names (`Loaded_Language`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TechniqueName {
+    #[serde(rename = "Appeal_to_Authority")]
+    AppealToAuthority,
+    #[serde(rename = "Appeal_to_Popularity")]
+    AppealToPopularity,
+    #[serde(rename = "Appeal_to_Values")]
+    AppealToValues,
+    #[serde(rename = "Appeal_to_Fear-Prejudice")]
+    AppealToFearPrejudice,
+    #[serde(rename = "Flag_Waving")]
+    FlagWaving,
+    #[serde(rename = "Causal_Oversimplification")]
+    CausalOversimplification,
+    #[serde(rename = "False_Dilemma-No_Choice")]
+    FalseDilemmaNoChoice,
+    #[serde(rename = "Consequential_Oversimplification")]
+    ConsequentialOversimplification,
+    #[serde(rename = "Straw_Man")]
+    StrawMan,
+    #[serde(rename = "Red_Herring")]
+    RedHerring,
+    #[serde(rename = "Whataboutism")]
+    Whataboutism,
+    #[serde(rename = "Slogans")]
+    Slogans,
+    #[serde(rename = "Appeal_to_Time")]
+    AppealToTime,
+    #[serde(rename = "Conversation_Killer")]
+    ConversationKiller,
+    #[serde(rename = "Loaded_Language")]
+    LoadedLanguage,
+    #[serde(rename = "Repetition")]
+    Repetition,
+    #[serde(rename = "Exaggeration-Minimisation")]
+    ExaggerationMinimisation,
+    #[serde(rename = "Obfuscation-Vagueness-Confusion")]
+    ObfuscationVaguenessConfusion,
+    #[serde(rename = "Name_Calling-Labeling")]
+    NameCallingLabeling,
+    #[serde(rename = "Doubt")]
+    Doubt,
+    #[serde(rename = "Guilt_by_Association")]
+    GuiltByAssociation,
+    #[serde(rename = "Appeal_to_Hypocrisy")]
+    AppealToHypocrisy,
+    #[serde(rename = "Questioning_the_Reputation")]
+    QuestioningTheReputation,
+}
+
+impl TechniqueName {
+    /// Every technique, in the SemEval-2023 order (the shipped model's label order).
+    pub const ALL: [TechniqueName; 23] = [
+        TechniqueName::AppealToAuthority,
+        TechniqueName::AppealToPopularity,
+        TechniqueName::AppealToValues,
+        TechniqueName::AppealToFearPrejudice,
+        TechniqueName::FlagWaving,
+        TechniqueName::CausalOversimplification,
+        TechniqueName::FalseDilemmaNoChoice,
+        TechniqueName::ConsequentialOversimplification,
+        TechniqueName::StrawMan,
+        TechniqueName::RedHerring,
+        TechniqueName::Whataboutism,
+        TechniqueName::Slogans,
+        TechniqueName::AppealToTime,
+        TechniqueName::ConversationKiller,
+        TechniqueName::LoadedLanguage,
+        TechniqueName::Repetition,
+        TechniqueName::ExaggerationMinimisation,
+        TechniqueName::ObfuscationVaguenessConfusion,
+        TechniqueName::NameCallingLabeling,
+        TechniqueName::Doubt,
+        TechniqueName::GuiltByAssociation,
+        TechniqueName::AppealToHypocrisy,
+        TechniqueName::QuestioningTheReputation,
+    ];
+
+    /// The SemEval-2023 name (`Loaded_Language`), as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TechniqueName::AppealToAuthority => "Appeal_to_Authority",
+            TechniqueName::AppealToPopularity => "Appeal_to_Popularity",
+            TechniqueName::AppealToValues => "Appeal_to_Values",
+            TechniqueName::AppealToFearPrejudice => "Appeal_to_Fear-Prejudice",
+            TechniqueName::FlagWaving => "Flag_Waving",
+            TechniqueName::CausalOversimplification => "Causal_Oversimplification",
+            TechniqueName::FalseDilemmaNoChoice => "False_Dilemma-No_Choice",
+            TechniqueName::ConsequentialOversimplification => "Consequential_Oversimplification",
+            TechniqueName::StrawMan => "Straw_Man",
+            TechniqueName::RedHerring => "Red_Herring",
+            TechniqueName::Whataboutism => "Whataboutism",
+            TechniqueName::Slogans => "Slogans",
+            TechniqueName::AppealToTime => "Appeal_to_Time",
+            TechniqueName::ConversationKiller => "Conversation_Killer",
+            TechniqueName::LoadedLanguage => "Loaded_Language",
+            TechniqueName::Repetition => "Repetition",
+            TechniqueName::ExaggerationMinimisation => "Exaggeration-Minimisation",
+            TechniqueName::ObfuscationVaguenessConfusion => "Obfuscation-Vagueness-Confusion",
+            TechniqueName::NameCallingLabeling => "Name_Calling-Labeling",
+            TechniqueName::Doubt => "Doubt",
+            TechniqueName::GuiltByAssociation => "Guilt_by_Association",
+            TechniqueName::AppealToHypocrisy => "Appeal_to_Hypocrisy",
+            TechniqueName::QuestioningTheReputation => "Questioning_the_Reputation",
+        }
+    }
+
+    /// The technique with this SemEval-2023 name, if any.
+    pub fn from_name(name: &str) -> Option<TechniqueName> {
+        TechniqueName::ALL.into_iter().find(|t| t.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for TechniqueName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A persuasion-technique span.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Technique {
@@ -196,7 +317,7 @@ pub struct Technique {
     /// One past the last char index.
     pub end: usize,
     /// SemEval-2023 label (the finer set), e.g. `Loaded_Language`.
-    pub technique: String,
+    pub technique: TechniqueName,
     /// The model's confidence in [0, 1].
     pub confidence: f64,
 }

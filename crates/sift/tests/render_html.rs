@@ -8,7 +8,7 @@ use sift::{
     Attribution, AttributionKind, Entity, EntityKind, Finding, Quantity, Severity, SourceType,
     SourcingProfile, Technique, TechniqueSummary, TextSpan,
 };
-use sift::{Report, Span};
+use sift::{Report, Span, TechniqueName};
 
 /// Char span of the first `needle` at or after char `from`.
 fn find(text: &str, needle: &str) -> Span {
@@ -113,13 +113,13 @@ fn full_report(text: &str) -> Report {
             Technique {
                 start: reckless.start,
                 end: reckless.end,
-                technique: "Loaded_Language".into(),
+                technique: TechniqueName::LoadedLanguage,
                 confidence: 0.87,
             },
             Technique {
                 start: quote.start,
                 end: quote.end,
-                technique: "Appeal_to_Pride".into(),
+                technique: TechniqueName::AppealToValues,
                 confidence: 0.41,
             },
         ],
@@ -143,7 +143,10 @@ fn full_report(text: &str) -> Report {
             sides: vec!["government".into()],
         }),
         technique_summary: Some(TechniqueSummary {
-            counts: BTreeMap::from([("Loaded_Language".into(), 1), ("Appeal_to_Pride".into(), 1)]),
+            counts: BTreeMap::from([
+                ("Loaded_Language".into(), 1),
+                ("Appeal_to_Values".into(), 1),
+            ]),
             words: 40,
             per_1000_words: 50.0,
         }),
@@ -279,7 +282,7 @@ fn page_shows_every_layer_and_panel_in_order() {
         "Named sources: Laura Brennan",
         "1 sentence(s) asserted with no source.",
         "Sides: government",
-        "<td>Appeal to Pride</td><td>1</td>",
+        "<td>Appeal to Values</td><td>1</td>",
         "<b>50.0</b> per 1,000 words",
         "data-layer=\"findings\"",
         "data-layer=\"quantities\"",
@@ -363,13 +366,13 @@ fn out_of_range_and_inverted_spans_are_dropped_not_fatal() {
     report.techniques.push(Technique {
         start: len - 3,
         end: len + 50,
-        technique: "Doubt".into(),
+        technique: TechniqueName::Doubt,
         confidence: 0.5,
     });
     report.techniques.push(Technique {
         start: 9,
         end: 4,
-        technique: "Doubt".into(),
+        technique: TechniqueName::Doubt,
         confidence: 0.5,
     });
     report.quantities[0].start = len + 10;

@@ -49,7 +49,7 @@ pub fn write_ptc<W: Write + ?Sized>(
     let id = article_id(report);
     for t in &report.techniques {
         let name = match labels {
-            LabelSet::Ptc => match to_ptc(&t.technique) {
+            LabelSet::Ptc => match to_ptc(t.technique.as_str()) {
                 Some(n) => n,
                 None => continue,
             },
@@ -64,13 +64,13 @@ pub fn write_ptc<W: Write + ?Sized>(
 mod tests {
     use super::*;
     use crate::document::{Document, Source};
-    use crate::report::Technique;
+    use crate::report::{Technique, TechniqueName};
 
     fn report(path: &str) -> Report {
         let technique = |start, end, name: &str| Technique {
             start,
             end,
-            technique: name.into(),
+            technique: TechniqueName::from_name(name).unwrap(),
             confidence: 0.9,
         };
         Report {
@@ -128,7 +128,7 @@ mod tests {
         r.techniques = vec![Technique {
             start: 10,
             end: 18,
-            technique: "Loaded_Language".into(),
+            technique: TechniqueName::LoadedLanguage,
             confidence: 0.5,
         }];
         let mut out = Vec::new();

@@ -285,7 +285,7 @@ pub fn write_text<W: Write + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{Technique, TechniqueSummary};
+    use crate::report::{Technique, TechniqueName, TechniqueSummary};
 
     #[test]
     fn faint_technique_spans_are_counted_but_not_listed() {
@@ -294,7 +294,7 @@ mod tests {
         let technique = |start, end, confidence| Technique {
             start,
             end,
-            technique: "Loaded_Language".to_string(),
+            technique: TechniqueName::LoadedLanguage,
             confidence,
         };
         report.techniques = vec![technique(2, 10, 0.8), technique(12, 23, 0.04)];

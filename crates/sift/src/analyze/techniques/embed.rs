@@ -268,7 +268,7 @@ pub fn model_with_heads(embedder: &Embedder) -> Option<&'static WithHeads> {
         Embedder::E5(_) => (&E5_MODEL, SHIPPED_E5_HEADS),
     };
     cell.get_or_init(|| {
-        let heads: super::EmbeddingHeads = serde_json::from_str(json).ok()?;
+        let heads: super::model::EmbeddingHeads = serde_json::from_str(json).ok()?;
         if heads.embedding_model != embedder.model_name() {
             return None;
         }

@@ -1,0 +1,251 @@
+//! From candidate spans to the spans the report lists: close spans of a sentence
+//! joined, the confidence floor, spans of stop words alone dropped, sentence-level
+//! techniques widened to their sentence.
+
+use super::argmax;
+use super::features::{self, DocContext};
+use super::model::{SpanGuess, TechniqueModel};
+use super::tagging::{is_edge_punctuation, trim_edges};
+use crate::document::TokenKind;
+
+impl TechniqueModel {
+    /// The spans [`detect`] reports: [`TechniqueModel::find_spans`] at or above the
+    /// model's `min_confidence`, with their best technique and confidence.
+    pub fn reported_spans(&self, ctx: &DocContext) -> Vec<(SpanGuess, usize, f32)> {
+        self.report(ctx, self.find_spans(ctx))
+    }
+
+    /// What [`Self::reported_spans`] makes of the candidate spans `guesses` (from
+    /// [`Self::find_spans`]): close ones joined (`header.merge_gap`), those at or above
+    /// the confidence floor kept (a joined span has its best part's confidence),
+    /// sentence-level techniques widened (`header.sentence_labels`).
+    pub fn report(
+        &self,
+        ctx: &DocContext,
+        guesses: Vec<SpanGuess>,
+    ) -> Vec<(SpanGuess, usize, f32)> {
+        let spans: Vec<(SpanGuess, usize, f32)> = guesses
+            .into_iter()
+            .map(|guess| {
+                let (best, p) = argmax(&guess.label_probs);
+                let confidence = guess.strength * p;
+                (guess, best, confidence)
+            })
+            .collect();
+        let mut spans = self.join_close(ctx, spans, self.header.merge_gap);
+        // "our", "all", "very" alone are no highlight (15 % of such spans hit a gold
+        // span in cross-validation).
+        spans.retain(|(g, _, confidence)| {
+            *confidence >= self.header.min_confidence
+                && (g.lo..g.hi).any(|t| {
+                    ctx.doc.tokens[t].kind == TokenKind::Word && !features::is_stop_word(ctx, t)
+                })
+        });
+        self.widen_to_sentences(ctx, spans, &self.header.sentence_labels)
+    }
+
+    /// Spans of one sentence at most `gap` words apart (or overlapping) joined into
+    /// one, classified again; its confidence is the best of its parts'.
+    pub fn join_close(
+        &self,
+        ctx: &DocContext,
+        spans: Vec<(SpanGuess, usize, f32)>,
+        gap: usize,
+    ) -> Vec<(SpanGuess, usize, f32)> {
+        if gap == 0 || spans.len() < 2 {
+            return spans;
+        }
+        let words_between = |a: usize, b: usize| {
+            (a..b)
+                .filter(|&t| matches!(ctx.doc.tokens[t].kind, TokenKind::Word | TokenKind::Number))
+                .count()
+        };
+        let mut out: Vec<(SpanGuess, usize, f32)> = Vec::with_capacity(spans.len());
+        let mut joined: Vec<bool> = Vec::new();
+        for (guess, best, confidence) in spans {
+            if let Some((last, _, last_confidence)) = out.last_mut() {
+                let close = guess.lo < last.hi
+                    || (ctx.sentence[guess.lo] == ctx.sentence[last.hi - 1]
+                        && ctx.sentence[guess.lo] != usize::MAX
+                        && words_between(last.hi, guess.lo) <= gap);
+                if close {
+                    last.hi = last.hi.max(guess.hi);
+                    last.strength = last.strength.max(guess.strength);
+                    *last_confidence = last_confidence.max(confidence);
+                    *joined.last_mut().unwrap() = true;
+                    continue;
+                }
+            }
+            out.push((guess, best, confidence));
+            joined.push(false);
+        }
+        for ((guess, best, _), joined) in out.iter_mut().zip(joined) {
+            if joined {
+                guess.label_probs = self.classify(ctx, guess.lo, guess.hi);
+                *best = argmax(&guess.label_probs).0;
+            }
+        }
+        out
+    }
+
+    /// Spans whose technique is one of `labels` widened to their sentence (edge
+    /// punctuation left out); a sentence is reported once per technique.
+    pub fn widen_to_sentences(
+        &self,
+        ctx: &DocContext,
+        spans: Vec<(SpanGuess, usize, f32)>,
+        labels: &[bool],
+    ) -> Vec<(SpanGuess, usize, f32)> {
+        if !labels.iter().any(|&b| b) {
+            return spans;
+        }
+        let mut out: Vec<(SpanGuess, usize, f32)> = Vec::with_capacity(spans.len());
+        for (mut guess, best, confidence) in spans {
+            let s = ctx.sentence[guess.lo];
+            let widen = labels.get(best).copied().unwrap_or(false) && s != usize::MAX;
+            if widen {
+                let (lo, hi) = ctx.sentence_tokens[s];
+                let (lo, hi) = trim_edges(lo, hi, |t| is_edge_punctuation(ctx, t));
+                if lo < hi {
+                    guess.lo = guess.lo.min(lo);
+                    guess.hi = guess.hi.max(hi);
+                }
+            }
+            let duplicate = out
+                .iter_mut()
+                .filter(|_| widen)
+                .find(|(g, b, _)| g.lo == guess.lo && g.hi == guess.hi && *b == best);
+            match duplicate {
+                Some(kept) => kept.2 = kept.2.max(confidence),
+                None => out.push((guess, best, confidence)),
+            }
+        }
+        out.sort_by_key(|(g, _, _)| (g.lo, g.hi));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::labels::SEMEVAL23_TECHNIQUES;
+    use super::super::shipped_model;
+    use super::*;
+    use crate::document::{Document, Span};
+
+    /// Token index of the word `w` in `doc` (first occurrence).
+    fn token_of(doc: &Document, w: &str) -> usize {
+        doc.tokens
+            .iter()
+            .position(|t| doc.slice(t.span()) == w)
+            .unwrap_or_else(|| panic!("no token {w}"))
+    }
+
+    fn guess(model: &TechniqueModel, lo: usize, hi: usize, label: usize) -> SpanGuess {
+        let mut label_probs = vec![0.0; model.header.labels.len()];
+        label_probs[label] = 0.9;
+        SpanGuess {
+            lo,
+            hi,
+            strength: 0.8,
+            label_probs,
+        }
+    }
+
+    fn label(name: &str) -> usize {
+        SEMEVAL23_TECHNIQUES
+            .iter()
+            .position(|l| *l == name)
+            .unwrap()
+    }
+
+    #[test]
+    fn close_spans_of_one_sentence_are_joined_and_others_are_not() {
+        let model = shipped_model().unwrap();
+        let doc = Document::from_text(
+            "The corrupt and treasonous thugs ruined the town. Corrupt officials fled.",
+        );
+        let ctx = DocContext::new(&doc);
+        let loaded = label("Loaded_Language");
+        let (corrupt, thugs) = (token_of(&doc, "corrupt"), token_of(&doc, "thugs"));
+        let officials = token_of(&doc, "officials");
+        let spans = || {
+            vec![
+                (guess(model, corrupt, corrupt + 1, loaded), loaded, 0.3),
+                (guess(model, thugs, thugs + 1, loaded), loaded, 0.6),
+                (guess(model, officials, officials + 1, loaded), loaded, 0.4),
+            ]
+        };
+        // "and treasonous" (two words) lies between "corrupt" and "thugs".
+        let lone = model.join_close(&ctx, spans(), 1);
+        assert_eq!(lone.len(), 3);
+        let joined = model.join_close(&ctx, spans(), 2);
+        let ranges: Vec<(usize, usize)> = joined.iter().map(|(g, _, _)| (g.lo, g.hi)).collect();
+        // The next sentence's span stays apart however wide the gap.
+        assert_eq!(ranges, [(corrupt, thugs + 1), (officials, officials + 1)]);
+        assert_eq!(
+            joined[0].2, 0.6,
+            "a joined span keeps its best part's confidence"
+        );
+        assert_eq!(model.join_close(&ctx, spans(), 0).len(), 3);
+    }
+
+    #[test]
+    fn sentence_level_techniques_are_widened_to_their_sentence_once() {
+        let model = shipped_model().unwrap();
+        let doc = Document::from_text(
+            "Nobody knows whether the minister ever told the truth about it. It rained.",
+        );
+        let ctx = DocContext::new(&doc);
+        let doubt = label("Doubt");
+        let loaded = label("Loaded_Language");
+        let (whether, truth) = (token_of(&doc, "whether"), token_of(&doc, "truth"));
+        let mut labels = vec![false; SEMEVAL23_TECHNIQUES.len()];
+        labels[doubt] = true;
+        let spans = vec![
+            (guess(model, whether, whether + 1, doubt), doubt, 0.3),
+            (guess(model, truth, truth + 1, doubt), doubt, 0.5),
+            (guess(model, truth, truth + 1, loaded), loaded, 0.2),
+        ];
+        let widened = model.widen_to_sentences(&ctx, spans, &labels);
+        let texts: Vec<(&str, usize, f32)> = widened
+            .iter()
+            .map(|(g, l, c)| {
+                let span = Span::new(doc.tokens[g.lo].start, doc.tokens[g.hi - 1].end);
+                (doc.slice(span), *l, *c)
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (
+                    "Nobody knows whether the minister ever told the truth about it",
+                    doubt,
+                    0.5
+                ),
+                ("truth", loaded, 0.2),
+            ]
+        );
+    }
+
+    #[test]
+    fn reported_spans_of_stop_words_alone_are_dropped() {
+        let mut model = shipped_model().unwrap().clone();
+        model.header.min_confidence = 0.0;
+        model.header.merge_gap = 0;
+        model.header.sentence_labels.clear();
+        let doc = Document::from_text("All of our glorious heroes came home.");
+        let ctx = DocContext::new(&doc);
+        let loaded = label("Loaded_Language");
+        let (our, glorious) = (token_of(&doc, "our"), token_of(&doc, "glorious"));
+        let reported = model.report(
+            &ctx,
+            vec![
+                guess(&model, 0, 1, loaded),
+                guess(&model, our, our + 1, loaded),
+                guess(&model, our, glorious + 1, loaded),
+            ],
+        );
+        let ranges: Vec<(usize, usize)> = reported.iter().map(|(g, _, _)| (g.lo, g.hi)).collect();
+        assert_eq!(ranges, [(our, glorious + 1)]);
+    }
+}

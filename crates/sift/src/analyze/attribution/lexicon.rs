@@ -11,317 +11,6 @@ pub enum CueClass {
     Prepositional,
 }
 
-const EN_SPEECH: &[&str] = &[
-    "say",
-    "says",
-    "said",
-    "saying",
-    "tell",
-    "tells",
-    "told",
-    "telling",
-    "state",
-    "states",
-    "stated",
-    "add",
-    "adds",
-    "added",
-    "note",
-    "notes",
-    "noted",
-    "argue",
-    "argues",
-    "argued",
-    "warn",
-    "warns",
-    "warned",
-    "claim",
-    "claims",
-    "claimed",
-    "insist",
-    "insists",
-    "insisted",
-    "explain",
-    "explains",
-    "explained",
-    "acknowledge",
-    "acknowledges",
-    "acknowledged",
-    "emphasize",
-    "emphasizes",
-    "emphasized",
-    "emphasise",
-    "emphasises",
-    "emphasised",
-    "stress",
-    "stresses",
-    "stressed",
-    "announce",
-    "announces",
-    "announced",
-    "report",
-    "reports",
-    "reported",
-    "write",
-    "writes",
-    "wrote",
-    "written",
-    "ask",
-    "asks",
-    "asked",
-    "suggest",
-    "suggests",
-    "suggested",
-    "indicate",
-    "indicates",
-    "indicated",
-    "describe",
-    "describes",
-    "described",
-    "accuse",
-    "accuses",
-    "accused",
-    "deny",
-    "denies",
-    "denied",
-    "admit",
-    "admits",
-    "admitted",
-    "confirm",
-    "confirms",
-    "confirmed",
-    "declare",
-    "declares",
-    "declared",
-    "reply",
-    "replies",
-    "replied",
-    "respond",
-    "responds",
-    "responded",
-    "tweet",
-    "tweets",
-    "tweeted",
-    "predict",
-    "predicts",
-    "predicted",
-    "urge",
-    "urges",
-    "urged",
-    "recall",
-    "recalls",
-    "recalled",
-    "concede",
-    "concedes",
-    "conceded",
-    "contend",
-    "contends",
-    "contended",
-    "maintain",
-    "maintains",
-    "maintained",
-    "allege",
-    "alleges",
-    "alleged",
-    "complain",
-    "complains",
-    "complained",
-    "promise",
-    "promises",
-    "promised",
-    "vow",
-    "vows",
-    "vowed",
-    "pledge",
-    "pledges",
-    "pledged",
-    "testify",
-    "testifies",
-    "testified",
-    "reveal",
-    "reveals",
-    "revealed",
-    "disclose",
-    "discloses",
-    "disclosed",
-    "assert",
-    "asserts",
-    "asserted",
-    "remark",
-    "remarks",
-    "remarked",
-    "comment",
-    "comments",
-    "commented",
-    "mention",
-    "mentions",
-    "mentioned",
-    "caution",
-    "cautions",
-    "cautioned",
-    "observe",
-    "observes",
-    "observed",
-    "underscore",
-    "underscores",
-    "underscored",
-    "highlight",
-    "highlights",
-    "highlighted",
-    "estimate",
-    "estimates",
-    "estimated",
-    "quipped",
-    "shouted",
-    "yelled",
-    "joked",
-    "boasted",
-    "lamented",
-    "conclude",
-    "concludes",
-    "concluded",
-    "continued",
-    "stressed",
-    "speculated",
-    "insisted",
-    "countered",
-    "retorted",
-    "explained",
-    "wrote",
-    "posted",
-    "pointed",
-];
-
-const EN_COGNITION: &[&str] = &[
-    "believe",
-    "believes",
-    "believed",
-    "think",
-    "thinks",
-    "thought",
-    "feel",
-    "feels",
-    "felt",
-    "hope",
-    "hopes",
-    "hoped",
-    "expect",
-    "expects",
-    "expected",
-    "fear",
-    "fears",
-    "feared",
-    "worry",
-    "worries",
-    "worried",
-    "doubt",
-    "doubts",
-    "doubted",
-    "want",
-    "wants",
-    "wanted",
-    "know",
-    "knows",
-    "knew",
-    "consider",
-    "considers",
-    "considered",
-    "agree",
-    "agrees",
-    "agreed",
-    "disagree",
-    "disagrees",
-    "disagreed",
-    "view",
-    "views",
-    "viewed",
-    "see",
-    "sees",
-    "saw",
-];
-
-/// Russian reporting-verb stems, matched as prefixes of the lowercased word.
-const RU_SPEECH_STEMS: &[&str] = &[
-    "заяви",
-    "разъясн",
-    "заявля",
-    "сообщи",
-    "сообща",
-    "отмети",
-    "отмеча",
-    "подчеркну",
-    "подчеркива",
-    "сказа",
-    "говори",
-    "добави",
-    "добавля",
-    "поясни",
-    "поясня",
-    "уточни",
-    "уточня",
-    "призна",
-    "замети",
-    "замеча",
-    "указа",
-    "указыва",
-    "рассказа",
-    "рассказыва",
-    "предупреди",
-    "предупрежда",
-    "напомни",
-    "напомина",
-    "объясни",
-    "объясня",
-    "завери",
-    "заверя",
-    "утвержда",
-    "написа",
-    "пиш",
-    "подтверди",
-    "подтвержда",
-    "опроверг",
-    "отрица",
-    "выразил",
-    "выразила",
-    "высказа",
-    "ответи",
-    "отвеча",
-    "спроси",
-    "сообщает",
-    "передает",
-    "передаёт",
-    "цитиру",
-    "констатирова",
-    "пообеща",
-    "обеща",
-    "потребова",
-    "призва",
-    "признава",
-    "обвини",
-    "обвиня",
-    "настаива",
-    "возрази",
-    "прокомментирова",
-    "анонсирова",
-];
-
-const RU_COGNITION_STEMS: &[&str] = &[
-    "счита",
-    "полага",
-    "уверен",
-    "увере",
-    "дума",
-    "убежд",
-    "надеет",
-    "надеют",
-    "опасает",
-    "опасают",
-    "сомнева",
-    "ожида",
-    "оценива",
-    "предполага",
-];
-
 /// Hasher for the word tables: the keys are short and not attacker-chosen.
 pub type WordHasher = rustc_hash::FxBuildHasher;
 
@@ -336,7 +25,8 @@ pub fn cue_class(lower: &str) -> Option<CueClass> {
         if !first.is_ascii_lowercase()
             || !last.is_ascii_lowercase()
             || lower.len() > 16
-            || CUE_SHAPES[(first - b'a') as usize][(last - b'a') as usize] & (1 << lower.len()) == 0
+            || cue_shapes()[(first - b'a') as usize][(last - b'a') as usize] & (1 << lower.len())
+                == 0
         {
             return None;
         }
@@ -344,25 +34,85 @@ pub fn cue_class(lower: &str) -> Option<CueClass> {
     cue_class_looked_up(lower)
 }
 
-/// Bit `len` of `CUE_SHAPES[first letter][last letter]` is set when some English cue word
-/// (all are lower-case ASCII letters, at most 16; a unit test checks) has that shape.
-const CUE_SHAPES: [[u32; 26]; 26] = {
-    let mut bits = [[0u32; 26]; 26];
-    let lists: [&[&str]; 3] = [EN_SPEECH, EN_COGNITION, &["according"]];
-    let mut l = 0;
-    while l < lists.len() {
-        let mut k = 0;
-        while k < lists[l].len() {
-            let w = lists[l][k].as_bytes();
+/// English verbs of saying and writing, every inflected form: said, told.
+pub fn en_speech() -> &'static [&'static str] {
+    word_list!(include_str!(
+        "../../../lexicon/attribution-cues-en-speech.txt"
+    ))
+}
+
+/// English verbs of thinking and believing, every inflected form: believes, thought.
+pub fn en_cognition() -> &'static [&'static str] {
+    word_list!(include_str!(
+        "../../../lexicon/attribution-cues-en-cognition.txt"
+    ))
+}
+
+/// Russian reporting-verb stems, matched as prefixes of the lowercased word.
+fn ru_speech_stems() -> &'static [&'static str] {
+    word_list!(include_str!(
+        "../../../lexicon/attribution-cues-ru-speech.txt"
+    ))
+}
+
+/// Russian cognition-verb stems, matched as prefixes of the lowercased word.
+fn ru_cognition_stems() -> &'static [&'static str] {
+    word_list!(include_str!(
+        "../../../lexicon/attribution-cues-ru-cognition.txt"
+    ))
+}
+
+/// Words naming a collective, unidentified source: "analysts", «эксперты».
+pub fn vague_heads() -> &'static [&'static str] {
+    word_list!(include_str!("../../../lexicon/attribution-vague-heads.txt"))
+}
+
+/// Words marking an anonymous source: "a source close to the talks", «источник».
+pub fn anonymous_markers() -> &'static [&'static str] {
+    word_list!(include_str!(
+        "../../../lexicon/attribution-anonymous-markers.txt"
+    ))
+}
+
+/// Titles and roles that precede or follow a person's name (some hold a space).
+pub fn titles() -> &'static [&'static str] {
+    word_list!(include_str!("../../../lexicon/attribution-titles.txt"))
+}
+
+/// Honorifics before a name: "Mr.", «г-жа».
+pub fn honorifics() -> &'static [&'static str] {
+    word_list!(include_str!("../../../lexicon/attribution-honorifics.txt"))
+}
+
+/// Single words that make a capitalised run a title: "Press Secretary", "Sen.".
+pub fn title_words() -> &'static [&'static str] {
+    word_list!(include_str!("../../../lexicon/attribution-title-words.txt"))
+}
+
+/// Nouns that make a source an organisation; the Russian ones in the nominative.
+pub fn org_words() -> &'static [&'static str] {
+    word_list!(include_str!("../../../lexicon/attribution-org-words.txt"))
+}
+
+/// Bit `len` of `cue_shapes()[first letter][last letter]` is set when some English cue
+/// word (all are lower-case ASCII letters, at most 16; a unit test checks) has that shape.
+fn cue_shapes() -> &'static [[u32; 26]; 26] {
+    static SHAPES: std::sync::OnceLock<[[u32; 26]; 26]> = std::sync::OnceLock::new();
+    SHAPES.get_or_init(|| {
+        let mut bits = [[0u32; 26]; 26];
+        let words = en_speech()
+            .iter()
+            .chain(en_cognition())
+            .chain(&["according"]);
+        for w in words.map(|w| w.as_bytes()) {
             let (a, z) = (w[0], w[w.len() - 1]);
-            assert!(a.is_ascii_lowercase() && z.is_ascii_lowercase() && w.len() <= 16);
-            bits[(a - b'a') as usize][(z - b'a') as usize] |= 1 << w.len();
-            k += 1;
+            if a.is_ascii_lowercase() && z.is_ascii_lowercase() && w.len() <= 16 {
+                bits[(a - b'a') as usize][(z - b'a') as usize] |= 1 << w.len();
+            }
         }
-        l += 1;
-    }
-    bits
-};
+        bits
+    })
+}
 
 fn cue_class_looked_up(lower: &str) -> Option<CueClass> {
     use std::collections::HashMap;
@@ -380,10 +130,10 @@ fn cue_class_looked_up(lower: &str) -> Option<CueClass> {
         }
         let table = ENGLISH.get_or_init(|| {
             let mut m = HashMap::with_hasher(WordHasher::default());
-            for w in EN_COGNITION {
+            for w in en_cognition() {
                 m.insert(*w, CueClass::Cognition);
             }
-            for w in EN_SPEECH {
+            for w in en_speech() {
                 m.insert(*w, CueClass::Speech);
             }
             m.insert("according", CueClass::Prepositional);
@@ -395,8 +145,8 @@ fn cue_class_looked_up(lower: &str) -> Option<CueClass> {
     let stems = RUSSIAN.get_or_init(|| {
         let mut m: HashMap<char, Vec<(&'static str, CueClass)>> = HashMap::new();
         for (list, class) in [
-            (RU_SPEECH_STEMS, CueClass::Speech),
-            (RU_COGNITION_STEMS, CueClass::Cognition),
+            (ru_speech_stems(), CueClass::Speech),
+            (ru_cognition_stems(), CueClass::Cognition),
         ] {
             for s in list {
                 if let Some(c) = s.chars().next() {
@@ -460,203 +210,6 @@ impl WordSet {
     }
 }
 
-/// Words naming a collective, unidentified source: "analysts", «эксперты».
-pub const VAGUE_HEADS: &[&str] = &[
-    "analysts",
-    "experts",
-    "critics",
-    "observers",
-    "officials",
-    "commentators",
-    "scholars",
-    "economists",
-    "researchers",
-    "scientists",
-    "diplomats",
-    "lawmakers",
-    "politicians",
-    "commentators",
-    "some",
-    "many",
-    "others",
-    "people",
-    "residents",
-    "opponents",
-    "supporters",
-    "skeptics",
-    "sceptics",
-    "activists",
-    "authorities",
-    "leaders",
-    "insiders",
-    "historians",
-    "specialists",
-    "voters",
-    "investors",
-    "traders",
-    "western",
-    "reports",
-    "studies",
-    "media",
-    "parents",
-    "teachers",
-    "doctors",
-    "nurses",
-    "students",
-    "workers",
-    "employees",
-    "witnesses",
-    "locals",
-    "родители",
-    "учителя",
-    "врачи",
-    "сотрудники",
-    "очевидцы",
-    "свидетели",
-    "горожане",
-    "лица",
-    "officials",
-    "пользователи",
-    "военные",
-    "administrators",
-    "members",
-    "аналитики",
-    "эксперты",
-    "критики",
-    "наблюдатели",
-    "чиновники",
-    "официальные",
-    "специалисты",
-    "политологи",
-    "экономисты",
-    "учёные",
-    "ученые",
-    "власти",
-    "многие",
-    "некоторые",
-    "источники",
-    "СМИ",
-    "сми",
-    "депутаты",
-    "политики",
-    "представители",
-    "жители",
-    "медики",
-    "врачи",
-    "эпидемиологи",
-    "историки",
-    "журналисты",
-    "юристы",
-    "социологи",
-];
-
-/// Words marking an anonymous source: "a source close to the talks", «источник».
-pub const ANONYMOUS_MARKERS: &[&str] = &[
-    "source",
-    "sources",
-    "familiar",
-    "anonymity",
-    "unnamed",
-    "anonymous",
-    "insider",
-    "источник",
-    "источники",
-    "источника",
-    "собеседник",
-    "пожелавший",
-    "пожелавшая",
-    "анонимный",
-    "осведомленный",
-    "осведомлённый",
-];
-
-/// Titles and roles that precede or follow a person's name.
-pub const TITLES: &[&str] = &[
-    "president",
-    "press secretary",
-    "secretary",
-    "minister",
-    "prime minister",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "senator",
-    "sen.",
-    "rep.",
-    "representative",
-    "governor",
-    "gov.",
-    "mayor",
-    "chief",
-    "director",
-    "chairman",
-    "chairwoman",
-    "ceo",
-    "general",
-    "professor",
-    "dr.",
-    "judge",
-    "ambassador",
-    "analyst",
-    "official",
-    "commander",
-    "leader",
-    "deputy",
-    "head",
-    "chancellor",
-    "king",
-    "queen",
-    "candidate",
-    "adviser",
-    "advisor",
-    "economist",
-    "expert",
-    "lawyer",
-    "attorney",
-    "colonel",
-    "captain",
-    "officer",
-    "президент",
-    "пресс-секретарь",
-    "министр",
-    "премьер-министр",
-    "глава",
-    "губернатор",
-    "мэр",
-    "директор",
-    "председатель",
-    "депутат",
-    "сенатор",
-    "спикер",
-    "генерал",
-    "представитель",
-    "посол",
-    "замминистра",
-    "советник",
-    "эксперт",
-    "аналитик",
-    "профессор",
-    "руководитель",
-    "начальник",
-    "командующий",
-    "лидер",
-    "официальный",
-    "политолог",
-    "социолог",
-    "историк",
-    "публицист",
-    "экономист",
-    "парламентарий",
-    "канцлер",
-    "чиновник",
-    "чиновница",
-    "патриарх",
-    "писатель",
-    "артист",
-    "шоумен",
-    "адвокат",
-];
-
 /// Pronouns that refer back to a person (English and Russian).
 pub fn is_personal_pronoun(lower: &str) -> bool {
     matches!(lower, "he" | "she" | "он" | "она" | "его" | "её" | "ее")
@@ -679,10 +232,10 @@ mod tests {
     #[test]
     fn every_listed_english_cue_is_found_and_other_words_are_not() {
         // The length filter in front of the hash table must never turn a listed cue away.
-        for w in EN_SPEECH {
+        for w in en_speech() {
             assert_eq!(cue_class(w), Some(CueClass::Speech), "{w}");
         }
-        for w in EN_COGNITION.iter().filter(|w| !EN_SPEECH.contains(w)) {
+        for w in en_cognition().iter().filter(|w| !en_speech().contains(w)) {
             assert_eq!(cue_class(w), Some(CueClass::Cognition), "{w}");
         }
         assert_eq!(cue_class("according"), Some(CueClass::Prepositional));

@@ -1,0 +1,155 @@
+//! Russian source phrases: sentence openers that name nobody, lone surnames,
+//! organisation names put back in the nominative.
+
+use super::lexicon;
+use super::source::is_org_word;
+
+/// Capitalised Russian sentence openers before a reporting verb that name nobody.
+fn non_sources() -> &'static [&'static str] {
+    word_list!(include_str!(
+        "../../../lexicon/attribution-ru-non-sources.txt"
+    ))
+}
+
+/// Endings of Russian and Ukrainian surnames.
+fn surname_endings() -> &'static [&'static str] {
+    word_list!(include_str!(
+        "../../../lexicon/attribution-ru-surname-endings.txt"
+    ))
+}
+
+/// Capitalised Russian words that open a sentence before a reporting verb without naming
+/// anyone: «Стоит отметить, что…», «Следует подчеркнуть…», «Вы скажете…», «Фактически
+/// признал…». The sentence is the narrator's own voice, not an attribution.
+pub(super) fn is_russian_non_source(source: &str) -> bool {
+    let word = source.trim();
+    !word.is_empty()
+        && !word.contains(' ')
+        && !word.is_ascii()
+        && non_sources().contains(&word.to_lowercase().as_str())
+}
+
+/// Whether a lone capitalised Russian word that the entity layer does not know, speaking
+/// through a reporting verb, is a person's surname rather than an organisation: it has a
+/// surname's ending («Холмогоров», «Денисова», «Кобахидзе», «Шевченко»), or the verb is
+/// feminine and the word does not end like an organisation, a country, an adjective or an
+/// oblique case («Палмер сказала», but «Еврокомиссия заявила», «Всемирная …», «Украине»). Agency-style compounds («Минфин», «Росстат») stay
+/// organisations.
+pub(super) fn russian_lone_surname(word: &str, verb_female: Option<bool>) -> bool {
+    if word.is_ascii() || word.chars().all(|c| !c.is_lowercase()) {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    if ["мин", "рос", "гос"].iter().any(|p| lower.starts_with(p)) || is_org_word(&lower) {
+        return false;
+    }
+    (lower.chars().count() >= 4 && surname_endings().iter().any(|e| lower.ends_with(e)))
+        || verb_female == Some(true)
+            && !["ия", "ья", "ая", "яя", "е", "и", "ы", "у", "ю"]
+                .iter()
+                .any(|e| lower.ends_with(e))
+}
+
+/// A Russian organisation source named in the form its cue governs («по данным министерства
+/// обороны», «сообщили в пресс-службе») put back in the nominative («министерство обороны»,
+/// «пресс-служба»), so the sourcing profile names it as a reader would. Only a leading
+/// organisation noun changes: its complement keeps the case it has in the name, and a name that
+/// starts with anything else (an adjective, a proper name) is returned as it is.
+pub(super) fn russian_org_nominative(name: &str) -> String {
+    let (head, rest) = name.split_once(' ').unwrap_or((name, ""));
+    let lower = head.to_lowercase();
+    let nominative = lexicon::org_words()
+        .iter()
+        .filter(|n| !n.is_ascii())
+        .find(|n| russian_oblique_forms(n).contains(&lower));
+    let Some(nominative) = nominative else {
+        return name.to_string();
+    };
+    let mut out = String::with_capacity(name.len() + 2);
+    let mut first = true;
+    for c in nominative.chars() {
+        if first && head.chars().next().is_some_and(char::is_uppercase) {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        first = false;
+    }
+    if !rest.is_empty() {
+        out.push(' ');
+        out.push_str(rest);
+    }
+    out
+}
+
+/// The genitive and prepositional singular of a Russian organisation noun in its dictionary
+/// form — the two cases sources take after «по данным», «по словам», «в», «из»; an
+/// indeclinable abbreviation (МИД, ТАСС) has none.
+fn russian_oblique_forms(nominative: &str) -> Vec<String> {
+    let (stem, ending) = match nominative.char_indices().last() {
+        Some((i, c)) => (&nominative[..i], c),
+        None => return Vec::new(),
+    };
+    let forms: &[&str] = match ending {
+        'о' => &["а", "е"],
+        'а' if stem.ends_with(['к', 'г', 'х', 'ж', 'ш', 'ч', 'щ']) => &["и", "е"],
+        'а' => &["ы", "е"],
+        'я' if stem.ends_with('и') => &["и"],
+        'я' => &["и", "е"],
+        'ь' => &["я", "е"],
+        'й' => &["я", "е"],
+        c if "бвгджзклмнпрстфхцчшщ".contains(c) && nominative.chars().count() > 4 =>
+        {
+            return vec![format!("{nominative}а"), format!("{nominative}е")];
+        }
+        _ => &[],
+    };
+    forms.iter().map(|f| format!("{stem}{f}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_sentence_openers_are_not_sources_and_lone_surnames_are_people() {
+        assert!(is_russian_non_source("Стоит"));
+        assert!(is_russian_non_source("Следует"));
+        assert!(!is_russian_non_source("Песков"));
+        assert!(!is_russian_non_source("Стоит ли"));
+        assert!(russian_lone_surname("Холмогоров", Some(false)));
+        assert!(russian_lone_surname("Кобахидзе", None));
+        assert!(russian_lone_surname("Палмер", Some(true)));
+        assert!(!russian_lone_surname("Палмер", Some(false)));
+        assert!(!russian_lone_surname("Еврокомиссия", Some(true)));
+        assert!(!russian_lone_surname("Всемирная", Some(true)));
+        assert!(!russian_lone_surname("Украине", Some(true)));
+        assert!(!russian_lone_surname("Минфин", Some(false)));
+        assert!(!russian_lone_surname("УНИАН", None));
+        assert!(!russian_lone_surname("Petrov", None));
+    }
+
+    #[test]
+    fn russian_organisation_sources_are_named_in_the_nominative() {
+        assert_eq!(russian_org_nominative("министерства"), "министерство");
+        assert_eq!(
+            russian_org_nominative("Министерства обороны"),
+            "Министерство обороны"
+        );
+        assert_eq!(
+            russian_org_nominative("пресс-службе Кремля"),
+            "пресс-служба Кремля"
+        );
+        assert_eq!(russian_org_nominative("компании"), "компания");
+        assert_eq!(russian_org_nominative("перевозчика"), "перевозчик");
+        assert_eq!(russian_org_nominative("Кремля"), "Кремль");
+        // Already nominative, indeclinable, or led by something else: unchanged.
+        assert_eq!(russian_org_nominative("министерство"), "министерство");
+        assert_eq!(russian_org_nominative("МИД"), "МИД");
+        assert_eq!(
+            russian_org_nominative("российского министерства"),
+            "российского министерства"
+        );
+        assert_eq!(russian_org_nominative("the ministry"), "the ministry");
+    }
+}

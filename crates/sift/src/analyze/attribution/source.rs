@@ -1,0 +1,236 @@
+//! Reading a source phrase: who it names, in which role, or what kind of
+//! unnamed source it is.
+
+use crate::document::{Document, Span, TokenKind};
+
+use super::lexicon::{self, is_first_person, is_personal_pronoun, is_plural_pronoun};
+use super::rules::Tokens;
+
+/// What the words of a source phrase say about it.
+#[derive(Debug, Default)]
+pub(super) struct SourceParse {
+    pub(super) name: Option<String>,
+    pub(super) role: Option<String>,
+    pub(super) pronoun: Option<String>,
+    pub(super) first_person: bool,
+    pub(super) anonymous: bool,
+    pub(super) vague: bool,
+    pub(super) org_noun: bool,
+    pub(super) person_hint: bool,
+    pub(super) org_hint: bool,
+    pub(super) female: Option<bool>,
+}
+
+/// Whether `w` is a title word ("secretary", «министр»; Russian ones as prefixes).
+pub(super) fn is_title_word(w: &str) -> bool {
+    // One-word titles of the lexicon, matched as prefixes of inflected Russian words.
+    static ONE_WORD_TITLES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    word_set!(lexicon::title_words()).contains(w)
+        || (!w.is_ascii()
+            && ONE_WORD_TITLES
+                .get_or_init(|| {
+                    lexicon::titles()
+                        .iter()
+                        .copied()
+                        .filter(|t| !t.contains(' '))
+                        .collect()
+                })
+                .iter()
+                .any(|t| w.starts_with(t)))
+}
+
+/// Whether `w` names an organisation ("ministry", «министерства»).
+pub(super) fn is_org_word(w: &str) -> bool {
+    // Stems (four letters or more) of the Russian organisation words, for inflected forms.
+    static RUSSIAN_STEMS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    word_set!(lexicon::org_words()).contains(w)
+        || (!w.is_ascii()
+            && w.chars().count() >= 5
+            && RUSSIAN_STEMS
+                .get_or_init(|| {
+                    lexicon::org_words()
+                        .iter()
+                        .filter(|o| !o.is_ascii())
+                        .map(|o| o.trim_end_matches(['а', 'я', 'о', 'е', 'ь', 'й', 'ы', 'и']))
+                        .filter(|stem| stem.chars().count() >= 4)
+                        .collect()
+                })
+                .iter()
+                .any(|stem| w.starts_with(stem)))
+}
+
+/// Read a source phrase: pronoun, first person, anonymous or vague head, name, role.
+pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
+    let mut sp = SourceParse::default();
+    let lo = doc.tokens.partition_point(|t| t.end <= span.start);
+    let hi = doc.tokens.partition_point(|t| t.start < span.end);
+    let idx: Vec<usize> = (lo..hi)
+        .filter(|&i| matches!(doc.tokens[i].kind, TokenKind::Word | TokenKind::Number))
+        .collect();
+    if idx.is_empty() {
+        return sp;
+    }
+    let words: Vec<&str> = idx.iter().map(|&i| &*toks.lower[i]).collect();
+    if words.len() == 1 && (is_personal_pronoun(words[0]) || is_plural_pronoun(words[0])) {
+        sp.pronoun = Some(words[0].to_string());
+        return sp;
+    }
+    if words.len() <= 2 && words.iter().any(|w| is_first_person(w)) {
+        sp.first_person = true;
+        return sp;
+    }
+    // Each phrase holds a space, so a one-word source cannot contain it.
+    sp.anonymous = words
+        .iter()
+        .any(|w| word_set!(lexicon::anonymous_markers()).contains(w))
+        || words.len() >= 2 && {
+            let phrase = words.join(" ");
+            [
+                "not to be named",
+                "not be named",
+                "not to be identified",
+                "not be identified",
+                "not authorized to",
+                "пожелал остаться",
+                "пожелавший остаться",
+            ]
+            .iter()
+            .any(|p| phrase.contains(p))
+        };
+    let head = *words.last().unwrap_or(&"");
+    sp.org_noun = words.iter().any(|w| is_org_word(w));
+    // A capitalised run that is not merely the sentence's first word.
+    let sentence_start = doc
+        .sentence_at(span.start)
+        .map(|s| doc.sentences[s].start)
+        .unwrap_or(0);
+    let mut run: Vec<usize> = Vec::new();
+    let mut best: Vec<usize> = Vec::new();
+    for &i in &idx {
+        let w = &*toks.lower[i];
+        let cap = toks.capital[i];
+        let common_first = doc.tokens[i].start == sentence_start
+            && matches!(
+                w,
+                "the" | "a" | "an" | "however" | "but" | "and" | "many" | "some" | "most"
+            );
+        if cap && !common_first {
+            run.push(i);
+        } else {
+            if !run.is_empty() {
+                best = std::mem::take(&mut run);
+            }
+        }
+    }
+    if !run.is_empty() {
+        best = run;
+    }
+    // A lone capitalised first word before lowercase words is an adjective or a
+    // common noun ("Российские официальные лица", "Hospital administrators").
+    if best.len() == 1
+        && doc.tokens[best[0]].start == sentence_start
+        && idx.len() > 1
+        && best[0] == idx[0]
+        && idx[1] == best[0] + 1
+    {
+        best.clear();
+    }
+    // Titles at the front of the run ("Press Secretary Dmitry Peskov") become the role.
+    let mut name_from = 0;
+    for (k, &i) in best.iter().enumerate() {
+        let w = &*toks.lower[i];
+        if is_title_word(w) || lexicon::honorifics().contains(&w) {
+            name_from = k + 1;
+        }
+    }
+    let title_tokens: Vec<usize> = best[..name_from]
+        .iter()
+        .copied()
+        .filter(|&i| !lexicon::honorifics().contains(&&*toks.lower[i]))
+        .collect();
+    if best[..name_from]
+        .iter()
+        .any(|&i| matches!(&*toks.lower[i], "ms." | "mrs." | "ms" | "mrs" | "г-жа"))
+    {
+        sp.female = Some(true);
+    }
+    let mut name_tokens: &[usize] = &best[name_from..];
+    let text_of = |ts: &[usize]| -> String {
+        ts.iter()
+            .map(|&i| doc.slice(doc.tokens[i].span()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut role_tokens: Vec<usize> = title_tokens.clone();
+    // Lowercase role words before the name: «пресс-секретарь президента Дмитрий Песков».
+    if let Some(&first_name_tok) = name_tokens.first() {
+        let before: Vec<usize> = idx
+            .iter()
+            .copied()
+            .filter(|&i| i < first_name_tok)
+            .collect();
+        if role_tokens.is_empty() && before.iter().any(|&i| is_title_word(&toks.lower[i])) {
+            role_tokens = before
+                .into_iter()
+                .skip_while(|&i| matches!(&*toks.lower[i], "the" | "a" | "an"))
+                .collect();
+        }
+    }
+    // With a role present, a long capitalised run is "<organisation> <First> <Last>":
+    // «представитель МИД Мария Захарова», «глава Росавиации Елена Орлова».
+    let is_acronym = |i: usize| {
+        toks.lower[i].chars().count() >= 2
+            && doc
+                .slice(doc.tokens[i].span())
+                .chars()
+                .all(|c| c.is_uppercase())
+    };
+    if !role_tokens.is_empty() && name_tokens.len() >= 3 {
+        let cut = name_tokens.len() - 2;
+        role_tokens.extend_from_slice(&name_tokens[..cut]);
+        name_tokens = &name_tokens[cut..];
+    } else if name_tokens.len() >= 3 && is_acronym(name_tokens[0]) {
+        // A leading acronym is an affiliation: "FBI Director …" handled above; "NATO Jens Stoltenberg".
+        role_tokens.push(name_tokens[0]);
+        name_tokens = &name_tokens[1..];
+    }
+    // A lone acronym after a role is the role's affiliation, not a name: «Канцлер ФРГ».
+    if !role_tokens.is_empty() && name_tokens.len() == 1 && is_acronym(name_tokens[0]) {
+        role_tokens.push(name_tokens[0]);
+        name_tokens = &[];
+    }
+    if !role_tokens.is_empty() {
+        sp.role = Some(text_of(&role_tokens));
+        sp.person_hint = true;
+    }
+    let last = *idx.last().unwrap_or(&lo);
+    let first = idx[0];
+    let vague_heads = word_set!(lexicon::vague_heads());
+    let vague_head = (vague_heads.contains(head)
+        && (!toks.capital[last] || doc.tokens[last].start == sentence_start))
+        || (vague_heads.contains(words[0])
+            && doc.tokens[first].start == sentence_start
+            && !idx[1..].iter().any(|&i| toks.capital[i]));
+    if !name_tokens.is_empty() && !vague_head {
+        // Possessive names ("Peskov's office") are not the speaker.
+        let name = text_of(name_tokens)
+            .trim_end_matches("’s")
+            .trim_end_matches("'s")
+            .to_string();
+        let lower_name: Vec<&str> = name_tokens.iter().map(|&i| &*toks.lower[i]).collect();
+        if lower_name.iter().any(|w| is_org_word(w)) {
+            sp.org_hint = true;
+        }
+        sp.name = Some(name);
+    } else if vague_head {
+        sp.vague = true;
+    } else if head_is_title_only(&words) {
+        // "a government spokesman" with no name.
+        sp.role = Some(words.join(" "));
+    }
+    sp
+}
+
+fn head_is_title_only(words: &[&str]) -> bool {
+    words.last().is_some_and(|w| is_title_word(w))
+}

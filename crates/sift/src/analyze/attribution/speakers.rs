@@ -1,0 +1,250 @@
+//! The people an article speaks of, in reading order, for resolving later
+//! pronouns, surnames and titles to a speaker.
+
+use std::borrow::Cow;
+
+use crate::document::{Document, Span, TokenKind};
+use crate::report::{EntityKind, Report};
+
+use super::agreement::name_gender;
+use super::lexicon;
+use super::rules::Tokens;
+use super::source::{is_org_word, is_title_word};
+
+/// A speaker introduced in the article, for resolving later pronouns and surnames.
+/// Names and roles borrow from the entity layer where they come from it: a
+/// mention is touched once per attribution after it, so it is cloned often.
+#[derive(Debug, Clone)]
+pub(super) struct Known<'r> {
+    pub(super) name: Cow<'r, str>,
+    pub(super) role: Option<Cow<'r, str>>,
+    pub(super) female: Option<bool>,
+    pub(super) person: bool,
+    pub(super) entity: Option<usize>,
+}
+
+/// The entity layer's output, indexed once per document for the lookups below
+/// (each was a scan of every entity, once or twice per attribution).
+pub(super) struct Entities<'r> {
+    report: &'r Report,
+    /// First entity index per canonical name.
+    first_named: std::collections::HashMap<&'r str, usize, lexicon::WordHasher>,
+    /// Whether entities are sorted by start, and the longest one, for windowed scans.
+    sorted: bool,
+    longest: usize,
+}
+
+impl<'r> Entities<'r> {
+    pub(super) fn new(report: &'r Report) -> Entities<'r> {
+        let mut first_named = std::collections::HashMap::with_capacity_and_hasher(
+            report.entities.len(),
+            Default::default(),
+        );
+        for (i, e) in report.entities.iter().enumerate() {
+            first_named.entry(e.canonical.as_str()).or_insert(i);
+        }
+        Entities {
+            report,
+            first_named,
+            sorted: report.entities.windows(2).all(|w| w[0].start <= w[1].start),
+            longest: report
+                .entities
+                .iter()
+                .map(|e| e.end.saturating_sub(e.start))
+                .max()
+                .unwrap_or(0),
+        }
+    }
+
+    /// Index of the entity overlapping `span`, a person before an organisation:
+    /// in "Kremlin spokesman Dmitry Peskov" the speaker is Peskov, not the Kremlin.
+    pub(super) fn at(&self, span: Span) -> Option<usize> {
+        let entities = &self.report.entities;
+        // Sorted by start, only entities starting within `longest` before the span can overlap it.
+        let (lo, hi) = if self.sorted {
+            let from = span.start.saturating_sub(self.longest);
+            (
+                entities.partition_point(|e| e.start < from),
+                entities.partition_point(|e| e.start < span.end),
+            )
+        } else {
+            (0, entities.len())
+        };
+        let overlapping = |kind: EntityKind| {
+            entities[lo..hi.max(lo)]
+                .iter()
+                .position(|e| e.kind == kind && e.start < span.end && span.start < e.end)
+                .map(|p| lo + p)
+        };
+        overlapping(EntityKind::Person).or_else(|| overlapping(EntityKind::Org))
+    }
+
+    /// The first entity whose canonical name is `name`.
+    pub(super) fn named(&self, name: &str) -> Option<usize> {
+        self.first_named.get(name).copied()
+    }
+}
+
+/// The source span often carries a fuller title than the entity layer's
+/// lexicon knows ("Government spokeswoman Helen Carter" → "Government
+/// spokeswoman", not just "spokeswoman"): keep the words before the name when
+/// they end in the known role.
+pub(super) fn widened_role(source: &str, name: &str, role: &str) -> String {
+    let surname = name.split_whitespace().last().unwrap_or(name);
+    let Some(cut) = source.find(name).or_else(|| source.find(surname)) else {
+        return role.to_string();
+    };
+    let prefix = source[..cut].trim();
+    let words = prefix.split_whitespace().count();
+    if prefix.len() > role.len()
+        && words <= 5
+        && prefix.to_lowercase().ends_with(&role.to_lowercase())
+    {
+        prefix.to_string()
+    } else {
+        role.to_string()
+    }
+}
+
+/// Surnames inflect in Russian (Песков, Пескова, Пескову): match on a shared stem.
+pub(super) fn surname_matches(known: &str, mention: &str) -> bool {
+    if known == mention {
+        return true;
+    }
+    if known.is_ascii() || mention.is_ascii() {
+        return false;
+    }
+    let k: Vec<char> = known.chars().collect();
+    let m: Vec<char> = mention.chars().collect();
+    let stem = k.len().min(m.len()).saturating_sub(2).max(4);
+    k.len() >= 4
+        && m.len() >= 4
+        && k.len().abs_diff(m.len()) <= 2
+        && k.iter().take(stem).eq(m.iter().take(stem))
+}
+
+/// A person named in the text (speaker or not), for pronoun resolution.
+#[derive(Debug, Clone)]
+pub(super) struct Mention<'r> {
+    pub(super) pos: usize,
+    pub(super) known: Known<'r>,
+}
+
+/// Lowercased last word of a name, for [`surname_matches`].
+pub(super) fn surname_of(name: &str) -> String {
+    name.split_whitespace().last().unwrap_or("").to_lowercase()
+}
+
+/// People named in the article: from the entity layer when it has run, else
+/// from capitalised runs that carry a title or a recognisable first name.
+pub(super) fn person_mentions<'r>(
+    doc: &Document,
+    toks: &Tokens,
+    report: &'r Report,
+) -> Vec<Mention<'r>> {
+    let persons: Vec<(usize, &crate::report::Entity)> = report
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.kind == EntityKind::Person)
+        .collect();
+    if !persons.is_empty() {
+        return persons
+            .into_iter()
+            .filter(|(_, e)| e.canonical.split_whitespace().count() >= 2)
+            .map(|(i, e)| Mention {
+                pos: e.start,
+                known: Known {
+                    name: Cow::Borrowed(&e.canonical),
+                    role: e.role.as_deref().map(Cow::Borrowed),
+                    female: name_gender(&e.canonical),
+                    person: true,
+                    entity: Some(i),
+                },
+            })
+            .collect();
+    }
+    let mut out = Vec::new();
+    for &(lo, hi) in &toks.sentence_tokens {
+        let mut i = lo;
+        while i < hi {
+            if !(toks.capital[i] && doc.tokens[i].kind == TokenKind::Word) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < hi && toks.capital[j] && doc.tokens[j].kind == TokenKind::Word {
+                j += 1;
+            }
+            let run: Vec<usize> = (i..j).collect();
+            let name_from = run
+                .iter()
+                .rposition(|&k| {
+                    is_title_word(&toks.lower[k])
+                        || lexicon::honorifics().contains(&&*toks.lower[k])
+                })
+                .map(|p| p + 1)
+                .unwrap_or(0);
+            let titled = name_from > 0 || (i > lo && is_title_word(&toks.lower[i - 1]));
+            let mut name_toks = &run[name_from..];
+            if name_toks.len() > 3 || (titled && name_toks.len() == 3) {
+                name_toks = &name_toks[name_toks.len() - 2..];
+            }
+            if name_toks.len() >= 2 && !name_toks.iter().any(|&k| is_org_word(&toks.lower[k])) {
+                let name = name_toks
+                    .iter()
+                    .map(|&k| doc.slice(doc.tokens[k].span()))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .trim_end_matches("’s")
+                    .trim_end_matches("'s")
+                    .to_string();
+                let female = name_gender(&name);
+                if titled || female.is_some() {
+                    let role = (name_from > 0)
+                        .then(|| {
+                            run[..name_from]
+                                .iter()
+                                .filter(|&&k| !lexicon::honorifics().contains(&&*toks.lower[k]))
+                                .map(|&k| doc.slice(doc.tokens[k].span()))
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })
+                        .filter(|r| !r.is_empty());
+                    out.push(Mention {
+                        pos: doc.tokens[i].start,
+                        known: Known {
+                            name: Cow::Owned(name),
+                            role: role.map(Cow::Owned),
+                            female,
+                            person: true,
+                            entity: None,
+                        },
+                    });
+                }
+            }
+            i = j;
+        }
+    }
+    out
+}
+
+/// Record that `k` was just mentioned: it becomes the most recent.
+pub(super) fn touch<'r>(known: &mut Vec<Known<'r>>, k: Known<'r>) {
+    match known.iter().position(|x| x.name == k.name) {
+        Some(p) => {
+            let mut old = known.remove(p);
+            if old.role.is_none() {
+                old.role = k.role;
+            }
+            if old.female.is_none() {
+                old.female = k.female;
+            }
+            if old.entity.is_none() {
+                old.entity = k.entity;
+            }
+            known.push(old);
+        }
+        None => known.push(k),
+    }
+}

@@ -1,0 +1,145 @@
+//! Attributions the PolNeAR-trained tagger adds where no rule fired.
+
+use crate::document::{Document, Span, TokenKind};
+
+use super::crf;
+use super::lexicon::{self, is_first_person, is_personal_pronoun, is_plural_pronoun};
+use super::rules::{Candidate, Tokens};
+use super::source::{is_org_word, is_title_word};
+
+/// Attributions the tagger finds in paragraphs with a cue word, where no rule fired.
+pub(super) fn tagger_candidates(
+    doc: &Document,
+    toks: &Tokens,
+    model: &crf::CrfModel,
+    taken: &[Candidate],
+) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    // Tagged per sentence (the model was trained per paragraph): only sentences
+    // holding a cue word no rule explained are tagged, which keeps the tagger's
+    // cost proportional to what the rules missed rather than to the article.
+    for (p, &(lo, hi)) in doc.sentences.iter().zip(&toks.sentence_tokens) {
+        // Only sentences with a cue word that no rule has already explained and that could
+        // anchor a tagged cue below: not inside a rule's cue or content (a tagged cue may not
+        // overlap those) and not in a noun phrase.
+        let has_cue = (lo..hi).any(|i| {
+            let span = doc.tokens[i].span();
+            toks.cue[i].is_some()
+                && !in_noun_phrase(toks, i)
+                && !taken
+                    .iter()
+                    .any(|c| c.cue.contains(span) || c.content.contains(span))
+        });
+        if !has_cue {
+            continue;
+        }
+        let seq = crf::Sequence::from_tokens(toks, *p);
+        let runs = crf::decode(&model.tag(&seq));
+        let span_of = |a: usize, b: usize| Span::new(seq.spans[a].start, seq.spans[b - 1].end);
+        for (k, &(role, a, b)) in runs.iter().enumerate() {
+            if role != crf::TagRole::Cue {
+                continue;
+            }
+            let cue = span_of(a, b);
+            if taken
+                .iter()
+                .any(|c| c.cue.overlaps(cue) || c.content.overlaps(cue))
+            {
+                continue;
+            }
+            let sentence = doc.sentence_at(cue.start);
+            let same_sentence = |s: Span| doc.sentence_at(s.start) == sentence;
+            // Nearest content run: after the cue first, then before it.
+            let content = runs[k + 1..]
+                .iter()
+                .take(3)
+                .find(|r| r.0 == crf::TagRole::Content)
+                .or_else(|| {
+                    runs[..k]
+                        .iter()
+                        .rev()
+                        .take(3)
+                        .find(|r| r.0 == crf::TagRole::Content)
+                })
+                .map(|r| span_of(r.1, r.2));
+            let Some(content) = content else { continue };
+            if taken.iter().any(|c| c.content.overlaps(content)) {
+                continue;
+            }
+            let source = runs
+                .iter()
+                .filter(|r| r.0 == crf::TagRole::Source)
+                .map(|r| span_of(r.1, r.2))
+                .filter(|s| same_sentence(*s))
+                .min_by_key(|s| {
+                    if s.end <= cue.start {
+                        cue.start - s.end
+                    } else {
+                        s.start.saturating_sub(cue.end) + 1
+                    }
+                });
+            // Without a source the tagger's guess is too often narration ("This
+            // demonstration underscored …"); PolNeAR's sourceless cues are left out.
+            let Some(source) = source else { continue };
+            if source.overlaps(content) || !plausible_speaker(doc, toks, source) {
+                continue;
+            }
+            // The tagger decides spans; a known reporting word must anchor the cue
+            // ("received a report" is not Putin speaking).
+            // A noun phrase ("a comprehensive report") is no reporting verb.
+            let Some(verb) = (lo..hi).find(|&i| {
+                cue.contains(doc.tokens[i].span())
+                    && toks.cue[i].is_some()
+                    && !in_noun_phrase(toks, i)
+            }) else {
+                continue;
+            };
+            let verb = Some(verb);
+            out.push(Candidate {
+                source: Some(source),
+                cue,
+                content,
+                verb,
+                from_rules: false,
+            });
+        }
+    }
+    out
+}
+
+/// A reporting word right after a determiner is a noun ("a comprehensive report"), no verb.
+pub(super) fn in_noun_phrase(toks: &Tokens, i: usize) -> bool {
+    (i.saturating_sub(3)..i).any(|k| {
+        matches!(
+            &*toks.lower[k],
+            "a" | "an" | "the" | "his" | "her" | "its" | "their" | "this"
+        )
+    })
+}
+
+/// Whether a tagged source can speak: its last word is a name, a pronoun, a
+/// collective or anonymous noun, an organisation or a title ("prowess" and
+/// "Peskov's remarks" are not).
+fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
+    let lo = doc.tokens.partition_point(|t| t.end <= source.start);
+    let hi = doc.tokens.partition_point(|t| t.start < source.end);
+    let Some(last) = (lo..hi)
+        .rev()
+        .find(|&i| doc.tokens[i].kind == TokenKind::Word)
+    else {
+        return false;
+    };
+    let w = &*toks.lower[last];
+    let sentence_start = doc
+        .sentence_at(source.start)
+        .map(|s| doc.sentences[s].start)
+        .unwrap_or(0);
+    (toks.capital[last] && (doc.tokens[last].start != sentence_start || hi - lo == 1))
+        || is_personal_pronoun(w)
+        || is_plural_pronoun(w)
+        || is_first_person(w)
+        || word_set!(lexicon::vague_heads()).contains(w)
+        || word_set!(lexicon::anonymous_markers()).contains(w)
+        || is_org_word(w)
+        || is_title_word(w)
+}

@@ -1,0 +1,139 @@
+//! The narrator's own assertions with no source, ranked.
+
+use crate::document::{Document, Span, TokenKind};
+use crate::report::{Attribution, Finding, Severity};
+
+use super::lexicon;
+use super::rules::Tokens;
+use super::MAX_UNATTRIBUTED_FINDINGS;
+
+/// Words that make a narrator's sentence a judgement rather than a plain report.
+fn judgement_words() -> &'static lexicon::WordSet {
+    static SET: std::sync::OnceLock<lexicon::WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        lexicon::WordSet::new(word_list!(include_str!(
+            "../../../lexicon/attribution-judgement-words.txt"
+        )))
+    })
+}
+
+/// Words of hedged forecasts: not assertions of fact.
+fn hedge_words() -> &'static lexicon::WordSet {
+    static SET: std::sync::OnceLock<lexicon::WordSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        lexicon::WordSet::new(word_list!(include_str!(
+            "../../../lexicon/attribution-hedge-words.txt"
+        )))
+    })
+}
+
+/// Rank the narrator's own unattributed sentences; return findings for the
+/// strongest, and the counts for the profile.
+pub(super) fn unattributed(
+    doc: &Document,
+    toks: &Tokens,
+    attributions: &[Attribution],
+) -> (Vec<Finding>, usize, usize, usize) {
+    let mut scored: Vec<(f64, Span, Vec<&'static str>)> = Vec::new();
+    let (judging, hedging) = (judgement_words(), hedge_words());
+    let mut factual = 0usize;
+    let mut attributed = 0usize;
+    for (sent, &(lo, hi)) in doc.sentences.iter().zip(&toks.sentence_tokens) {
+        let words = (lo..hi)
+            .filter(|&i| doc.tokens[i].kind == TokenKind::Word)
+            .count();
+        let text = doc.slice(*sent);
+        if words < 6 || text.trim_end().ends_with('?') {
+            continue;
+        }
+        factual += 1;
+        let covered = attributions.iter().any(|a| {
+            a.content.overlaps(*sent) || Span::new(a.cue.start, a.cue.end).overlaps(*sent)
+        });
+        if covered {
+            attributed += 1;
+            continue;
+        }
+        let mut score = 0.0;
+        let mut why: Vec<&'static str> = Vec::new();
+        // One pass over the sentence for what the score counts.
+        let (mut judgement, mut numbers, mut names, mut hedged) = (0usize, 0usize, 0usize, false);
+        for i in lo..hi {
+            match doc.tokens[i].kind {
+                TokenKind::Number => numbers += 1,
+                TokenKind::Word => {
+                    // Both lists hold words only.
+                    let w = &*toks.lower[i];
+                    judgement += judging.contains(w) as usize;
+                    hedged |= hedging.contains(w);
+                    names += (toks.capital[i] && doc.tokens[i].start != sent.start) as usize
+                }
+                _ => {}
+            }
+        }
+        if judgement > 0 {
+            score += 1.5 + 0.5 * (judgement.min(4) as f64);
+            why.push("judgement words");
+        }
+        if numbers > 0 {
+            score += 1.0;
+            why.push("figures");
+        }
+        if names > 0 {
+            score += 0.5;
+        }
+        if hedged {
+            score -= 1.5;
+        }
+        // Background: a dated event with no judgement (who met whom, on which day).
+        let dated = (lo..hi.min(lo + 4)).any(|i| {
+            matches!(
+                &*toks.lower[i],
+                "on" | "in"
+                    | "january"
+                    | "february"
+                    | "march"
+                    | "april"
+                    | "june"
+                    | "july"
+                    | "august"
+                    | "september"
+                    | "october"
+                    | "november"
+                    | "december"
+            )
+        }) && numbers > 0;
+        if dated && judgement == 0 {
+            score -= 1.0;
+        }
+        if score >= 2.0 {
+            scored.push((score, *sent, why));
+        }
+    }
+    let total = scored.len();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.start.cmp(&b.1.start)));
+    let findings = scored
+        .into_iter()
+        .take(MAX_UNATTRIBUTED_FINDINGS)
+        .map(|(score, span, why)| Finding {
+            kind: crate::report::FindingKind::Unattributed,
+            code: crate::report::FindingCode::UnattributedAssertion,
+            severity: if score >= 3.5 {
+                Severity::Medium
+            } else {
+                Severity::Low
+            },
+            message: format!(
+                "asserted in the narrator's voice with no source ({}; score {score:.1})",
+                if why.is_empty() {
+                    "names".to_string()
+                } else {
+                    why.join(", ")
+                }
+            ),
+            evidence: vec![span],
+            computation: None,
+        })
+        .collect();
+    (findings, total, factual, attributed)
+}

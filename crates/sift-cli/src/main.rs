@@ -7,6 +7,7 @@ mod input_cmd;
 mod nlp_cmd;
 mod quant_cmd;
 mod serve_cmd;
+mod syntax_cmd;
 mod tech_cmd;
 
 use std::process::ExitCode;
@@ -36,6 +37,8 @@ enum Command {
     Bench(nlp_cmd::BenchArgs),
     /// Serve the web app and JSON API.
     Serve(serve_cmd::ServeArgs),
+    /// Lemmas, parts of speech, features and dependency trees as CoNLL-U.
+    Parse(syntax_cmd::ParseArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -44,6 +47,8 @@ enum TrainCommand {
     Attribution(attr_cmd::Train),
     #[command(flatten)]
     Techniques(tech_cmd::Train),
+    #[command(flatten)]
+    Syntax(syntax_cmd::Train),
 }
 
 #[derive(Subcommand, Debug)]
@@ -58,6 +63,8 @@ enum EvalCommand {
     Attribution(attr_cmd::Eval),
     #[command(flatten)]
     Techniques(tech_cmd::Eval),
+    #[command(flatten)]
+    Syntax(syntax_cmd::Eval),
 }
 
 fn main() -> ExitCode {
@@ -66,13 +73,16 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Train(TrainCommand::Attribution(t)) => attr_cmd::train(t),
         Command::Train(TrainCommand::Techniques(t)) => tech_cmd::train(t),
+        Command::Train(TrainCommand::Syntax(t)) => syntax_cmd::train(t),
         Command::Eval(EvalCommand::Input(e)) => input_cmd::eval(e),
         Command::Eval(EvalCommand::Nlp(e)) => nlp_cmd::eval(e),
         Command::Eval(EvalCommand::Quantities(e)) => quant_cmd::eval(e),
         Command::Eval(EvalCommand::Attribution(e)) => attr_cmd::eval(e),
         Command::Eval(EvalCommand::Techniques(e)) => tech_cmd::eval(e),
+        Command::Eval(EvalCommand::Syntax(e)) => syntax_cmd::eval(e),
         Command::Bench(args) => nlp_cmd::bench(args),
         Command::Serve(args) => serve_cmd::serve(args),
+        Command::Parse(args) => syntax_cmd::parse(args),
     };
     ExitCode::from(code)
 }

@@ -7,6 +7,7 @@ pub mod polnear;
 pub mod quotes_ru;
 pub mod sentences;
 pub mod speakers;
+pub mod ud;
 
 use std::path::PathBuf;
 

@@ -7,10 +7,12 @@
 
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::language::{self, LanguageInfo};
 use crate::segment;
+use crate::syntax::Syntax;
 
 /// A half-open range of char indices into the document text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -149,6 +151,8 @@ pub struct Document {
     pub language: LanguageInfo,
     /// One entry per paragraph, same order as `paragraphs`.
     pub paragraph_languages: Vec<LanguageInfo>,
+    /// Computed by the first call to [`Document::syntax`].
+    syntax: OnceLock<Syntax>,
 }
 
 /// Language choice for [`Document::build`].
@@ -189,6 +193,7 @@ impl Document {
             tokens: Vec::new(),
             language: LanguageInfo::default(),
             paragraph_languages: Vec::new(),
+            syntax: OnceLock::new(),
         };
         doc.paragraphs = segment::paragraphs(&doc);
         doc.sentences = segment::sentences(&doc);
@@ -209,6 +214,12 @@ impl Document {
             },
             LanguageHint::Auto,
         )
+    }
+
+    /// Lemmas, UPOS, morphological features and dependency trees of every sentence,
+    /// computed on the first call (tens of milliseconds per article) and cached.
+    pub fn syntax(&self) -> &Syntax {
+        self.syntax.get_or_init(|| crate::syntax::analyze(self))
     }
 
     /// The normalised text every offset indexes.

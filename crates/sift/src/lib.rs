@@ -16,6 +16,7 @@ pub(crate) mod lexicon;
 mod pipeline;
 mod report;
 mod segment;
+mod syntax;
 
 pub mod input;
 pub mod render;
@@ -35,12 +36,20 @@ pub mod train {
     pub mod segment {
         pub use crate::segment::*;
     }
+    /// Tagger, lemmatiser, parser, CoNLL-U, training.
+    pub mod syntax {
+        pub use crate::syntax::*;
+    }
 }
 
 pub use document::{Document, LanguageHint, RawDocument, Source, Span, Token, TokenKind};
 pub use language::LanguageInfo;
 pub use pipeline::{default_layers, Layer, Pipeline, PipelineError};
 pub use report::*;
+pub use syntax::{
+    Animacy, Aspect, Case, Deprel, Feats, Gender, Mood, Number, Person, Syntax, SyntaxLanguage,
+    SyntaxWord, Tense, Upos, VerbForm, Voice,
+};
 
 /// Build and analyse a plain string in one call, with the default layers.
 pub fn analyze_text(text: &str) -> Report {

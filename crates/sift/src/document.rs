@@ -300,10 +300,6 @@ impl Document {
     }
 }
 
-/// NFC, one newline convention (`\n`), no NULs or stray control characters,
-/// non-breaking and other exotic spaces kept as they are inside lines (they
-/// matter for "14 000") but trailing spaces stripped. Returns the text and, for
-/// each output char plus one past the end, the input char index it came from.
 /// `text` lower-cased in place (same byte offsets) and the byte offsets of the chars left as
 /// they were because their lower case is longer or shorter, or context-dependent (Σ).
 fn lower_in_place(text: &str) -> (String, Vec<u32>) {
@@ -330,13 +326,11 @@ fn lower_in_place(text: &str) -> (String, Vec<u32>) {
 }
 
 /// Whether [`normalise`]'s first pass would leave `input` as it is: no BOM, carriage return,
-/// tab, Unicode line separator or other control character (C0, DEL, C1) but `\n`.
+/// tab, Unicode line separator, other control character (C0, DEL, C1) but `\n`, nor an
+/// [`is_invisible_format`] character.
 fn needs_no_cleaning(input: &str) -> bool {
     let bytes = input.as_bytes();
-    if bytes.starts_with("\u{FEFF}".as_bytes()) {
-        return false;
-    }
-    bytes.iter().enumerate().all(|(i, &b)| match b {
+    let controls_ok = bytes.iter().enumerate().all(|(i, &b)| match b {
         b'\n' => true,
         0..=0x1F | 0x7F => false,
         // U+0080–U+009F (C1 controls, U+0085 among them) are 0xC2 0x80–0x9F in UTF-8.
@@ -344,9 +338,50 @@ fn needs_no_cleaning(input: &str) -> bool {
         // U+2028 and U+2029 are 0xE2 0x80 0xA8/0xA9.
         0xE2 => !(bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9))),
         _ => true,
-    })
+    });
+    controls_ok && (input.is_ascii() || !input.chars().any(is_invisible_format))
 }
 
+/// Invisible formatting characters (Unicode general category Cf): zero-width
+/// spaces and joiners, the soft hyphen, byte-order marks, bidirectional marks,
+/// embeddings, overrides and isolates, and the tag characters. They change how
+/// text reads without being seen — `$5\u{200B} million` must read as $5
+/// million, and U+202E must never reach a terminal — so normalisation drops
+/// them (the offset map skips them, so offsets into the input stay exact).
+pub(crate) fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
+}
+
+/// `text` without control characters (but `\n`) and [`is_invisible_format`]
+/// characters: for metadata (titles, bylines) that reaches the user unnormalised.
+pub(crate) fn strip_invisible(text: &str) -> std::borrow::Cow<'_, str> {
+    let drop = |c: char| (c.is_control() && c != '\n') || is_invisible_format(c);
+    if text.chars().any(drop) {
+        std::borrow::Cow::Owned(text.chars().filter(|&c| !drop(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// NFC, one newline convention (`\n`), no NULs, stray control characters or
+/// invisible formatting characters ([`is_invisible_format`]),
+/// non-breaking and other exotic spaces kept as they are inside lines (they
+/// matter for "14 000"). Returns the text and, for
+/// each output char plus one past the end, the input char index it came from.
 fn normalise(input: &str) -> (String, Vec<u32>) {
     // First pass: newline convention and control characters, tracking source offsets.
     // Most inputs need nothing: copy them whole and map each char to itself.
@@ -361,7 +396,7 @@ fn normalise(input: &str) -> (String, Vec<u32>) {
     let mut chars = input.chars().enumerate().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
-            '\u{FEFF}' if i == 0 => {}
+            c if is_invisible_format(c) => {}
             '\r' => {
                 if matches!(chars.peek(), Some((_, '\n'))) {
                     continue;
@@ -479,6 +514,10 @@ mod tests {
             "a\u{2029}b",
             "a\u{007F}b",
             "a\u{0001}b",
+            "a\u{200B}b",
+            "a\u{202E}b",
+            "a\u{00AD}b",
+            "x\u{FEFF}",
         ] {
             assert!(!needs_no_cleaning(dirty), "{dirty:?}");
         }
@@ -495,6 +534,52 @@ mod tests {
         // 'T' is char 5 of the output and char 7 of the input (BOM, CR).
         assert_eq!(doc.slice(Span::new(5, 6)), "T");
         assert_eq!(doc.source_char_of(5), 7);
+    }
+
+    #[test]
+    fn invisible_and_bidi_characters_are_dropped_with_offsets_exact() {
+        let input = "Cost: $5\u{200B} million.\u{202E}evil\u{202C} \u{FEFF}mil\u{00AD}lion \u{2066}x\u{2069}";
+        let doc = Document::from_text(input);
+        assert_eq!(doc.text(), "Cost: $5 million.evil million x");
+        assert!(!doc.text().chars().any(is_invisible_format));
+        // Every char maps back to the same char of the input.
+        let source: Vec<char> = input.chars().collect();
+        for (c, ch) in doc.text().chars().enumerate() {
+            assert_eq!(source[doc.source_char_of(c)], ch, "char {c}");
+        }
+        assert_eq!(doc.source_char_of(doc.len_chars()), source.len());
+        // "million" after the zero-width space starts at input char 10.
+        let m = doc.text().find("million").unwrap();
+        assert_eq!(doc.source_char_of(doc.char_of(m)), 10);
+    }
+
+    #[test]
+    fn source_map_round_trips_on_mixed_input() {
+        let input = "\u{FEFF}A\r\nb\u{0001}c\u{200D}d\tCafe\u{301}\u{2028}Ω\u{E0041}z\r";
+        let doc = Document::from_text(input);
+        let source: Vec<char> = input.chars().collect();
+        let mut previous = 0;
+        for (c, ch) in doc.text().chars().enumerate() {
+            let at = doc.source_char_of(c);
+            assert!(at >= previous, "the map is monotone");
+            previous = at;
+            let from = source[at];
+            assert!(
+                from == ch
+                    || matches!(
+                        (from, ch),
+                        ('\r' | '\u{2028}', '\n') | ('\t', ' ') | ('e', 'é')
+                    ),
+                "char {c}: {ch:?} from {from:?}"
+            );
+        }
+        assert_eq!(doc.text(), "A\nbcd Café\nΩz\n");
+    }
+
+    #[test]
+    fn metadata_loses_controls_and_invisibles() {
+        assert_eq!(strip_invisible("Ti\u{202E}tle\u{0007}"), "Title");
+        assert!(matches!(strip_invisible("Plain"), Cow::Borrowed("Plain")));
     }
 
     #[test]

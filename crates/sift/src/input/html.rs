@@ -1,8 +1,11 @@
 //! HTML pages → main article text and metadata, through `trafilatura` 0.6
 //! favouring precision (chosen by measurement on the Article Extraction
 //! Benchmark; see `docs/dependencies/input.md`).
-
-use std::panic::{self, AssertUnwindSafe};
+//!
+//! Hostile pages: the nesting is bounded first ([`super::html_depth`]), and
+//! the extractor runs on its own thread with a large stack, so neither deep
+//! recursion inside the dependency nor a panic in it can take the process
+//! down; our own walk over the extracted fragment is iterative.
 
 /// What the extractor found in one page.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -43,17 +46,35 @@ pub fn looks_like_html(text: &str) -> bool {
     .any(|tag| head.contains(tag))
 }
 
+/// Stack for the extraction thread. Only touched pages are committed, so the
+/// reservation costs address space, not memory; with the depth bounded it is
+/// far more than the extractor's recursion needs.
+const EXTRACTION_STACK_BYTES: usize = 256 * 1024 * 1024;
+
 /// Extract the article and its metadata. `Err` carries the reason when the
 /// page has no article text.
 pub fn extract(html: &str) -> Result<Extracted, String> {
+    let page = super::html_depth::bound_depth(html);
+    let failed = || "the HTML extractor failed on this page".to_string();
+    // A bug in the extractor on some odd page must fail that one input, not the batch.
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("sift-extract".into())
+            .stack_size(EXTRACTION_STACK_BYTES)
+            .spawn_scoped(scope, || extract_bounded(&page))
+            .map_err(|e| format!("cannot start the HTML extractor: {e}"))?
+            .join()
+            .map_err(|_| failed())?
+    })
+}
+
+/// [`extract`] on a page whose nesting is already bounded.
+fn extract_bounded(html: &str) -> Result<Extracted, String> {
     let options = trafilatura::Options::default()
         .with_focus(trafilatura::ExtractionFocus::FavorPrecision)
         .with_fallback(true)
         .with_exclude_comments(true);
-    // A bug in the extractor on some odd page must fail that one input, not the batch.
-    let result = panic::catch_unwind(AssertUnwindSafe(|| trafilatura::extract(html, &options)))
-        .map_err(|_| "the HTML extractor failed on this page".to_string())?;
-    let result = match result {
+    let result = match trafilatura::extract(html, &options) {
         Ok(r) => r,
         Err(trafilatura::TrafilaturaError::InsufficientContent { .. }) => {
             return Err("no article text found in the HTML".into())
@@ -77,7 +98,8 @@ pub fn extract(html: &str) -> Result<Extracted, String> {
 }
 
 fn clean(field: String) -> Option<String> {
-    let collapsed = field.split_whitespace().collect::<Vec<_>>().join(" ");
+    let visible = crate::document::strip_invisible(&field);
+    let collapsed = visible.split_whitespace().collect::<Vec<_>>().join(" ");
     (!collapsed.is_empty()).then_some(collapsed)
 }
 
@@ -137,42 +159,54 @@ fn paragraphs_of(fragment: &str) -> String {
     out
 }
 
-fn collect(node: ego_tree::NodeRef<'_, scraper::Node>, out: &mut String) {
-    match node.value() {
-        scraper::Node::Text(t) => {
-            // Newlines in source HTML are just spaces.
-            out.extend(
-                t.chars()
-                    .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
-            );
-        }
-        scraper::Node::Element(e) => {
-            let name = e.name();
-            if matches!(name, "script" | "style" | "noscript" | "template") {
-                return;
-            }
-            if name == "br" {
-                out.push('\n');
-                return;
-            }
-            let block = BLOCKS.contains(&name);
-            if block {
+/// Depth-first walk with an explicit stack: `Enter` a node, then `Leave` it to
+/// close a block once its children are written.
+enum Step<'a> {
+    Enter(ego_tree::NodeRef<'a, scraper::Node>),
+    Leave,
+}
+
+fn collect(root: ego_tree::NodeRef<'_, scraper::Node>, out: &mut String) {
+    let mut todo = vec![Step::Enter(root)];
+    while let Some(step) = todo.pop() {
+        let node = match step {
+            Step::Leave => {
                 out.push_str("\n\n");
-            } else if matches!(name, "td" | "th") {
-                out.push(' ');
+                continue;
             }
-            for child in node.children() {
-                collect(child, out);
+            Step::Enter(node) => node,
+        };
+        match node.value() {
+            scraper::Node::Text(t) => {
+                // Newlines in source HTML are just spaces.
+                out.extend(
+                    t.chars()
+                        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+                );
+                continue;
             }
-            if block {
-                out.push_str("\n\n");
+            scraper::Node::Element(e) => {
+                let name = e.name();
+                if matches!(name, "script" | "style" | "noscript" | "template") {
+                    continue;
+                }
+                if name == "br" {
+                    out.push('\n');
+                    continue;
+                }
+                if BLOCKS.contains(&name) {
+                    out.push_str("\n\n");
+                    todo.push(Step::Leave);
+                } else if matches!(name, "td" | "th") {
+                    out.push(' ');
+                }
             }
+            _ => {}
         }
-        _ => {
-            for child in node.children() {
-                collect(child, out);
-            }
-        }
+        // Children pushed last-first so the first is written first.
+        let first_child = todo.len();
+        todo.extend(node.children().map(Step::Enter));
+        todo[first_child..].reverse();
     }
 }
 

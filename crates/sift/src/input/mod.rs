@@ -12,6 +12,7 @@
 
 mod decode;
 pub mod html;
+mod html_depth;
 mod records;
 
 use std::fmt;
@@ -50,7 +51,16 @@ pub struct InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.input, self.reason)
+        // A file name is shown with its control and bidi characters escaped:
+        // `a\u{202E}txt.exe` must not reorder the terminal line it is printed on.
+        for c in self.input.chars() {
+            if c.is_control() || crate::document::is_invisible_format(c) {
+                write!(f, "{}", c.escape_unicode())?;
+            } else {
+                write!(f, "{c}")?;
+            }
+        }
+        write!(f, ": {}", self.reason)
     }
 }
 
@@ -147,9 +157,74 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<Result<PathBuf, I
         };
         if file_type.is_dir() {
             walk(&path, files, errors);
-        } else if is_supported(&path) {
+        } else if !is_supported(&path) {
+            continue;
+        } else if let Some(what) = special_file_kind(&file_type) {
+            errors.push(Err(not_regular(&path, what)));
+        } else {
             files.push(path);
         }
+    }
+}
+
+/// What a file that is not a regular file (nor a directory or link) is: FIFOs,
+/// sockets and devices are never opened, since reading one can block forever.
+fn special_file_kind(file_type: &std::fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a FIFO");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return Some("a device");
+        }
+    }
+    if file_type.is_file() || file_type.is_dir() || file_type.is_symlink() {
+        None
+    } else {
+        Some("not a regular file")
+    }
+}
+
+fn not_regular(path: &Path, what: &str) -> InputError {
+    InputError::new(
+        path.display().to_string(),
+        InputErrorKind::Unsupported,
+        format!("skipped: {what}, not a regular file (use `-` to read a stream)"),
+    )
+}
+
+/// Open a file for reading without blocking on a FIFO that appeared after the
+/// metadata check: non-blocking open, then the opened file's own type decides.
+fn open_regular(path: &Path) -> Result<std::fs::File, InputError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| {
+        InputError::new(
+            path.display().to_string(),
+            InputErrorKind::Unreadable,
+            format!("cannot read: {}", io_reason(&e)),
+        )
+    })?;
+    match file.metadata() {
+        Ok(meta) => match special_file_kind(&meta.file_type()) {
+            Some(what) => Err(not_regular(path, what)),
+            None => Ok(file),
+        },
+        Err(e) => Err(InputError::new(
+            path.display().to_string(),
+            InputErrorKind::Unreadable,
+            format!("cannot read: {}", io_reason(&e)),
+        )),
     }
 }
 
@@ -211,6 +286,9 @@ pub fn read_path_with(path: &Path, options: &InputOptions) -> Vec<InputResult> {
     if meta.is_dir() {
         return fail(InputErrorKind::Unsupported, "is a directory".into());
     }
+    if let Some(what) = special_file_kind(&meta.file_type()) {
+        return vec![Err(not_regular(path, what))];
+    }
     if meta.is_file() && meta.len() > options.max_bytes {
         return vec![Err(too_large(
             &name,
@@ -218,14 +296,9 @@ pub fn read_path_with(path: &Path, options: &InputOptions) -> Vec<InputResult> {
             options.max_bytes,
         ))];
     }
-    let file = match std::fs::File::open(path) {
+    let file = match open_regular(path) {
         Ok(f) => f,
-        Err(e) => {
-            return fail(
-                InputErrorKind::Unreadable,
-                format!("cannot read: {}", io_reason(&e)),
-            )
-        }
+        Err(e) => return vec![Err(e)],
     };
     let id = path
         .file_name()
@@ -254,7 +327,9 @@ pub fn read_stream(
     options: &InputOptions,
 ) -> Vec<InputResult> {
     let mut bytes = Vec::new();
-    if let Err(e) = reader.take(options.max_bytes + 1).read_to_end(&mut bytes) {
+    // Saturating: `--max-input-bytes 18446744073709551615` means "no limit", not 0.
+    let cap = options.max_bytes.saturating_add(1);
+    if let Err(e) = reader.take(cap).read_to_end(&mut bytes) {
         return vec![Err(InputError::new(
             name,
             InputErrorKind::Unreadable,
@@ -321,7 +396,7 @@ enum Gunzip {
 fn gunzip(bytes: &[u8], limit: u64) -> Result<Vec<u8>, Gunzip> {
     let mut out = Vec::new();
     flate2::read::MultiGzDecoder::new(bytes)
-        .take(limit + 1)
+        .take(limit.saturating_add(1))
         .read_to_end(&mut out)
         .map_err(|e| Gunzip::Corrupt(io_reason(&e)))?;
     if out.len() as u64 > limit {
@@ -497,6 +572,56 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.kind, InputErrorKind::TooLarge);
         assert_eq!(err.to_string(), "-: input is over the 1000-byte limit");
+    }
+
+    #[test]
+    fn the_largest_limit_means_no_limit() {
+        let docs = read_stream(
+            "-",
+            "stdin",
+            &b"Officials said the dam held."[..],
+            None,
+            &opts(u64::MAX),
+        );
+        assert_eq!(
+            docs[0].as_ref().unwrap().text,
+            "Officials said the dam held."
+        );
+        let gz = gzip(b"The dam held.");
+        let docs = read_bytes_with("a.txt.gz", "a", &gz, None, &opts(u64::MAX));
+        assert_eq!(docs[0].as_ref().unwrap().text, "The dam held.");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_are_skipped_never_opened() {
+        let dir = std::env::temp_dir().join(format!("sift-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("stuck.txt");
+        let _ = std::fs::remove_file(&fifo);
+        let path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+        assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0);
+        std::fs::write(dir.join("good.txt"), "The council met on Monday.").unwrap();
+
+        // In a directory: an error naming it, and the good file still listed.
+        let listed = expand_paths(std::slice::from_ref(&dir));
+        let err = listed.iter().find_map(|r| r.as_ref().err()).unwrap();
+        assert_eq!(err.kind, InputErrorKind::Unsupported);
+        assert!(err.reason.contains("a FIFO"), "{}", err.reason);
+        assert!(listed
+            .iter()
+            .any(|r| r.as_ref().is_ok_and(|p| p.ends_with("good.txt"))));
+        // Named directly: the same, at once (a blocking open would hang this test).
+        let err = read_path(&fifo).remove(0).unwrap_err();
+        assert!(err.reason.contains("a FIFO"), "{}", err.reason);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn names_are_shown_with_controls_escaped() {
+        let err = InputError::new("a\u{202E}txt.exe", InputErrorKind::Empty, "input is empty");
+        assert_eq!(err.to_string(), "a\\u{202e}txt.exe: input is empty");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::{html_document, InputError, InputErrorKind, InputResult};
-use crate::document::{RawDocument, Source};
+use crate::document::{strip_invisible, RawDocument, Source};
 
 /// One input record. Either `text` or `html` must be present.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -181,6 +181,12 @@ fn record_document(
     s.published = record.published.or(s.published.take());
     s.outlet = record.outlet.or(s.outlet.take());
     s.byline = record.byline.or(s.byline.take());
+    // Metadata reaches terminals as it is: no controls, no bidi overrides.
+    for field in [&mut s.title, &mut s.published, &mut s.outlet, &mut s.byline] {
+        if let Some(value) = field {
+            *value = strip_invisible(value).into_owned();
+        }
+    }
     Ok(doc)
 }
 

@@ -18,21 +18,26 @@ pub enum LabelSet {
     Semeval23,
 }
 
-/// The article id the scorers expect: the digits of the file name
-/// (`article111111111.txt` → `111111111`), else the report id as it is.
+/// The article id the scorers expect: the corpora's `article<digits>` file names
+/// give their digits (`article111111111.txt` → `111111111`); any other file gives
+/// its whole stem (`2024-03-01 bridge.txt` → `2024-03-01 bridge`), so two files
+/// never share an id the way "the digits of any name" made them; a document
+/// without a path keeps its report id.
 pub fn article_id(report: &Report) -> String {
-    let stem = report
+    let Some(stem) = report
         .source
         .path
         .as_deref()
         .and_then(|p| Path::new(p).file_stem())
         .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_else(|| report.id.clone());
-    let digits: String = stem.chars().filter(char::is_ascii_digit).collect();
-    if digits.is_empty() {
-        report.id.clone()
-    } else {
-        digits
+    else {
+        return report.id.clone();
+    };
+    match stem.strip_prefix("article") {
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            digits.to_string()
+        }
+        _ => stem,
     }
 }
 
@@ -140,9 +145,23 @@ mod tests {
     }
 
     #[test]
-    fn ids_without_digits_fall_back_to_the_report_id() {
+    fn ids_are_the_corpus_digits_or_the_whole_stem() {
         let mut r = report("notes/plain.txt");
-        r.id = "plain".into();
         assert_eq!(article_id(&r), "plain");
+        r.source.path = None;
+        assert_eq!(article_id(&r), "article111111111");
+        // Names whose digits agree must still get distinct ids.
+        let ids: std::collections::BTreeSet<String> = [
+            "a/article12.txt",
+            "a/article12b.txt",
+            "a/report-1-2.txt",
+            "a/article12 (copy).txt",
+            "a/article-12.txt",
+        ]
+        .iter()
+        .map(|p| article_id(&report(p)))
+        .collect();
+        assert_eq!(ids.len(), 5, "{ids:?}");
+        assert!(ids.contains("12") && ids.contains("article12b"));
     }
 }

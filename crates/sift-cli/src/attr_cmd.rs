@@ -333,6 +333,56 @@ fn eval_speakers() -> u8 {
         total.2,
         100.0 * total.1 as f64 / total.2.max(1) as f64
     );
+    eval_checked_speakers()
+}
+
+/// The hand-checked speakers on real articles of `../shared/data`, by how the text
+/// points to the speaker.
+fn eval_checked_speakers() -> u8 {
+    let Some(data) = sift_eval::shared_data_dir() else {
+        eprintln!("skipping the checked sets: ../shared/data not found");
+        return exit::OK;
+    };
+    let pipeline = sift::Pipeline::default();
+    for (name, tsv) in sift_eval::speakers::CHECKED_SETS {
+        let rows = match sift_eval::speakers::parse_checked(tsv) {
+            Ok(rows) => rows,
+            Err(e) => {
+                eprintln!("{name}: {e}");
+                return exit::USAGE;
+            }
+        };
+        let outcomes = sift_eval::speakers::score_checked(&rows, |path| {
+            let raw = sift::input::read_path(&data.join(path))
+                .into_iter()
+                .next()?
+                .ok()?;
+            Some(pipeline.analyze(&sift::Document::build(raw, Default::default())))
+        });
+        let mut by_how: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+        for o in &outcomes {
+            let e = by_how.entry(o.row.how.as_str()).or_default();
+            e.0 += o.ok() as usize;
+            e.1 += 1;
+            if !o.ok() {
+                println!(
+                    "  miss: {} {}..{} {:?}: expected {:?}, got {:?}",
+                    o.row.path, o.row.cue_start, o.row.cue_end, o.row.cue, o.row.speaker, o.found
+                );
+            }
+        }
+        let ok = outcomes.iter().filter(|o| o.ok()).count();
+        let parts: Vec<String> = by_how
+            .iter()
+            .map(|(how, (k, n))| format!("{how} {k}/{n}"))
+            .collect();
+        println!(
+            "{name}: speaker {ok}/{} = {:.1}% ({})",
+            outcomes.len(),
+            100.0 * ok as f64 / outcomes.len().max(1) as f64,
+            parts.join(", ")
+        );
+    }
     exit::OK
 }
 

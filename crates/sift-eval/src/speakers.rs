@@ -126,3 +126,129 @@ pub fn run_all() -> Vec<(&'static str, Vec<SpeakerCheck>)> {
         })
         .collect()
 }
+
+/// The hand-checked sets on real articles: (name, rows).
+pub const CHECKED_SETS: &[(&str, &str)] = &[
+    (
+        "PolNeAR dev (English)",
+        include_str!("../data/speakers/checked-en.tsv"),
+    ),
+    (
+        "SemEval-2023 ru",
+        include_str!("../data/speakers/checked-ru.tsv"),
+    ),
+];
+
+/// A hand-checked attribution in an article of `../shared/data` (the sets in
+/// `data/speakers/checked-*.tsv`, protocol in `docs/annotation/attribution.md`): the
+/// article's path under the shared data folder, the cue's char offsets into the
+/// report's text, the cue itself (a check that the offsets still point where they
+/// did), the speaker a careful reader names (`-`: none, the source is unnamed), and
+/// how the text points to the speaker (`name`, `pronoun`, `title`, `surname`).
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub path: String,
+    pub cue_start: usize,
+    pub cue_end: usize,
+    pub cue: String,
+    pub speaker: Option<String>,
+    pub how: String,
+}
+
+/// The rows of a checked set; malformed rows are an error naming the line.
+pub fn parse_checked(tsv: &str) -> Result<Vec<Checked>, String> {
+    let mut out = Vec::new();
+    for (n, line) in tsv.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        let bad = || format!("line {}: {line:?}", n + 1);
+        if f.len() != 6 {
+            return Err(bad());
+        }
+        out.push(Checked {
+            path: f[0].to_string(),
+            cue_start: f[1].parse().map_err(|_| bad())?,
+            cue_end: f[2].parse().map_err(|_| bad())?,
+            cue: f[3].to_string(),
+            speaker: (f[4] != "-").then(|| f[4].to_string()),
+            how: f[5].to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// What sift made of one checked attribution.
+#[derive(Debug, Clone)]
+pub struct CheckedOutcome {
+    pub row: Checked,
+    /// `None` when no attribution has a cue overlapping the checked one.
+    pub found: Option<Option<String>>,
+}
+
+impl CheckedOutcome {
+    /// The speaker is right: the same name, ignoring case (or both unnamed).
+    pub fn ok(&self) -> bool {
+        match &self.found {
+            Some(found) => {
+                found.as_deref().map(str::to_lowercase)
+                    == self.row.speaker.as_deref().map(str::to_lowercase)
+            }
+            None => false,
+        }
+    }
+}
+
+/// Score checked rows against reports: `report_of(path)` analyses the article at
+/// `path` (relative to the shared data folder) the way `sift analyze` does.
+pub fn score_checked(
+    rows: &[Checked],
+    mut report_of: impl FnMut(&str) -> Option<sift::Report>,
+) -> Vec<CheckedOutcome> {
+    let mut cache: Option<(String, sift::Report)> = None;
+    rows.iter()
+        .map(|row| {
+            if cache.as_ref().is_none_or(|(p, _)| *p != row.path) {
+                cache = report_of(&row.path).map(|r| (row.path.clone(), r));
+            }
+            let found = cache.as_ref().and_then(|(_, report)| {
+                report
+                    .attributions
+                    .iter()
+                    .find(|a| a.cue.start < row.cue_end && row.cue_start < a.cue.end)
+                    .map(|a| a.speaker.clone())
+            });
+            CheckedOutcome {
+                row: row.clone(),
+                found,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod checked_tests {
+    use super::*;
+
+    #[test]
+    fn checked_rows_parse_and_score_by_cue_overlap() {
+        let rows = parse_checked("# header\na.txt\t4\t8\tsaid\tJohn Smith\tpronoun\n").unwrap();
+        assert_eq!(rows[0].speaker.as_deref(), Some("John Smith"));
+        assert!(parse_checked("a.txt\tx\t8\tsaid\t-\tname\n").is_err());
+        let report = sift::analyze_text("John Smith said the bridge was closed.");
+        let cue = &report.attributions[0].cue;
+        let rows = vec![Checked {
+            path: "a.txt".into(),
+            cue_start: cue.start,
+            cue_end: cue.end,
+            cue: "said".into(),
+            speaker: Some("john smith".into()),
+            how: "name".into(),
+        }];
+        let out = score_checked(&rows, |_| Some(report.clone()));
+        assert!(out[0].ok(), "{out:?}");
+        let missing = score_checked(&rows, |_| None);
+        assert!(!missing[0].ok());
+    }
+}

@@ -553,9 +553,11 @@ mod fixture {
                 content: quote,
                 kind: AttributionKind::Direct,
                 speaker: Some("Laura Brennan".into()),
+                speaker_via: Some(sift::SpeakerVia::Name),
                 speaker_entity: Some(0),
                 role: Some("Minister".into()),
                 source_type: SourceType::NamedPerson,
+                confidence: 0.9,
             }],
             techniques: vec![Technique {
                 start: quote.start,

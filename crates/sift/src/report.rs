@@ -180,12 +180,48 @@ pub struct Attribution {
     pub kind: AttributionKind,
     /// Resolved full name or organisation.
     pub speaker: Option<String>,
+    /// How the speaker was found (`None` when there is no speaker).
+    #[serde(default)]
+    pub speaker_via: Option<SpeakerVia>,
     /// Index into `entities`.
     pub speaker_entity: Option<usize>,
     /// The speaker's role or title.
     pub role: Option<String>,
     /// What kind of source it is.
     pub source_type: SourceType,
+    /// Confidence in the speaker (or, with none, the source type), in [0, 1]: a fixed
+    /// prior per resolution path, lower where the path had to guess.
+    #[serde(default)]
+    pub confidence: f64,
+}
+
+/// How an attribution's speaker was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpeakerVia {
+    /// The source phrase names the speaker ("Dmitry Peskov said").
+    Name,
+    /// A lone surname linked to an earlier full name ("Peskov said").
+    Surname,
+    /// A pronoun resolved to an earlier person ("he said" → the last man spoken of).
+    Pronoun,
+    /// A title resolved to the person last introduced with it ("the mayor said").
+    Title,
+    /// An organisation named by a common noun phrase ("the health ministry said").
+    Phrase,
+}
+
+impl SpeakerVia {
+    /// The serde name, for the text and HTML views.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerVia::Name => "name",
+            SpeakerVia::Surname => "surname",
+            SpeakerVia::Pronoun => "pronoun",
+            SpeakerVia::Title => "title",
+            SpeakerVia::Phrase => "phrase",
+        }
+    }
 }
 
 /// A persuasion technique: the 23 of SemEval-2023 Task 3 subtask 3 (the report's label

@@ -94,9 +94,11 @@ fn full_report(text: &str) -> Report {
                 content: quote,
                 kind: AttributionKind::Direct,
                 speaker: Some("Laura Brennan".into()),
+                speaker_via: Some(sift::SpeakerVia::Name),
                 speaker_entity: Some(0),
                 role: Some("Minister".into()),
                 source_type: SourceType::NamedPerson,
+                confidence: 0.9,
             },
             Attribution {
                 source: Some(text_span(text, "A source close to the programme")),
@@ -104,9 +106,11 @@ fn full_report(text: &str) -> Report {
                 content: find(text, "the reckless spending would continue"),
                 kind: AttributionKind::Indirect,
                 speaker: None,
+                speaker_via: None,
                 speaker_entity: None,
                 role: None,
                 source_type: SourceType::Anonymous,
+                confidence: 0.9,
             },
         ],
         techniques: vec![

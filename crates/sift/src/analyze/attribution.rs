@@ -110,7 +110,7 @@ impl crate::pipeline::Layer for AttributionLayer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{AttributionKind, SourceType};
+    use crate::report::{AttributionKind, SourceType, SpeakerVia};
     #[test]
     fn russian_lone_surname_speaks_as_a_person_and_stoit_otmetit_is_the_narrator() {
         let text = "Холмогоров заявил, что переговоры продолжатся.\n\nСтоит отметить, что рынок вырос на 5%.";
@@ -274,5 +274,105 @@ mod tests {
              Russian officials said the offer stood.",
         );
         assert!(!one.sourcing.expect("profile").multiple_sides);
+    }
+
+    #[test]
+    fn an_apposition_attaches_its_role_to_the_name_before_it() {
+        let (r, a) = attrs(
+            "Emmanuel Macron, the French president, said that the dam held.\n\n\
+             Laura Brennan, the Defence Minister, said the budget would grow.",
+        );
+        let who: Vec<(Option<&str>, Option<&str>, SourceType)> = a
+            .iter()
+            .map(|x| (x.speaker.as_deref(), x.role.as_deref(), x.source_type))
+            .collect();
+        assert_eq!(
+            who,
+            vec![
+                (
+                    Some("Emmanuel Macron"),
+                    Some("French president"),
+                    SourceType::NamedPerson
+                ),
+                (
+                    Some("Laura Brennan"),
+                    Some("Defence Minister"),
+                    SourceType::NamedPerson
+                ),
+            ]
+        );
+        assert_eq!(content(&r, &a[0]), "that the dam held");
+    }
+
+    #[test]
+    fn a_capitalised_noun_inside_a_sentence_is_no_cue() {
+        let (_, a) = attrs(
+            "Troops from the United States arrived on Monday. \
+             The rally was held at Ohio State on Friday afternoon.",
+        );
+        assert!(a.is_empty(), "{a:?}");
+    }
+
+    #[test]
+    fn adverbials_are_not_sources_and_are_trimmed_from_them() {
+        let (_, a) = attrs(
+            "Geneva - The World Health Organisation chief on Wednesday said the outbreak was slowing. \
+             “We are ready,” said in a statement the organisers of the summit. \
+             He was forced to admit that the figures were wrong.",
+        );
+        let sources: Vec<&str> = a
+            .iter()
+            .filter_map(|x| x.source.as_ref().map(|s| s.text.as_str()))
+            .collect();
+        assert_eq!(
+            sources,
+            vec!["The World Health Organisation chief"],
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn pronoun_speakers_say_how_they_were_found() {
+        let (_, a) = attrs(
+            "Former adviser Michael Flynn said the talks had failed. \
+             He said the report was false. Flynn added that he would appeal.",
+        );
+        let via: Vec<(Option<&str>, Option<SpeakerVia>)> = a
+            .iter()
+            .map(|x| (x.speaker.as_deref(), x.speaker_via))
+            .collect();
+        assert_eq!(
+            via,
+            vec![
+                (Some("Michael Flynn"), Some(SpeakerVia::Name)),
+                (Some("Michael Flynn"), Some(SpeakerVia::Pronoun)),
+                (Some("Michael Flynn"), Some(SpeakerVia::Surname)),
+            ]
+        );
+        assert!(a[0].confidence > a[1].confidence, "{a:?}");
+    }
+
+    #[test]
+    fn a_pronoun_after_a_quoted_name_goes_to_the_speaker_who_named_it() {
+        let (_, a) = attrs(
+            "Spokesman Josh Earnest said that President Barack Obama wanted lower taxes. \
+             He said the plan was fair.",
+        );
+        let who: Vec<Option<&str>> = a.iter().map(|x| x.speaker.as_deref()).collect();
+        assert_eq!(
+            who,
+            vec![Some("Josh Earnest"), Some("Josh Earnest")],
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn according_to_this_nominee_is_a_source() {
+        let (_, a) = attrs("According to this Supreme Court nominee, the law is settled.");
+        let sources: Vec<&str> = a
+            .iter()
+            .filter_map(|x| x.source.as_ref().map(|s| s.text.as_str()))
+            .collect();
+        assert!(sources.contains(&"this Supreme Court nominee"), "{a:?}");
     }
 }

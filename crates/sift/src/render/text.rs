@@ -173,11 +173,7 @@ pub fn write_text<W: Write + ?Sized>(
         writeln!(out)?;
         writeln!(out, "{}", p.bold("Attributions"))?;
         for a in &report.attributions {
-            let who = a
-                .speaker
-                .clone()
-                .or_else(|| a.source.as_ref().map(|s| s.text.clone()))
-                .unwrap_or_else(|| "?".into());
+            let who = attribution_who(a);
             let role = a
                 .role
                 .as_deref()
@@ -280,6 +276,25 @@ pub fn write_text<W: Write + ?Sized>(
         }
     }
     Ok(())
+}
+
+/// Who an attribution names: the speaker, shown with the words that pointed to it when
+/// they were a pronoun, surname or title ("he → Michael Flynn (pronoun)").
+fn attribution_who(a: &crate::report::Attribution) -> String {
+    use crate::report::SpeakerVia;
+    let source = a.source.as_ref().map(|s| s.text.as_str());
+    match (&a.speaker, a.speaker_via, source) {
+        (
+            Some(speaker),
+            Some(via @ (SpeakerVia::Pronoun | SpeakerVia::Surname | SpeakerVia::Title)),
+            Some(src),
+        ) if src != speaker => {
+            format!("{src} → {speaker} ({})", via.as_str())
+        }
+        (Some(speaker), _, _) => speaker.clone(),
+        (None, _, Some(src)) => src.to_string(),
+        (None, _, None) => "?".into(),
+    }
 }
 
 #[cfg(test)]

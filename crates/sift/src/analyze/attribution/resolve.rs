@@ -1,20 +1,75 @@
 //! From candidates to attributions: each source typed and resolved to a speaker.
+//!
+//! Every attribution records how its speaker was found ([`SpeakerVia`]) and a
+//! confidence: a fixed prior per path (a name in the source phrase is surer than a
+//! pronoun resolved to the last person of its gender), lowered where the path had to
+//! guess (no agreeing person, a pronoun with no earlier person at all).
 
 use std::borrow::Cow;
 
 use crate::document::{Document, Span};
-use crate::report::{Attribution, AttributionKind, EntityKind, Report, SourceType, TextSpan};
+use crate::report::{
+    Attribution, AttributionKind, EntityKind, Report, SourceType, SpeakerVia, TextSpan,
+};
 
 use super::agreement::{name_gender, verb_gender};
 use super::lexicon::is_plural_pronoun;
 use super::rules::{Candidate, Tokens};
 use super::russian::{is_russian_non_source, russian_lone_surname, russian_org_nominative};
-use super::source::parse_source;
+use super::source::{parse_source, trimmed_source, SourceParse};
 use super::speakers::{
     person_mentions, surname_matches, surname_of, touch, widened_role, Entities, Known,
 };
 
-/// Type and resolve each candidate, in reading order.
+/// Who a source phrase turned out to be.
+struct Resolved {
+    speaker: Option<String>,
+    role: Option<String>,
+    entity: Option<usize>,
+    source_type: SourceType,
+    via: Option<SpeakerVia>,
+    confidence: f64,
+}
+
+impl Resolved {
+    /// A source with no speaker to name: anonymous, vague or the author.
+    fn unnamed(source_type: SourceType, role: Option<String>, confidence: f64) -> Resolved {
+        Resolved {
+            speaker: None,
+            role,
+            entity: None,
+            source_type,
+            via: None,
+            confidence,
+        }
+    }
+
+    /// A speaker found earlier in the article.
+    fn known(k: &Known<'_>, role: Option<String>, via: SpeakerVia, confidence: f64) -> Resolved {
+        Resolved {
+            speaker: Some(k.name.to_string()),
+            role: role.or(k.role.as_deref().map(String::from)),
+            entity: k.entity,
+            source_type: SourceType::NamedPerson,
+            via: Some(via),
+            confidence,
+        }
+    }
+}
+
+/// What resolution reads besides the source phrase.
+struct Context<'a, 'r> {
+    doc: &'a Document,
+    report: &'r Report,
+    entities: &'a Entities<'r>,
+    known: &'a [Known<'r>],
+    /// The person who spoke in the previous attribution, and what they said.
+    previous: Option<&'a (Known<'r>, Span)>,
+    verb_female: Option<bool>,
+}
+
+/// Type and resolve each candidate, in reading order; one attribution per
+/// (source, cue, content).
 pub(super) fn resolve(
     doc: &Document,
     toks: &Tokens,
@@ -25,197 +80,272 @@ pub(super) fn resolve(
     let mentions = person_mentions(doc, toks, report);
     let entities = Entities::new(report);
     let mut next_mention = 0;
-    let mut out = Vec::with_capacity(cands.len());
+    let mut out: Vec<Attribution> = Vec::with_capacity(cands.len());
+    let mut previous: Option<(Known<'_>, Span)> = None;
     for c in cands {
         let at = c.source.map_or(c.cue.start, |s| s.start.min(c.cue.start));
         while next_mention < mentions.len() && mentions[next_mention].pos < at {
             touch(&mut known, mentions[next_mention].known.clone());
             next_mention += 1;
         }
-        let verb_female = c.verb.and_then(|v| verb_gender(&toks.lower[v]));
-        if c.source
-            .is_some_and(|src| is_russian_non_source(doc.slice(src)))
-        {
+        let source = match c.source.map(|s| trimmed_source(doc, toks, s)) {
+            Some(None) => continue,
+            Some(Some(s)) => Some(s),
+            None => None,
+        };
+        if source.is_some_and(|src| is_russian_non_source(doc.slice(src))) {
             continue;
         }
-        let (mut speaker, mut role, mut entity, source_type) = match c.source {
-            None => (None, None, None, SourceType::Anonymous),
-            Some(src) => {
-                let sp = parse_source(doc, toks, src);
-                let ent = entities.at(src);
-                if let Some(p) = &sp.pronoun {
-                    if is_plural_pronoun(p) {
-                        (None, None, None, SourceType::Vague)
-                    } else {
-                        let want_female = verb_female.or(match p.as_str() {
-                            "she" | "она" | "её" | "ее" => Some(true),
-                            "he" | "он" | "его" => Some(false),
-                            _ => None,
-                        });
-                        // The last person spoken of, of a compatible gender.
-                        let hit = known
-                            .iter()
-                            .rev()
-                            .find(|k| k.person && want_female.is_some() && k.female == want_female)
-                            .or_else(|| {
-                                known.iter().rev().find(|k| {
-                                    k.person && (k.female.is_none() || want_female.is_none())
-                                })
-                            });
-                        match hit {
-                            Some(k) => (
-                                Some(k.name.to_string()),
-                                k.role.as_deref().map(String::from),
-                                k.entity,
-                                SourceType::NamedPerson,
-                            ),
-                            None => {
-                                // Fall back to the last person entity before the cue.
-                                let e = report.entities.iter().enumerate().rfind(|(_, e)| {
-                                    e.kind == EntityKind::Person && e.end <= src.start
-                                });
-                                match e {
-                                    Some((i, e)) => (
-                                        Some(e.canonical.clone()),
-                                        e.role.clone(),
-                                        Some(i),
-                                        SourceType::NamedPerson,
-                                    ),
-                                    None => (None, None, None, SourceType::NamedPerson),
-                                }
-                            }
-                        }
-                    }
-                } else if sp.first_person {
-                    (None, None, None, SourceType::SelfSource)
-                } else if sp.anonymous {
-                    (None, sp.role.clone(), None, SourceType::Anonymous)
-                } else if sp.vague {
-                    (None, None, None, SourceType::Vague)
-                } else if let Some(i) = ent {
-                    let e = &report.entities[i];
-                    let t = if e.kind == EntityKind::Person {
-                        SourceType::NamedPerson
-                    } else {
-                        SourceType::NamedOrg
-                    };
-                    (
-                        Some(e.canonical.clone()),
-                        e.role.clone().or(sp.role.clone()),
-                        Some(i),
-                        t,
-                    )
-                } else if let Some(name) = &sp.name {
-                    let words: Vec<&str> = name.split_whitespace().collect();
-                    let surname = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
-                    let prior = if words.len() == 1 {
-                        known
-                            .iter()
-                            .rev()
-                            .find(|k| k.person && surname_matches(&surname_of(&k.name), &surname))
-                    } else {
-                        None
-                    };
-                    if let Some(k) = prior {
-                        (
-                            Some(k.name.to_string()),
-                            sp.role.clone().or(k.role.as_deref().map(String::from)),
-                            k.entity,
-                            SourceType::NamedPerson,
-                        )
-                    } else {
-                        let person = !sp.org_hint
-                            && (sp.person_hint
-                                || (words.len() >= 2 && words.len() <= 4)
-                                || verb_female.is_some() && words.len() >= 2
-                                || words.len() == 1
-                                    && entities.named(name).is_none()
-                                    && russian_lone_surname(name, verb_female));
-                        let t = if person {
-                            SourceType::NamedPerson
-                        } else {
-                            SourceType::NamedOrg
-                        };
-                        (Some(name.clone()), sp.role.clone(), entities.named(name), t)
-                    }
-                } else if sp.org_noun {
-                    let text = doc.slice(src);
-                    let name = ["the ", "The ", "в ", "В ", "во ", "in ", "from "]
-                        .iter()
-                        .fold(text, |t, p| t.strip_prefix(p).unwrap_or(t));
-                    (
-                        Some(russian_org_nominative(name)),
-                        None,
-                        None,
-                        SourceType::NamedOrg,
-                    )
-                } else if let Some(r) = sp.role.clone() {
-                    // "the mayor said": the person last introduced with that title.
-                    let head = r.split_whitespace().last().unwrap_or("").to_lowercase();
-                    let hit = known.iter().rev().find(|k| {
-                        k.person
-                            && k.role.as_ref().is_some_and(|kr| {
-                                kr.to_lowercase().split_whitespace().any(|w| w == head)
-                            })
-                    });
-                    match hit {
-                        Some(k) => (
-                            Some(k.name.to_string()),
-                            k.role.as_deref().map(String::from),
-                            k.entity,
-                            SourceType::NamedPerson,
-                        ),
-                        // "a government spokesman": an unnamed but specific person.
-                        None => (None, Some(r), None, SourceType::Anonymous),
-                    }
-                } else {
-                    (None, None, None, SourceType::Vague)
-                }
-            }
+        let cx = Context {
+            doc,
+            report,
+            entities: &entities,
+            known: &known,
+            previous: previous.as_ref(),
+            verb_female: c.verb.and_then(|v| verb_gender(&toks.lower[v])),
         };
-        if entity.is_none() {
-            if let Some(name) = &speaker {
-                entity = entities.named(name);
-            }
-        }
-        if role.is_none() {
-            if let Some(i) = entity {
-                role = report.entities[i].role.clone();
-            }
-        }
-        if let (Some(r), Some(src), Some(name)) = (&role, c.source, &speaker) {
-            role = Some(widened_role(doc.slice(src), name, r));
-        }
+        let r = match source {
+            None => Resolved::unnamed(SourceType::Anonymous, None, 0.5),
+            Some(src) => resolve_source(&cx, &parse_source(doc, toks, src), src),
+        };
+        let verb_female = cx.verb_female;
+        let a = attribution(doc, toks, report, &entities, c, source, r);
         if let (Some(name), SourceType::NamedPerson | SourceType::NamedOrg) =
-            (&speaker, source_type)
+            (&a.speaker, a.source_type)
         {
-            let person = source_type == SourceType::NamedPerson;
-            touch(
-                &mut known,
-                Known {
-                    name: Cow::Owned(name.clone()),
-                    role: role.clone().map(Cow::Owned),
-                    female: name_gender(name).or(verb_female),
-                    person,
-                    entity,
-                },
-            );
+            let speaker = Known {
+                name: Cow::Owned(name.clone()),
+                role: a.role.clone().map(Cow::Owned),
+                female: name_gender(name).or(verb_female),
+                person: a.source_type == SourceType::NamedPerson,
+                entity: a.speaker_entity,
+                pos: a.cue.start,
+            };
+            previous = speaker.person.then(|| (speaker.clone(), a.content));
+            touch(&mut known, speaker);
         }
-        if speaker.as_deref() == Some("") {
-            speaker = None;
+        let duplicate = out
+            .iter()
+            .any(|o| o.content == a.content && o.cue.text == a.cue.text && o.speaker == a.speaker);
+        if !duplicate {
+            out.push(a);
         }
-        out.push(Attribution {
-            source: c.source.map(|s| text_span(doc, s)),
-            cue: text_span(doc, c.cue),
-            content: c.content,
-            kind: attribution_kind(toks, c.content),
-            speaker,
-            speaker_entity: entity,
-            role,
-            source_type,
-        });
     }
     out
+}
+
+/// The attribution of candidate `c`, its entity and role completed from the entity layer.
+fn attribution(
+    doc: &Document,
+    toks: &Tokens,
+    report: &Report,
+    entities: &Entities<'_>,
+    c: &Candidate,
+    source: Option<Span>,
+    r: Resolved,
+) -> Attribution {
+    let Resolved {
+        mut speaker,
+        mut role,
+        mut entity,
+        ..
+    } = r;
+    if entity.is_none() {
+        entity = speaker.as_deref().and_then(|name| entities.named(name));
+    }
+    if role.is_none() {
+        role = entity.and_then(|i| report.entities[i].role.clone());
+    }
+    if let (Some(rl), Some(src), Some(name)) = (&role, source, &speaker) {
+        role = Some(widened_role(doc.slice(src), name, rl));
+    }
+    if speaker.as_deref() == Some("") {
+        speaker = None;
+    }
+    Attribution {
+        source: source.map(|s| text_span(doc, s)),
+        cue: text_span(doc, c.cue),
+        content: c.content,
+        kind: attribution_kind(toks, c.content),
+        speaker_via: speaker.as_ref().and(r.via),
+        speaker,
+        speaker_entity: entity,
+        role,
+        source_type: r.source_type,
+        confidence: r.confidence,
+    }
+}
+
+/// Type a parsed source phrase and find its speaker.
+fn resolve_source(cx: &Context<'_, '_>, sp: &SourceParse, src: Span) -> Resolved {
+    if let Some(p) = &sp.pronoun {
+        if is_plural_pronoun(p) {
+            return Resolved::unnamed(SourceType::Vague, None, 0.7);
+        }
+        return resolve_pronoun(cx, p, src);
+    }
+    if sp.first_person {
+        return Resolved::unnamed(SourceType::SelfSource, None, 0.9);
+    }
+    if sp.anonymous {
+        return Resolved::unnamed(SourceType::Anonymous, sp.role.clone(), 0.85);
+    }
+    if sp.vague {
+        return Resolved::unnamed(SourceType::Vague, None, 0.8);
+    }
+    if let Some(i) = cx.entities.at(src) {
+        let e = &cx.report.entities[i];
+        let person = e.kind == EntityKind::Person;
+        // "Flynn" that the entity layer linked to "Michael Flynn".
+        let by_surname = person
+            && sp
+                .name
+                .as_deref()
+                .is_some_and(|n| !n.contains(' ') && n != e.canonical);
+        return Resolved {
+            speaker: Some(e.canonical.clone()),
+            // Organisations have no role: "The Associated Press" is not a press title.
+            role: e.role.clone().or(sp.role.clone().filter(|_| person)),
+            entity: Some(i),
+            source_type: if person {
+                SourceType::NamedPerson
+            } else {
+                SourceType::NamedOrg
+            },
+            via: Some(if by_surname {
+                SpeakerVia::Surname
+            } else {
+                SpeakerVia::Name
+            }),
+            confidence: if by_surname { 0.85 } else { 0.9 },
+        };
+    }
+    if let Some(name) = &sp.name {
+        return resolve_name(cx, sp, name);
+    }
+    if sp.org_noun {
+        let text = cx.doc.slice(src);
+        let name = ["the ", "The ", "в ", "В ", "во ", "in ", "from "]
+            .iter()
+            .fold(text, |t, p| t.strip_prefix(p).unwrap_or(t));
+        return Resolved {
+            speaker: Some(russian_org_nominative(name)),
+            role: None,
+            entity: None,
+            source_type: SourceType::NamedOrg,
+            via: Some(SpeakerVia::Phrase),
+            confidence: 0.7,
+        };
+    }
+    match sp.role.clone() {
+        Some(r) => resolve_title(cx, r),
+        None => Resolved::unnamed(SourceType::Vague, None, 0.5),
+    }
+}
+
+/// "he said": the last person spoken of whose gender agrees with the pronoun (or
+/// the Russian verb's ending); failing that the last person of unknown gender.
+fn resolve_pronoun(cx: &Context<'_, '_>, p: &str, src: Span) -> Resolved {
+    let want_female = cx.verb_female.or(match p {
+        "she" | "она" | "её" | "ее" => Some(true),
+        "he" | "он" | "его" => Some(false),
+        _ => None,
+    });
+    let agreeing = cx
+        .known
+        .iter()
+        .rev()
+        .find(|k| k.person && want_female.is_some() && k.female == want_female);
+    if let Some(k) = agreeing {
+        // "Spokesman Josh Earnest said that President Obama … He said": a person named
+        // only inside the previous speaker's words yields to that speaker.
+        if let Some((p, said)) = cx.previous {
+            let within = said.start <= k.pos && k.pos < said.end;
+            if within && p.name != k.name && p.female.is_none_or(|f| Some(f) == want_female) {
+                return Resolved::known(p, None, SpeakerVia::Pronoun, 0.7);
+            }
+        }
+        return Resolved::known(k, None, SpeakerVia::Pronoun, 0.75);
+    }
+    let unknown_gender = cx
+        .known
+        .iter()
+        .rev()
+        .find(|k| k.person && (k.female.is_none() || want_female.is_none()));
+    if let Some(k) = unknown_gender {
+        return Resolved::known(k, None, SpeakerVia::Pronoun, 0.55);
+    }
+    // Fall back to the last person entity before the cue.
+    let last = cx
+        .report
+        .entities
+        .iter()
+        .enumerate()
+        .rfind(|(_, e)| e.kind == EntityKind::Person && e.end <= src.start);
+    match last {
+        Some((i, e)) => Resolved {
+            speaker: Some(e.canonical.clone()),
+            role: e.role.clone(),
+            entity: Some(i),
+            source_type: SourceType::NamedPerson,
+            via: Some(SpeakerVia::Pronoun),
+            confidence: 0.4,
+        },
+        None => Resolved::unnamed(SourceType::NamedPerson, None, 0.3),
+    }
+}
+
+/// A name in the source phrase: a lone surname links to an earlier full name; else
+/// the name stands, typed person or organisation by its shape.
+fn resolve_name(cx: &Context<'_, '_>, sp: &SourceParse, name: &str) -> Resolved {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let surname = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
+    if words.len() == 1 {
+        let prior = cx
+            .known
+            .iter()
+            .rev()
+            .find(|k| k.person && surname_matches(&surname_of(&k.name), &surname));
+        if let Some(k) = prior {
+            return Resolved::known(k, sp.role.clone(), SpeakerVia::Surname, 0.85);
+        }
+    }
+    let verb_female = cx.verb_female;
+    let person = !sp.org_hint
+        && (sp.person_hint
+            || (words.len() >= 2 && words.len() <= 4)
+            || verb_female.is_some() && words.len() >= 2
+            || words.len() == 1
+                && cx.entities.named(name).is_none()
+                && russian_lone_surname(name, verb_female));
+    Resolved {
+        speaker: Some(name.to_string()),
+        role: sp.role.clone(),
+        entity: cx.entities.named(name),
+        source_type: if person {
+            SourceType::NamedPerson
+        } else {
+            SourceType::NamedOrg
+        },
+        via: Some(SpeakerVia::Name),
+        confidence: if words.len() >= 2 { 0.8 } else { 0.6 },
+    }
+}
+
+/// "the mayor said": the person last introduced with that title; else an unnamed
+/// but specific person ("a government spokesman").
+fn resolve_title(cx: &Context<'_, '_>, role: String) -> Resolved {
+    let head = role.split_whitespace().last().unwrap_or("").to_lowercase();
+    let hit = cx.known.iter().rev().find(|k| {
+        k.person
+            && k.role
+                .as_ref()
+                .is_some_and(|kr| kr.to_lowercase().split_whitespace().any(|w| w == head))
+    });
+    match hit {
+        Some(k) => Resolved::known(k, None, SpeakerVia::Title, 0.7),
+        None => Resolved::unnamed(SourceType::Anonymous, Some(role), 0.7),
+    }
 }
 
 fn attribution_kind(toks: &Tokens, content: Span) -> AttributionKind {

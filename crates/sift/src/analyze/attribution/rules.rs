@@ -150,6 +150,12 @@ impl<'a> Tokens<'a> {
         &self.lower[i]
     }
 
+    /// A capitalised word inside its sentence (token `lo` opens it) is a name or a
+    /// noun in a title, never a verb: "the United States", "Ohio State", "the Islamic State".
+    pub fn is_name_inside_sentence(&self, i: usize, lo: usize) -> bool {
+        self.capital[i] && i > lo && !self.lower[i - 1].starts_with(['"', '“', '«', '—', '-'])
+    }
+
     fn is_word(&self, i: usize) -> bool {
         matches!(self.doc.tokens[i].kind, TokenKind::Word | TokenKind::Number)
     }
@@ -335,6 +341,10 @@ pub fn find(toks: &Tokens) -> Vec<Candidate> {
                 "according" if i + 1 < hi && toks.w(i + 1) == "to" => {
                     prepositional(toks, lo, hi, i, i + 2)
                 }
+                // «Согласно докладу ВОЗ, …»: the dative after «согласно» is the source.
+                "согласно" if i + 1 < hi && toks.is_word(i + 1) => {
+                    prepositional(toks, lo, hi, i, i + 1)
+                }
                 "по" if i + 2 < hi
                     && matches!(toks.w(i + 1), "его" | "её" | "ее" | "их")
                     && matches!(toks.w(i + 2), "словам" | "мнению" | "данным" | "оценкам") =>
@@ -356,7 +366,9 @@ pub fn find(toks: &Tokens) -> Vec<Candidate> {
                 }
                 _ => match toks.cue[i] {
                     Some(CueClass::Speech) | Some(CueClass::Cognition)
-                        if toks.quote[i].is_none() && !(i > lo && is_determiner(toks.w(i - 1))) =>
+                        if toks.quote[i].is_none()
+                            && !(i > lo && is_determiner(toks.w(i - 1)))
+                            && !toks.is_name_inside_sentence(i, lo) =>
                     {
                         verb_cue(toks, lo, hi, i)
                     }
@@ -520,7 +532,16 @@ fn subject_left(toks: &Tokens, lo: usize, end: usize) -> Option<(usize, usize)> 
 }
 
 /// The source noun phrase starting at `start`, walking right to the sentence end or a comma.
-fn subject_right(toks: &Tokens, start: usize, hi: usize) -> Option<(usize, usize)> {
+fn subject_right(toks: &Tokens, mut start: usize, hi: usize) -> Option<(usize, usize)> {
+    // A passive's agent: "…, reported by the newspaper Die Tagespost".
+    if start + 1 < hi && toks.w(start) == "by" {
+        start += 1;
+    }
+    // "…, said that the dam held" and "…, said in a statement": what follows the verb
+    // is a clause or an adverbial, not the speaker.
+    if start < hi && (opens_clause(toks.w(start)) || super::source::is_preposition(toks.w(start))) {
+        return None;
+    }
     let mut e = start;
     while e < hi {
         let w = toks.w(e);

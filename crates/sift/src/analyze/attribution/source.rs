@@ -59,8 +59,175 @@ pub(super) fn is_org_word(w: &str) -> bool {
                 .any(|stem| w.starts_with(stem)))
 }
 
+/// English prepositions and infinitive "to": a phrase they open names no speaker.
+pub(super) fn is_preposition(w: &str) -> bool {
+    matches!(
+        w,
+        "to" | "in" | "on" | "at" | "by" | "with" | "for" | "from" | "during" | "about" | "after"
+    )
+}
+
+/// Adverbs that open a sentence before its subject.
+fn is_sentence_adverb(w: &str) -> bool {
+    matches!(
+        w,
+        "earlier"
+            | "later"
+            | "meanwhile"
+            | "also"
+            | "ранее"
+            | "позднее"
+            | "позже"
+            | "затем"
+            | "вчера"
+            | "сегодня"
+            | "накануне"
+            | "также"
+    )
+}
+
+/// Words that follow a preposition in a time or manner adverbial tacked onto a source
+/// ("chief on Wednesday", "the ministry in a statement").
+fn opens_adverbial_object(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "a"
+            | "an"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
+}
+
+/// The source phrase without what is not part of it — a dateline ("Geneva - The WHO
+/// chief"), a leading or trailing time or manner adverbial ("On Monday …", "… on
+/// Wednesday", "… in a statement") — or `None` when it names nobody: an infinitive's
+/// "to", a relative "that", a prepositional phrase ("in a statement", "at him").
+pub(super) fn trimmed_source(doc: &Document, toks: &Tokens, span: Span) -> Option<Span> {
+    let lo = doc.tokens.partition_point(|t| t.end <= span.start);
+    let hi = doc.tokens.partition_point(|t| t.start < span.end);
+    let (mut a, mut b) = (lo, hi);
+    // A sentence adverb before the subject: «Ранее власти X заявили», "Earlier, officials said".
+    while b - a > 1 && is_sentence_adverb(&toks.lower[a]) {
+        a += 1;
+        while b - a > 1 && toks.lower[a] == "," {
+            a += 1;
+        }
+    }
+    if a >= b || !toks.lower[a].is_ascii() {
+        return Some(Span::new(doc.tokens[a].start, doc.tokens[b - 1].end));
+    }
+    // A dateline: capitalised words and a dash opening the sentence.
+    if let Some(dash) = (a..b.min(a + 4)).find(|&i| matches!(&*toks.lower[i], "-" | "—" | "–"))
+    {
+        // A spaced dash: "Geneva - …", not "Al-Ayesh".
+        let spaced = dash > a && doc.tokens[dash].start > doc.tokens[dash - 1].end;
+        let place = spaced && (a..dash).all(|i| toks.capital[i]);
+        let opens_sentence = toks
+            .sentence_tokens
+            .binary_search_by_key(&a, |&(lo, _)| lo)
+            .is_ok();
+        if place && dash + 1 < b && opens_sentence {
+            a = dash + 1;
+        }
+    }
+    // A leading time adverbial: "On Monday", "In March".
+    if b - a > 2 && is_preposition(&toks.lower[a]) && opens_adverbial_object(&toks.lower[a + 1]) {
+        let day = !matches!(
+            &*toks.lower[a + 1],
+            "a" | "an" | "his" | "her" | "their" | "its"
+        );
+        if day && toks.capital[a + 2] || b - a > 3 && day && toks.lower[a + 2] == "," {
+            a += if toks.lower[a + 2] == "," { 3 } else { 2 };
+        }
+    }
+    // A trailing adverbial: "… on Wednesday", "… in a statement" (short, and last).
+    if let Some(k) = (a + 1..b.saturating_sub(1))
+        .find(|&k| is_preposition(&toks.lower[k]) && opens_adverbial_object(&toks.lower[k + 1]))
+        .filter(|&k| b - k <= 3)
+    {
+        b = k;
+    }
+    // A passive's agent: "reported by the German newspaper Die Tagespost".
+    if toks.lower[a] == "by" && b - a > 1 && (a + 1..b).any(|i| toks.capital[i]) {
+        a += 1;
+    }
+    let first = &*toks.lower[a];
+    let all_caps = doc
+        .slice(doc.tokens[a].span())
+        .chars()
+        .all(|c| !c.is_lowercase());
+    let names_nobody =
+        is_preposition(first) || matches!(first, "that" | "which") || first == "who" && !all_caps;
+    if names_nobody {
+        return None;
+    }
+    Some(Span::new(doc.tokens[a].start, doc.tokens[b - 1].end))
+}
+
+/// "Emmanuel Macron, the French president": the name before the first comma is the
+/// speaker and a title-headed apposition after it is the role. `None` when the phrase
+/// has no comma or no name before it ("Officials, who asked not to be named").
+fn parse_apposition(doc: &Document, toks: &Tokens, span: Span) -> Option<SourceParse> {
+    let lo = doc.tokens.partition_point(|t| t.end <= span.start);
+    let hi = doc.tokens.partition_point(|t| t.start < span.end);
+    let comma = (lo + 1..hi).find(|&i| toks.lower[i] == ",")?;
+    // Only a bare name (with its title) before the comma: "Iran's supreme leader, Ayatollah
+    // Ali Khamenei" names the leader after the comma.
+    let bare_name = (lo..comma).all(|i| {
+        doc.tokens[i].kind != TokenKind::Word
+            || toks.capital[i]
+            || is_title_word(&toks.lower[i])
+            || lexicon::honorifics().contains(&&*toks.lower[i])
+    });
+    if !bare_name {
+        return None;
+    }
+    let mut sp = parse_source(doc, toks, Span::new(span.start, doc.tokens[comma - 1].end));
+    sp.name.as_ref()?;
+    let words: Vec<usize> = (comma + 1..hi)
+        .take_while(|&i| toks.lower[i] != ",")
+        .filter(|&i| doc.tokens[i].kind == TokenKind::Word)
+        .collect();
+    // "the French president", "a professor of microbiology at the University of Texas".
+    let titled = words.iter().take(4).any(|&i| is_title_word(&toks.lower[i]));
+    if titled && words.len() <= 12 && sp.role.is_none() {
+        let role = words
+            .iter()
+            .skip_while(|&&i| matches!(&*toks.lower[i], "the" | "a" | "an"))
+            .map(|&i| doc.slice(doc.tokens[i].span()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        sp.role = Some(role);
+        sp.person_hint = true;
+    }
+    Some(sp)
+}
+
 /// Read a source phrase: pronoun, first person, anonymous or vague head, name, role.
 pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
+    if let Some(sp) = parse_apposition(doc, toks, span) {
+        return sp;
+    }
     let mut sp = SourceParse::default();
     let lo = doc.tokens.partition_point(|t| t.end <= span.start);
     let hi = doc.tokens.partition_point(|t| t.start < span.end);

@@ -21,6 +21,8 @@ pub(super) struct Known<'r> {
     pub(super) female: Option<bool>,
     pub(super) person: bool,
     pub(super) entity: Option<usize>,
+    /// Where the person was last mentioned or spoke (char offset).
+    pub(super) pos: usize,
 }
 
 /// The entity layer's output, indexed once per document for the lookups below
@@ -160,6 +162,7 @@ pub(super) fn person_mentions<'r>(
                     female: name_gender(&e.canonical),
                     person: true,
                     entity: Some(i),
+                    pos: e.start,
                 },
             })
             .collect();
@@ -219,6 +222,7 @@ pub(super) fn person_mentions<'r>(
                             female,
                             person: true,
                             entity: None,
+                            pos: doc.tokens[i].start,
                         },
                     });
                 }
@@ -243,6 +247,7 @@ pub(super) fn touch<'r>(known: &mut Vec<Known<'r>>, k: Known<'r>) {
             if old.entity.is_none() {
                 old.entity = k.entity;
             }
+            old.pos = k.pos;
             known.push(old);
         }
         None => known.push(k),

@@ -26,6 +26,7 @@ pub(super) fn tagger_candidates(
             let span = doc.tokens[i].span();
             toks.cue[i].is_some()
                 && !in_noun_phrase(toks, i)
+                && !toks.is_name_inside_sentence(i, lo)
                 && !taken
                     .iter()
                     .any(|c| c.cue.contains(span) || c.content.contains(span))
@@ -91,6 +92,7 @@ pub(super) fn tagger_candidates(
                 cue.contains(doc.tokens[i].span())
                     && toks.cue[i].is_some()
                     && !in_noun_phrase(toks, i)
+                    && !toks.is_name_inside_sentence(i, lo)
             }) else {
                 continue;
             };

@@ -75,7 +75,12 @@
     } else if (PART[prefix] && r.attributions && r.attributions[i]) {
       var a = r.attributions[i];
       box.appendChild(el('div', 'd-layer', 'attribution · ' + PART[prefix]));
-      row(box, 'speaker', a.speaker || (a.source ? a.source.text : '(none)'));
+      var src = a.source ? a.source.text : null;
+      var via = a.speaker_via && a.speaker_via !== 'name' && a.speaker_via !== 'phrase' && src && src !== a.speaker;
+      // "he → Michael Flynn (pronoun)": the words that pointed to the speaker, and how.
+      row(box, 'speaker', via ? src + ' → ' + a.speaker + ' (' + a.speaker_via + ')'
+                              : (a.speaker || src || '(none)'));
+      if (typeof a.confidence === 'number') row(box, 'confidence', Math.round(a.confidence * 100) + '%');
       row(box, 'source type', SOURCE_TYPE[a.source_type] || a.source_type);
       row(box, 'role', a.role);
       row(box, 'kind', KIND[a.kind] || a.kind);

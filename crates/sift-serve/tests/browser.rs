@@ -14,7 +14,12 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
-const ARTICLE: &str = include_str!("../../../examples/missile-test.txt");
+/// The README's example article, read at run time (nothing is embedded from outside
+/// the crate).
+fn article() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/missile-test.txt");
+    std::fs::read_to_string(path).expect("examples/missile-test.txt")
+}
 
 fn find_binary(names: &[&str]) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
@@ -162,7 +167,8 @@ async fn web_app_in_headless_chromium() {
             .await
             .unwrap();
     });
-    let expected = sift::analyze_text(ARTICLE);
+    let article = article();
+    let expected = sift::analyze_text(&article);
 
     let (_driver, client, _profile) = start_browser(&chromium, &chromedriver).await;
     let result = drive(
@@ -176,13 +182,14 @@ async fn web_app_in_headless_chromium() {
 }
 
 async fn drive(client: &Client, url: &str, expected: &sift::Report) -> Result<(), String> {
+    let article = article();
     client.goto(url).await.map_err(|e| e.to_string())?;
     let textarea = client
         .find(Locator::Css("textarea[name=text]"))
         .await
         .map_err(|e| e.to_string())?;
     textarea
-        .send_keys(ARTICLE)
+        .send_keys(&article)
         .await
         .map_err(|e| e.to_string())?;
     client
@@ -205,7 +212,7 @@ async fn drive(client: &Client, url: &str, expected: &sift::Report) -> Result<()
         "return document.querySelector('.results .sift-text').textContent",
     )
     .await;
-    let pasted = ARTICLE.replace("\r\n", "\n");
+    let pasted = article.replace("\r\n", "\n");
     assert_eq!(shown.as_str().unwrap().trim(), pasted.trim());
     let highlights = count(client, ".results .sift-text [data-s]").await;
     let spans = expected.entities.len()

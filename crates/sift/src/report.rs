@@ -408,6 +408,9 @@ pub enum FindingCode {
     /// One share of a group above 100 %.
     #[serde(rename = "share-over-100")]
     ShareOver100,
+    /// A part larger than the whole it is taken from ("318 of the 50 seats").
+    #[serde(rename = "x-of-n")]
+    XOfN,
     /// A stated change that does not match its stated levels.
     ChangeMismatch,
     /// A date whose stated weekday is wrong.
@@ -456,6 +459,7 @@ str_enum!(FindingCode {
     PartsExceedWhole => "parts-exceed-whole",
     SharesSum => "shares-sum",
     ShareOver100 => "share-over-100",
+    XOfN => "x-of-n",
     ChangeMismatch => "change-mismatch",
     WeekdayMismatch => "weekday-mismatch",
     EndBeforeStart => "end-before-start",

@@ -1,6 +1,7 @@
 //! Calendar checks: weekday against date, a period that ends before it starts, age against
 //! birth date.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -33,34 +34,47 @@ static BORN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-fn reference_year(
-    cx: &Ctx,
-    report_published: Option<&str>,
-    para: Option<usize>,
-) -> Option<(i64, u32, u32)> {
-    if let Some(p) = report_published {
-        if let Some((Some(y), m, d)) = parse_iso(p.get(..10).unwrap_or(p)) {
-            return Some((y, m, d));
-        }
-    }
-    // A dateline or a full date in the first paragraph or the age's paragraph.
+/// A full date (year, month, day).
+type Ymd = (i64, u32, u32);
+
+/// The first full date of each paragraph that is not a birth date, with its quantity
+/// index: the reference an age is counted to when the publication date is unknown.
+/// Built once per document, so the age check stays linear.
+fn reference_dates(cx: &Ctx) -> HashMap<Option<usize>, (usize, Ymd)> {
+    let mut first = HashMap::new();
     for (i, q) in cx.qs.iter().enumerate() {
         if q.dimension != "date" {
             continue;
         }
         let Some(s) = cx.sent[i] else { continue };
         let p = cx.paragraph_of_sentence(s);
-        if p != Some(0) && p != para {
-            continue;
-        }
-        if BORN_BEFORE.is_match(cx.before(q.start, 20)) {
+        if first.contains_key(&p) || BORN_BEFORE.is_match(cx.before(q.start, 20)) {
             continue;
         }
         if let Some((Some(y), m, d)) = q.date.as_deref().and_then(parse_iso) {
+            first.insert(p, (i, (y, m, d)));
+        }
+    }
+    first
+}
+
+/// The date an age in paragraph `para` is counted to: the publication date, else a
+/// dateline or a full date in the first paragraph or the age's paragraph.
+fn reference_year(
+    report_published: Option<&str>,
+    references: &HashMap<Option<usize>, (usize, Ymd)>,
+    para: Option<usize>,
+) -> Option<Ymd> {
+    if let Some(p) = report_published {
+        if let Some((Some(y), m, d)) = parse_iso(p.get(..10).unwrap_or(p)) {
             return Some((y, m, d));
         }
     }
-    None
+    [references.get(&Some(0)), references.get(&para)]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(i, _)| *i)
+        .map(|(_, ymd)| *ymd)
 }
 
 pub(super) fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
@@ -154,6 +168,7 @@ pub(super) fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
         }
     }
     // c. age vs birth date.
+    let mut references = None;
     for bi in 0..cx.qs.len() {
         let bq = &cx.qs[bi];
         if bq.dimension != "date" || !BORN_BEFORE.is_match(cx.before(bq.start, 25)) {
@@ -168,18 +183,18 @@ pub(super) fn check_calendar(cx: &mut Ctx, published: Option<&str>) {
         };
         let Some(bs) = cx.sent[bi] else { continue };
         let para = cx.paragraph_of_sentence(bs);
-        let ages: Vec<usize> = (0..cx.qs.len())
-            .filter(|&i| {
-                cx.qs[i].dimension == "age"
-                    && cx.sent[i].is_some_and(|s| s + 1 >= bs && s <= bs + 1)
-            })
+        let ages: Vec<usize> = (bs.saturating_sub(1)..=bs + 1)
+            .filter(|&s| s < cx.doc.sentences.len())
+            .flat_map(|s| cx.in_sentence(s))
+            .filter(|&i| cx.qs[i].dimension == "age")
             .collect();
         if ages.len() != 1 {
             continue;
         }
         let ai = ages[0];
         let age = cx.qs[ai].si_value.unwrap_or(cx.qs[ai].value);
-        let Some((ry, rm, rd)) = reference_year(cx, published, para) else {
+        let references = references.get_or_insert_with(|| reference_dates(cx));
+        let Some((ry, rm, rd)) = reference_year(published, references, para) else {
             continue;
         };
         let mut expected = (ry - by) as f64;

@@ -17,6 +17,9 @@ mod shares;
 mod speed;
 #[cfg(test)]
 mod tests;
+mod x_of_n;
+
+use std::collections::HashSet;
 
 use regex::Regex;
 
@@ -79,6 +82,8 @@ struct Ctx<'a> {
     /// Sentence index per quantity.
     sent: Vec<Option<usize>>,
     findings: Vec<Finding>,
+    /// (code, evidence) of every finding so far: one finding per code and evidence set.
+    seen: HashSet<(FindingCode, Vec<Span>)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -143,11 +148,7 @@ impl<'a> Ctx<'a> {
         evidence.sort();
         evidence.dedup();
         // One finding per code and evidence set.
-        if self
-            .findings
-            .iter()
-            .any(|f| f.code == code && f.evidence == evidence)
-        {
+        if !self.seen.insert((code, evidence.clone())) {
             return;
         }
         self.findings.push(Finding {
@@ -181,14 +182,6 @@ fn head_within(s: &str, n: usize) -> &str {
         to -= 1;
     }
     &s[..to]
-}
-
-fn trim_to_boundary(s: &str) -> &str {
-    let mut i = 0;
-    while i < s.len() && !s.is_char_boundary(i) {
-        i += 1;
-    }
-    &s[i..]
 }
 
 fn same_measure(a: &Quantity, b: &Quantity) -> bool {
@@ -227,10 +220,12 @@ pub fn check(doc: &Document, quantities: &[Quantity], published: Option<&str>) -
         qs: quantities,
         sent,
         findings: Vec::new(),
+        seen: HashSet::new(),
     };
     speed::check_implied_speed(&mut cx);
     parts::check_parts_vs_whole(&mut cx);
     shares::check_shares(&mut cx);
+    x_of_n::check_x_of_n(&mut cx);
     changes::check_changes(&mut cx);
     calendar::check_calendar(&mut cx, published);
     physical::check_physical(&mut cx);

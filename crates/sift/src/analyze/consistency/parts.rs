@@ -10,7 +10,16 @@ use crate::report::{FindingCode, Severity};
 
 static WHOLE_CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\b(?:budget|total|totall?ing|overall|in all|altogether|fund|package|programme|program|of the|всего|общ\p{L}*|бюджет\p{L}*|итого|в целом|в общей сложности|из)\b)",
+        r"(?i)(?:\b(?:budget|total|totall?ing|overall|in all|altogether|fund|package|programme|program|всего|общ\p{L}*|бюджет\p{L}*|итого|в целом|в общей сложности)\b)",
+    )
+});
+
+/// A whole named right before its figure: "of the 180 passengers" (the parts follow),
+/// «из 1 500 опрошенных», or any noun phrase that costs or totals it ("the bridge cost
+/// $2bn", «проект обойдётся в 4 млрд»).
+static WHOLE_RIGHT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:^|[^\p{L}])(?:of\s+the|из|cost|costs|costing|will\s+cost|would\s+cost|totals?|totall?ed|amounts?\s+to|amounted\s+to|стоит|стоил\p{L}*|обойд[её]тся(?:\s+в)?|обош[её]л\p{L}*(?:\s+в)?|обошл\p{L}*(?:\s+в)?)\s*(?:\p{Sc}|US\$)?\s*$",
     )
 });
 
@@ -39,6 +48,10 @@ fn whole_cue_window(s: &str) -> &str {
     }
 }
 
+/// How many figures after a total are read as its possible parts: a news sentence lists
+/// a handful; the cap keeps a table flattened into one "sentence" linear.
+const MAX_FIGURES_AFTER_WHOLE: usize = 32;
+
 pub(super) fn check_parts_vs_whole(cx: &mut Ctx) {
     for w in 0..cx.qs.len() {
         let wq = &cx.qs[w];
@@ -51,6 +64,7 @@ pub(super) fn check_parts_vs_whole(cx: &mut Ctx) {
         let Some(ws) = cx.sent[w] else { continue };
         let pre = cx.before(wq.start, 50);
         let whole_cue = WHOLE_CUE_BEFORE.is_match(whole_cue_window(pre))
+            || WHOLE_RIGHT_BEFORE.is_match(pre)
             || WHOLE_CUE_AFTER.is_match(clause_head(head_within(cx.after(wq.end, 40), 30)));
         if !whole_cue {
             continue;
@@ -58,7 +72,7 @@ pub(super) fn check_parts_vs_whole(cx: &mut Ctx) {
         // Parts: later quantities of the same measure in this sentence or the next one
         // of the same paragraph, listed side by side.
         let mut parts: Vec<usize> = Vec::new();
-        for p in (w + 1)..cx.qs.len() {
+        for p in (w + 1)..cx.qs.len().min(w + 1 + MAX_FIGURES_AFTER_WHOLE) {
             let pq = &cx.qs[p];
             let Some(ps) = cx.sent[p] else { break };
             if ps > ws + 1 {

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{fmt_num, re, tail_within, trim_to_boundary, Ctx, LIGHT_MPS};
+use super::{fmt_num, re, tail_within, Ctx, LIGHT_MPS};
 use crate::analyze::quantities::MACH_MPS;
 use crate::document::Span;
 use crate::report::{FindingCode, Severity};
@@ -239,18 +239,80 @@ fn about_trip_vehicle(cx: &Ctx, trip: &Trip, s: usize, vehicles_here: &[(&str, S
         && ANAPHOR.is_match(cx.sentence_text(s))
 }
 
-pub(super) fn check_implied_speed(cx: &mut Ctx) {
-    let trips = find_trips(cx);
-    for trip in &trips {
+/// At most this many trips per document are weighed against the article's speed words
+/// and stated speeds: each trip reads every sentence that names a speed word, so the cap
+/// keeps a document of thousands of trips (a log, a table) linear. News articles carry
+/// one or two trips.
+const MAX_TRIPS: usize = 64;
+
+/// A speed word found in a sentence: which one and its byte range in the text.
+struct SpeedMention {
+    word: usize,
+    b0: usize,
+    b1: usize,
+}
+
+/// The sentences that name a speed word ("hypersonic", "supersonic"), with the vehicles
+/// they name and the words found (negated ones left out), in text order. Read once per
+/// document.
+fn speed_sentences(cx: &Ctx) -> Vec<(usize, Vec<(&'static str, Span)>, Vec<SpeedMention>)> {
+    let mut out = Vec::new();
+    for s in 0..cx.doc.sentences.len() {
+        let st = cx.sentence_text(s);
+        let base = cx.byte(cx.sentence_span(s).start);
+        let mut mentions = Vec::new();
+        for (word, w) in SPEED_WORDS.iter().enumerate() {
+            for m in w.re.find_iter(st) {
+                let pre = &st[..m.start()];
+                let mut from = pre.len().saturating_sub(20);
+                while !pre.is_char_boundary(from) {
+                    from += 1;
+                }
+                let pre = &pre[from..];
+                if !NEGATION_BEFORE.is_match(pre) {
+                    mentions.push(SpeedMention {
+                        word,
+                        b0: base + m.start(),
+                        b1: base + m.end(),
+                    });
+                }
+            }
+        }
+        if !mentions.is_empty() {
+            out.push((s, cx.vehicles_in(s), mentions));
+        }
+    }
+    out
+}
+
+/// Bounds on a trip's figures that make its implied speed a floor or a ceiling.
+struct SpeedBounds {
+    floor: bool,
+    ceiling: bool,
+}
+
+impl SpeedBounds {
+    fn of(cx: &Ctx, trip: &Trip) -> Self {
         let d = &cx.qs[trip.distance];
         let t = &cx.qs[trip.duration];
-        // Bounds that make the implied speed a floor or a ceiling.
-        let speed_is_floor =
-            d.bound.as_deref() == Some("lower") || t.bound.as_deref() == Some("upper");
-        let speed_is_ceiling =
-            d.bound.as_deref() == Some("upper") || t.bound.as_deref() == Some("lower");
+        SpeedBounds {
+            floor: d.bound.as_deref() == Some("lower") || t.bound.as_deref() == Some("upper"),
+            ceiling: d.bound.as_deref() == Some("upper") || t.bound.as_deref() == Some("lower"),
+        }
+    }
+}
+
+pub(super) fn check_implied_speed(cx: &mut Ctx) {
+    let mut trips = find_trips(cx);
+    trips.truncate(MAX_TRIPS);
+    if trips.is_empty() {
+        return;
+    }
+    let speed_sentences = speed_sentences(cx);
+    for trip in &trips {
+        let bounds = SpeedBounds::of(cx, trip);
         let arithmetic = trip_arithmetic(cx, trip);
-        if trip.mps > LIGHT_MPS && !speed_is_ceiling {
+        if trip.mps > LIGHT_MPS && !bounds.ceiling {
             cx.push(
                 FindingCode::FasterThanLight,
                 Severity::High,
@@ -261,130 +323,158 @@ pub(super) fn check_implied_speed(cx: &mut Ctx) {
             );
             continue;
         }
-        // Speed words about the same vehicle anywhere in the article, or in the trip's sentence.
-        for s in 0..cx.doc.sentences.len() {
-            let same_sentence = s == trip.sentence;
-            let vehicles_here: Vec<(&str, Span)> = cx.vehicles_in(s);
-            if !same_sentence && !about_trip_vehicle(cx, trip, s, &vehicles_here) {
-                continue;
-            }
-            // A different vehicle in the speed word's sentence that the trip lacks: another thing.
-            if !same_sentence
-                && vehicles_here
-                    .iter()
-                    .any(|(k, _)| !trip.vehicles.contains(k))
-            {
-                continue;
-            }
-            let st = cx.sentence_text(s);
-            let base = cx.byte(cx.sentence_span(s).start);
-            for w in SPEED_WORDS.iter() {
-                for m in w.re.find_iter(st) {
-                    let pre = &st[..m.start()];
-                    let pre = &pre[pre.len().saturating_sub(20).min(pre.len())..];
-                    let pre = trim_to_boundary(pre);
-                    if NEGATION_BEFORE.is_match(pre) {
-                        continue;
-                    }
-                    let wspan = cx.doc.span_of_bytes(base + m.start(), base + m.end());
-                    let word = m.as_str();
-                    if let Some(min) = w.min_mps {
-                        if trip.mps < 0.5 * min && !speed_is_floor {
-                            let sev = if trip.mps < 0.25 * min {
-                                Severity::High
-                            } else {
-                                Severity::Medium
-                            };
-                            cx.push(
-                                FindingCode::ImpliedSpeed,
-                                sev,
-                                format!(
-                                    "The trip's own figures give an average of {} km/h, far below what '{}' means.",
-                                    fmt_num(kmh(trip.mps)),
-                                    word
-                                ),
-                                vec![cx.span_of(trip.distance), cx.span_of(trip.duration), wspan],
-                                format!("{arithmetic}; '{word}' means {}", w.meaning),
-                            );
-                        }
-                    }
-                    if let Some(max) = w.max_mps {
-                        if trip.mps > 1.2 * max && !speed_is_ceiling {
-                            cx.push(
-                                FindingCode::ImpliedSpeed,
-                                Severity::Medium,
-                                format!(
-                                    "The trip's own figures give an average of {} km/h, faster than '{}' allows.",
-                                    fmt_num(kmh(trip.mps)),
-                                    word
-                                ),
-                                vec![cx.span_of(trip.distance), cx.span_of(trip.duration), wspan],
-                                format!("{arithmetic}; '{word}' means {}", w.meaning),
-                            );
-                        }
-                    }
+        // Every mention of one speed word about this trip makes one finding citing them all.
+        let mut by_word: Vec<Vec<&SpeedMention>> = vec![Vec::new(); SPEED_WORDS.len()];
+        for (s, vehicles_here, mentions) in &speed_sentences {
+            if about_same_vehicle(cx, trip, *s, vehicles_here) {
+                for mention in mentions {
+                    by_word[mention.word].push(mention);
                 }
             }
         }
-        // Stated speeds of the same vehicle, same paragraph.
-        for i in 0..cx.qs.len() {
-            let q = &cx.qs[i];
-            if q.dimension != "speed" {
-                continue;
-            }
-            let Some(v) = q.si_value else { continue };
-            let Some(s) = cx.sent[i] else { continue };
-            if s.abs_diff(trip.sentence) > 2 {
-                continue;
-            }
-            let same_sentence = s == trip.sentence;
-            let vehicles_here = cx.vehicles_in(s);
-            if !same_sentence && !about_trip_vehicle(cx, trip, s, &vehicles_here) {
-                continue;
-            }
-            let pre = cx.before(q.start, 60);
-            if SPEED_LIMIT_CONTEXT.is_match(pre)
-                || SPEED_LIMIT_CONTEXT.is_match(cx.after(q.end, 20))
-            {
-                continue;
-            }
-            let near = tail_within(pre, 40);
-            let top = q.bound.as_deref() == Some("upper") || TOP_SPEED_CONTEXT.is_match(near);
-            let average = AVERAGE_SPEED_CONTEXT.is_match(near);
-            let stated_kmh = kmh(v);
-            let implied = kmh(trip.mps);
-            let (bad, relation) = if average {
-                (
-                    (implied > 1.33 * stated_kmh && !speed_is_ceiling)
-                        || (implied < 0.75 * stated_kmh && !speed_is_floor),
-                    "an average speed",
-                )
-            } else if top {
-                (
-                    implied > 1.1 * stated_kmh && !speed_is_ceiling,
-                    "a top speed",
-                )
+        for mentions in by_word.iter().filter(|m| !m.is_empty()) {
+            check_speed_word(cx, trip, &bounds, &arithmetic, mentions);
+        }
+        check_stated_speeds(cx, trip, &bounds, &arithmetic);
+    }
+}
+
+/// Whether a speed word in sentence `s` can speak of the trip's vehicle: the trip's own
+/// sentence, or one about the same vehicle that names no other vehicle.
+fn about_same_vehicle(cx: &Ctx, trip: &Trip, s: usize, vehicles_here: &[(&str, Span)]) -> bool {
+    if s == trip.sentence {
+        return true;
+    }
+    about_trip_vehicle(cx, trip, s, vehicles_here)
+        && !vehicles_here
+            .iter()
+            .any(|(k, _)| !trip.vehicles.contains(k))
+}
+
+/// A speed word ("hypersonic", every mention of it about the trip) against the trip's
+/// implied speed.
+fn check_speed_word(
+    cx: &mut Ctx,
+    trip: &Trip,
+    bounds: &SpeedBounds,
+    arithmetic: &str,
+    mentions: &[&SpeedMention],
+) {
+    let first = mentions[0];
+    let w = &SPEED_WORDS[first.word];
+    let word = &cx.text[first.b0..first.b1];
+    let mut evidence = vec![cx.span_of(trip.distance), cx.span_of(trip.duration)];
+    evidence.extend(mentions.iter().map(|m| cx.doc.span_of_bytes(m.b0, m.b1)));
+    let computation = format!("{arithmetic}; '{word}' means {}", w.meaning);
+    let implied = fmt_num(kmh(trip.mps));
+    if let Some(min) = w.min_mps {
+        if trip.mps < 0.5 * min && !bounds.floor {
+            let sev = if trip.mps < 0.25 * min {
+                Severity::High
             } else {
-                (implied > 1.3 * stated_kmh && !speed_is_ceiling, "its speed")
+                Severity::Medium
             };
-            if bad {
-                cx.push(
-                    FindingCode::ImpliedSpeed,
-                    Severity::High,
-                    format!(
-                        "The trip's own figures give an average of {} km/h, which does not fit {} of {} stated for it.",
-                        fmt_num(implied),
-                        relation,
-                        q.text
-                    ),
-                    vec![cx.span_of(trip.distance), cx.span_of(trip.duration), cx.span_of(i)],
-                    format!(
-                        "{arithmetic}; stated: {} = {} km/h",
-                        q.text,
-                        fmt_num(stated_kmh)
-                    ),
-                );
-            }
+            let message = format!(
+                "The trip's own figures give an average of {implied} km/h, far below what '{word}' means."
+            );
+            cx.push(
+                FindingCode::ImpliedSpeed,
+                sev,
+                message,
+                evidence.clone(),
+                computation.clone(),
+            );
         }
     }
+    if let Some(max) = w.max_mps {
+        if trip.mps > 1.2 * max && !bounds.ceiling {
+            let message = format!(
+                "The trip's own figures give an average of {implied} km/h, faster than '{word}' allows."
+            );
+            cx.push(
+                FindingCode::ImpliedSpeed,
+                Severity::Medium,
+                message,
+                evidence,
+                computation,
+            );
+        }
+    }
+}
+
+/// Stated speeds of the same vehicle within two sentences of the trip.
+fn check_stated_speeds(cx: &mut Ctx, trip: &Trip, bounds: &SpeedBounds, arithmetic: &str) {
+    let first = trip.sentence.saturating_sub(2);
+    let last = (trip.sentence + 2).min(cx.doc.sentences.len().saturating_sub(1));
+    for s in first..=last {
+        let same_sentence = s == trip.sentence;
+        let speeds: Vec<usize> = cx
+            .in_sentence(s)
+            .into_iter()
+            .filter(|&i| cx.qs[i].dimension == "speed" && cx.qs[i].si_value.is_some())
+            .collect();
+        if speeds.is_empty() {
+            continue;
+        }
+        let vehicles_here = cx.vehicles_in(s);
+        if !same_sentence && !about_trip_vehicle(cx, trip, s, &vehicles_here) {
+            continue;
+        }
+        for i in speeds {
+            check_stated_speed(cx, trip, bounds, arithmetic, i);
+        }
+    }
+}
+
+/// One stated speed against the trip's implied speed: a top speed is a ceiling, an
+/// average is two-sided, a plain speed allows 30 % for acceleration and detours.
+fn check_stated_speed(cx: &mut Ctx, trip: &Trip, bounds: &SpeedBounds, arithmetic: &str, i: usize) {
+    let q = &cx.qs[i];
+    let v = q.si_value.unwrap_or(0.0);
+    let pre = cx.before(q.start, 60);
+    if SPEED_LIMIT_CONTEXT.is_match(pre) || SPEED_LIMIT_CONTEXT.is_match(cx.after(q.end, 20)) {
+        return;
+    }
+    let near = tail_within(pre, 40);
+    let top = q.bound.as_deref() == Some("upper") || TOP_SPEED_CONTEXT.is_match(near);
+    let average = AVERAGE_SPEED_CONTEXT.is_match(near);
+    let stated_kmh = kmh(v);
+    let implied = kmh(trip.mps);
+    let (bad, relation) = if average {
+        (
+            (implied > 1.33 * stated_kmh && !bounds.ceiling)
+                || (implied < 0.75 * stated_kmh && !bounds.floor),
+            "an average speed",
+        )
+    } else if top {
+        (implied > 1.1 * stated_kmh && !bounds.ceiling, "a top speed")
+    } else {
+        (implied > 1.3 * stated_kmh && !bounds.ceiling, "its speed")
+    };
+    if !bad {
+        return;
+    }
+    let message = format!(
+        "The trip's own figures give an average of {} km/h, which does not fit {} of {} stated for it.",
+        fmt_num(implied),
+        relation,
+        q.text
+    );
+    let computation = format!(
+        "{arithmetic}; stated: {} = {} km/h",
+        q.text,
+        fmt_num(stated_kmh)
+    );
+    let evidence = vec![
+        cx.span_of(trip.distance),
+        cx.span_of(trip.duration),
+        cx.span_of(i),
+    ];
+    cx.push(
+        FindingCode::ImpliedSpeed,
+        Severity::High,
+        message,
+        evidence,
+        computation,
+    );
 }

@@ -50,6 +50,16 @@ fn after_multiplier(words: &[LookWord], wi: usize) -> usize {
     }
 }
 
+/// Whether the text after an abbreviation's dot goes on with the same phrase (a
+/// lowercase word: "млн. руб.") rather than a new sentence: a full stop is not part of
+/// a quantity's span.
+fn continues_after_dot(rest: &str) -> bool {
+    rest.trim_start_matches([' ', '\u{00A0}'])
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+}
+
 /// Whether the character before byte `b` does not continue a word or number.
 fn boundary_before(text: &str, b: usize) -> bool {
     text[..b]
@@ -233,9 +243,11 @@ impl Scanner<'_> {
             };
             // "k" and "m"-style short forms only glued to money ("$5k").
             if hit && (form != "k" || (glued && has_prefix)) {
-                let dot = words
-                    .get(1)
-                    .is_some_and(|d| d.text == "." && d.start == w.end);
+                // "млн. руб.", "тыс. человек": an abbreviation's dot, not a full stop.
+                let dot = form.chars().count() <= 4
+                    && words.get(1).is_some_and(|d| {
+                        d.text == "." && d.start == w.end && continues_after_dot(&after[d.end..])
+                    });
                 return Some((factor, if dot { 2 } else { 1 }));
             }
         }
@@ -314,6 +326,7 @@ impl Scanner<'_> {
                 && last.text.chars().count() <= 4
                 && last.text.chars().all(char::is_alphabetic)
                 && info.dimension == "money"
+                && continues_after_dot(&text[t.b1 + d.end..])
         });
         let uend = if abbreviation_dot {
             rest[n].end

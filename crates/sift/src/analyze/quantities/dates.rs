@@ -138,7 +138,7 @@ impl Scanner<'_> {
                     // a bare year followed by год/г.
                     if let Some(y) = year {
                         let ym = g("year").expect("year");
-                        self.taken.push((m.start, m.end));
+                        self.take(m.start, m.end);
                         self.push(
                             ym.start(),
                             m.end,
@@ -163,7 +163,7 @@ impl Scanner<'_> {
                     }
                     _ => continue,
                 };
-                self.taken.push((m.start, m.end));
+                self.take(m.start, m.end);
                 self.push(
                     m.start,
                     m.end,
@@ -202,7 +202,7 @@ impl Scanner<'_> {
                     hours -= 12.0;
                 }
             }
-            self.taken.push((m.start(), m.end()));
+            self.take(m.start(), m.end());
             let mut q = QuantityParts::bare(hours, "time");
             q.unit = Some("hour of day".into());
             q.si_value = Some(hours * 3600.0);

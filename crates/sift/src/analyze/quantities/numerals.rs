@@ -145,7 +145,7 @@ impl Scanner<'_> {
     pub(super) fn word_numbers(&self, digit_toks: &[NumTok]) -> Vec<NumTok> {
         let doc = self.doc;
         let mut out = Vec::new();
-        let taken = self.taken_sorted();
+        let taken = &self.taken;
         let digits: Vec<(usize, usize)> = digit_toks.iter().map(|d| (d.b0, d.b1)).collect();
         // Every word token (and every part of a hyphenated one: "six-mile", "twenty-five")
         // that is a numeral word. Written as a plain loop: this runs over every token of
@@ -173,7 +173,7 @@ impl Scanner<'_> {
                 {
                     // The whole word must lie outside dates, times and digit numbers.
                     if !checked_overlap {
-                        if overlaps_sorted(&taken, b0, b1) || overlaps_sorted(&digits, b0, b1) {
+                        if overlaps_sorted(taken, b0, b1) || overlaps_sorted(&digits, b0, b1) {
                             break;
                         }
                         checked_overlap = true;

@@ -41,7 +41,7 @@ pub(super) struct Scanner<'a> {
     pub(super) doc: &'a Document,
     pub(super) text: &'a str,
     pub(super) russian: bool,
-    /// Byte ranges already taken by dates and times.
+    /// Byte ranges already taken by dates and times, sorted and disjoint.
     pub(super) taken: Vec<(usize, usize)>,
     /// Byte windows around the text's digits (see [`digit_windows`]): every pattern that
     /// needs a digit is searched only there.
@@ -129,15 +129,16 @@ pub(super) fn matches_in_windows<'t>(
 
 impl<'a> Scanner<'a> {
     pub(super) fn new(doc: &'a Document) -> Self {
-        let russian = doc.language.code == "ru"
-            || (doc.language.code != "en"
-                && doc
-                    .text()
-                    .chars()
-                    .filter(|c| matches!(c, 'а'..='я'))
-                    .count()
-                    * 4
-                    > doc.text().len() / 2);
+        // How digits are read ("1,5" as 1.5 or "14,000" as 14000) follows the script of
+        // the text itself, never the language label: `--lang ru` on an English article
+        // must not turn "9,000 kilometres" into 9 km.
+        let russian = doc
+            .text()
+            .chars()
+            .filter(|c| matches!(c, 'а'..='я'))
+            .count()
+            * 4
+            > doc.text().len() / 2;
         Scanner {
             doc,
             text: doc.text(),
@@ -148,15 +149,16 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Whether `[b0, b1)` overlaps a date or time already found (a binary search: the
+    /// taken ranges are kept sorted and never overlap one another).
     pub(super) fn is_taken(&self, b0: usize, b1: usize) -> bool {
-        self.taken.iter().any(|&(s, e)| b0 < e && s < b1)
+        overlaps_sorted(&self.taken, b0, b1)
     }
 
-    /// `taken` sorted and merged, for binary search in hot loops.
-    pub(super) fn taken_sorted(&self) -> Vec<(usize, usize)> {
-        let mut t = self.taken.clone();
-        t.sort_unstable();
-        t
+    /// Reserve `[b0, b1)` for a date or time; callers check [`Self::is_taken`] first.
+    pub(super) fn take(&mut self, b0: usize, b1: usize) {
+        let at = self.taken.partition_point(|&(s, _)| s < b0);
+        self.taken.insert(at, (b0, b1));
     }
 
     pub(super) fn span(&self, b0: usize, b1: usize) -> Span {

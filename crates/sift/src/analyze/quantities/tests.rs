@@ -155,3 +155,10 @@ fn negative_and_temperature() {
     assert_eq!(x.dimension, "temperature");
     assert!(close(x.si_value.expect("si"), 270.15));
 }
+
+#[test]
+fn a_full_stop_is_not_part_of_a_span() {
+    assert_eq!(one("The bridge cost $5 million.").text, "$5 million");
+    assert_eq!(one("Мост обошёлся в 5 млн.").text, "5 млн");
+    assert_eq!(one("Выделено 5 млн. руб. на ремонт").text, "5 млн. руб.");
+}

@@ -188,6 +188,7 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
         let t = Instant::now();
         let mut system = AttributionScore::default();
         let mut rules_only = AttributionScore::default();
+        let mut by_cue_kind = CueRecall::default();
         for a in &dev {
             let report = sift::analyze_text(&a.text);
             let doc = sift::Document::from_text(&a.text);
@@ -226,6 +227,7 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
                     }
                 }
             }
+            by_cue_kind.add_document(&a.text, &a.spans, &all);
             system.add_document(&a.spans, &all);
             rules_only.add_document(&a.spans, &rules);
         }
@@ -238,6 +240,7 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
             "PolNeAR dev, sift's attribution layer (rules first, tagger where no rule fired):"
         );
         println!("{system}");
+        println!("{by_cue_kind}");
     }
 
     if args.folds > 1 {
@@ -472,4 +475,58 @@ fn eval_quotes_ru() -> u8 {
         println!("  {:8} P {prec:5.1}  R {rec:5.1}  F1 {f1:5.1}", role.name());
     }
     exit::OK
+}
+
+/// Cue recall (any overlap with a predicted cue) split by whether the gold cue holds a
+/// reporting or cognition verb ("said", "believes") or not ("according to", "a poll
+/// shows" counts as a verb cue, "backs", "views" and nouns do not).
+#[derive(Default)]
+struct CueRecall {
+    /// (found, total) for verb cues, then for the others.
+    verb: (usize, usize),
+    other: (usize, usize),
+}
+
+impl CueRecall {
+    fn add_document(
+        &mut self,
+        text: &str,
+        gold: &[sift_eval::attribution::RoleSpan],
+        predicted: &[sift_eval::attribution::RoleSpan],
+    ) {
+        use sift::train::attribution::lexicon::{cue_class, CueClass};
+        use sift_eval::attribution::Role;
+        let chars: Vec<char> = text.chars().collect();
+        for g in gold.iter().filter(|g| g.role == Role::Cue) {
+            let words: String = chars[g.start.min(chars.len())..g.end.min(chars.len())]
+                .iter()
+                .collect::<String>()
+                .to_lowercase();
+            let verb = words
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| matches!(cue_class(w), Some(CueClass::Speech | CueClass::Cognition)));
+            let found = predicted
+                .iter()
+                .any(|p| p.role == Role::Cue && p.start < g.end && g.start < p.end);
+            let slot = if verb { &mut self.verb } else { &mut self.other };
+            slot.0 += found as usize;
+            slot.1 += 1;
+        }
+    }
+}
+
+impl std::fmt::Display for CueRecall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pct = |(k, n): (usize, usize)| 100.0 * k as f64 / n.max(1) as f64;
+        write!(
+            f,
+            "cue recall (overlap): verb cues {}/{} = {:.1}%, other cues {}/{} = {:.1}%",
+            self.verb.0,
+            self.verb.1,
+            pct(self.verb),
+            self.other.0,
+            self.other.1,
+            pct(self.other)
+        )
+    }
 }

@@ -1,12 +1,17 @@
 //! People, organisations, places and dates, with roles and canonical names.
 //!
 //! Rules and gazetteers, tuned for precision: a capitalised word becomes an
-//! entity only through evidence — a gazetteer entry (`lexicon/places.tsv`,
-//! `lexicon/orgs.tsv`), a title or role before a name (`lexicon/roles.tsv`), a
-//! known given name (`lexicon/first_names.txt`), initials, an honorific, an
-//! organisation head word ("… Committee"), a date pattern, or an earlier full
-//! mention of the same surname. Sentence-initial capitals ("The", "However")
-//! therefore never become entities on their own.
+//! entity only through evidence — a gazetteer entry (`lexicon/entities-places.tsv`,
+//! `lexicon/entities-orgs.tsv`), a title or role before a name (`lexicon/roles.tsv`),
+//! a known given name (`lexicon/first-names.txt`), initials, an honorific, an
+//! organisation head word ("… Committee", `lexicon/entities-org-heads.txt`), a date
+//! pattern, or an earlier full mention of the same surname. Sentence-initial capitals
+//! ("The", "However") therefore never become entities on their own.
+//!
+//! Modules: [`lexicon`] (gazetteers and word flags, one lookup per word), [`words`]
+//! (word tokens with their flags), [`persons`] (names, roles, role complements),
+//! [`orgs`] (organisations by head word, names in quotes), [`mentions`] (choosing
+//! among overlapping candidates, linking later mentions to full names).
 //!
 //! Russian words are compared by Snowball stem (`rust-stemmers`), so "Пескова"
 //! links to "Дмитрий Песков" and "России" matches the gazetteer's "Россия".

@@ -15,7 +15,9 @@ use crate::report::{
 use super::agreement::{name_gender, verb_gender};
 use super::lexicon::is_plural_pronoun;
 use super::rules::{Candidate, Tokens};
-use super::russian::{is_russian_non_source, russian_lone_surname, russian_org_nominative};
+use super::russian::{
+    is_russian_non_source, russian_lone_surname, russian_org_nominative, russian_person_nominative,
+};
 use super::source::{parse_source, trimmed_source, SourceParse};
 use super::speakers::{
     person_mentions, surname_matches, surname_of, touch, widened_role, Entities, Known,
@@ -161,6 +163,9 @@ fn attribution(
     }
     if speaker.as_deref() == Some("") {
         speaker = None;
+    }
+    if r.source_type == SourceType::NamedPerson {
+        speaker = speaker.map(|s| russian_person_nominative(&s));
     }
     Attribution {
         source: source.map(|s| text_span(doc, s)),

@@ -50,6 +50,116 @@ pub(super) fn russian_lone_surname(word: &str, verb_female: Option<bool>) -> boo
                 .any(|e| lower.ends_with(e))
 }
 
+/// Russian given names in the nominative (from the shared first-name list).
+fn russian_first_names() -> &'static [&'static str] {
+    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        crate::lexicon::words(include_str!("../../../lexicon/first-names.txt"))
+            .filter(|w| !w.is_ascii())
+            .collect()
+    })
+}
+
+/// The case a Russian given name is in, with its nominative: «Дмитрия» → (genitive,
+/// «Дмитрий»), «Марии» → (genitive, «Мария»), «Сергею» → (dative, «Сергей»).
+fn first_name_case(word: &str) -> Option<(RussianCase, &'static str)> {
+    use RussianCase::*;
+    russian_first_names().iter().find_map(|&nom| {
+        let (stem, last) = nom.char_indices().last().map(|(i, c)| (&nom[..i], c))?;
+        let forms: &[(&str, RussianCase)] = match last {
+            'й' | 'ь' => &[
+                ("я", Genitive),
+                ("ю", Dative),
+                ("ем", Instrumental),
+                ("е", Prepositional),
+            ],
+            'я' => &[("и", Genitive), ("ей", Instrumental)],
+            'а' => &[
+                ("ы", Genitive),
+                ("и", Genitive),
+                ("е", Dative),
+                ("ой", Instrumental),
+            ],
+            _ => &[],
+        };
+        let oblique = forms
+            .iter()
+            .find(|(ending, _)| word.strip_prefix(stem) == Some(ending))
+            .map(|&(_, case)| (case, nom));
+        let consonant = ["а", "у", "ом", "е"]
+            .iter()
+            .zip([Genitive, Dative, Instrumental, Prepositional])
+            .find(|(ending, _)| word.strip_prefix(nom) == Some(ending))
+            .map(|(_, case)| (case, nom));
+        oblique.or(consonant.filter(|_| !matches!(last, 'й' | 'ь' | 'я' | 'а')))
+    })
+}
+
+/// The grammatical cases a source name may stand in after «по словам», «по мнению»,
+/// «как заявила», «с …».
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RussianCase {
+    Genitive,
+    Dative,
+    Instrumental,
+    Prepositional,
+}
+
+/// A Russian surname in `case` put back in the nominative, masculine or feminine as
+/// the given name says: «Пескова» → «Песков», «Захаровой» → «Захарова», «Арахамии» →
+/// «Арахамия»; indeclinable surnames («Мироненко», «Кобахидзе») stay as they are.
+fn surname_nominative(surname: &str, case: RussianCase, female: bool) -> String {
+    use RussianCase::*;
+    let rules: &[(&str, &str)] = match (case, female) {
+        (_, true) => &[
+            ("овой", "ова"),
+            ("евой", "ева"),
+            ("иной", "ина"),
+            ("ской", "ская"),
+            ("цкой", "цкая"),
+        ],
+        (Genitive, false) => &[
+            ("ского", "ский"),
+            ("цкого", "цкий"),
+            ("ии", "ия"),
+            ("а", ""),
+            ("я", "й"),
+        ],
+        (Dative, false) => &[("скому", "ский"), ("цкому", "цкий"), ("у", ""), ("ю", "й")],
+        (Instrumental, false) => &[
+            ("ским", "ский"),
+            ("цким", "цкий"),
+            ("ым", ""),
+            ("ом", ""),
+            ("ем", "й"),
+        ],
+        (Prepositional, false) => &[("ском", "ский"), ("е", "")],
+    };
+    for (ending, nominative) in rules {
+        if let Some(stem) = surname.strip_suffix(ending) {
+            if stem.chars().count() >= 3 {
+                return format!("{stem}{nominative}");
+            }
+        }
+    }
+    surname.to_string()
+}
+
+/// A Russian person's name as its cue governs it («по словам Дмитрия Пескова», «с Марией
+/// Захаровой») put back in the nominative («Дмитрий Песков», «Мария Захарова») when the
+/// given name is a known one in an oblique case; any other name is returned as it is.
+pub(super) fn russian_person_nominative(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let [first, surname] = words.as_slice() else {
+        return name.to_string();
+    };
+    let Some((case, nominative)) = first_name_case(first) else {
+        return name.to_string();
+    };
+    let female = nominative.ends_with(['а', 'я']);
+    format!("{nominative} {}", surname_nominative(surname, case, female))
+}
+
 /// A Russian organisation source named in the form its cue governs («по данным министерства
 /// обороны», «сообщили в пресс-службе») put back in the nominative («министерство обороны»,
 /// «пресс-служба»), so the sourcing profile names it as a reader would. Only a leading
@@ -127,6 +237,35 @@ mod tests {
         assert!(!russian_lone_surname("Минфин", Some(false)));
         assert!(!russian_lone_surname("УНИАН", None));
         assert!(!russian_lone_surname("Petrov", None));
+    }
+
+    #[test]
+    fn russian_person_sources_are_named_in_the_nominative() {
+        assert_eq!(
+            russian_person_nominative("Дмитрия Пескова"),
+            "Дмитрий Песков"
+        );
+        assert_eq!(
+            russian_person_nominative("Владимира Путина"),
+            "Владимир Путин"
+        );
+        assert_eq!(
+            russian_person_nominative("Виктора Мироненко"),
+            "Виктор Мироненко"
+        );
+        assert_eq!(
+            russian_person_nominative("Марии Захаровой"),
+            "Мария Захарова"
+        );
+        assert_eq!(
+            russian_person_nominative("Сергеем Лавровым"),
+            "Сергей Лавров"
+        );
+        assert_eq!(
+            russian_person_nominative("Дмитрий Песков"),
+            "Дмитрий Песков"
+        );
+        assert_eq!(russian_person_nominative("Жозеп Боррель"), "Жозеп Боррель");
     }
 
     #[test]

@@ -2,7 +2,9 @@
 
 mod analyze;
 mod attr_cmd;
+mod claims_cmd;
 mod exit;
+mod factcheck_cmd;
 mod input_cmd;
 mod nlp_cmd;
 mod quant_cmd;
@@ -36,6 +38,9 @@ enum Command {
     Bench(nlp_cmd::BenchArgs),
     /// Serve the web app and JSON API.
     Serve(serve_cmd::ServeArgs),
+    /// The local fact-check store: import, search, batch match.
+    #[command(subcommand)]
+    Factcheck(factcheck_cmd::FactcheckCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -44,6 +49,8 @@ enum TrainCommand {
     Attribution(attr_cmd::Train),
     #[command(flatten)]
     Techniques(tech_cmd::Train),
+    #[command(flatten)]
+    Claims(claims_cmd::Train),
 }
 
 #[derive(Subcommand, Debug)]
@@ -58,6 +65,10 @@ enum EvalCommand {
     Attribution(attr_cmd::Eval),
     #[command(flatten)]
     Techniques(tech_cmd::Eval),
+    #[command(flatten)]
+    Claims(claims_cmd::Eval),
+    #[command(flatten)]
+    ClaimMatching(factcheck_cmd::Eval),
 }
 
 fn main() -> ExitCode {
@@ -66,11 +77,15 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Train(TrainCommand::Attribution(t)) => attr_cmd::train(t),
         Command::Train(TrainCommand::Techniques(t)) => tech_cmd::train(t),
+        Command::Train(TrainCommand::Claims(t)) => claims_cmd::train(t),
         Command::Eval(EvalCommand::Input(e)) => input_cmd::eval(e),
         Command::Eval(EvalCommand::Nlp(e)) => nlp_cmd::eval(e),
         Command::Eval(EvalCommand::Quantities(e)) => quant_cmd::eval(e),
         Command::Eval(EvalCommand::Attribution(e)) => attr_cmd::eval(e),
         Command::Eval(EvalCommand::Techniques(e)) => tech_cmd::eval(e),
+        Command::Eval(EvalCommand::Claims(e)) => claims_cmd::eval(e),
+        Command::Eval(EvalCommand::ClaimMatching(e)) => factcheck_cmd::eval(e),
+        Command::Factcheck(c) => factcheck_cmd::run(c),
         Command::Bench(args) => nlp_cmd::bench(args),
         Command::Serve(args) => serve_cmd::serve(args),
     };

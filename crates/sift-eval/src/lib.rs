@@ -32,6 +32,7 @@ pub fn shared_or_skip(rel: &str) -> Option<PathBuf> {
         }
     }
 }
+pub mod checkworthy;
 pub mod quantities;
 pub mod techniques;
 #[cfg(feature = "embeddings")]

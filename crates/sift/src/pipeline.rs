@@ -36,6 +36,7 @@ pub fn default_layers() -> Vec<Box<dyn Layer>> {
         Box::new(analyze::consistency::ConsistencyLayer),
         Box::new(analyze::attribution::AttributionLayer),
         Box::new(analyze::techniques::TechniquesLayer),
+        Box::new(analyze::claims::ClaimsLayer::shipped()),
     ]
 }
 

@@ -3,6 +3,7 @@
 //! Analysers never print, never touch files, never know about the CLI.
 
 pub mod attribution;
+pub mod claims;
 pub mod consistency;
 pub mod entities;
 pub mod quantities;

@@ -55,6 +55,14 @@ pub struct AnalyzeArgs {
     /// (fewer false highlights; slower). Needs a build with `--features embeddings`.
     #[arg(long, value_name = "DIR")]
     pub embeddings: Option<PathBuf>,
+    /// A fact-check store (`sift factcheck import --store DIR`): check-worthy claims
+    /// get their closest fact-checks in `claims[].matches`.
+    #[arg(long, value_name = "DIR")]
+    pub factchecks: Option<PathBuf>,
+    /// With --factchecks: match semantically too, with the multilingual-e5-small
+    /// directory (the store must have been imported with the same model).
+    #[arg(long, value_name = "DIR", requires = "factchecks")]
+    pub factcheck_embeddings: Option<PathBuf>,
 }
 
 /// The embeddings mode's techniques layer, loaded from `dir`.
@@ -145,6 +153,14 @@ pub fn run(args: AnalyzeArgs) -> u8 {
                 eprintln!("sift: {e}");
                 return exit::USAGE;
             }
+        }
+    }
+    if let Some(dir) = args.factchecks.as_deref() {
+        let pushed = crate::factcheck_cmd::layer(dir, args.factcheck_embeddings.as_deref())
+            .and_then(|layer| pipeline.push(layer).map_err(|e| e.to_string()));
+        if let Err(e) = pushed {
+            eprintln!("sift: {e}");
+            return exit::USAGE;
         }
     }
 

@@ -2,7 +2,9 @@
 
 mod analyze;
 mod attr_cmd;
+mod claims_cmd;
 mod exit;
+mod factcheck_cmd;
 mod input_cmd;
 mod nlp_cmd;
 mod quant_cmd;
@@ -39,6 +41,9 @@ enum Command {
     Serve(serve_cmd::ServeArgs),
     /// Lemmas, parts of speech, features and dependency trees as CoNLL-U.
     Parse(syntax_cmd::ParseArgs),
+    /// The local fact-check store: import, search, batch match.
+    #[command(subcommand)]
+    Factcheck(factcheck_cmd::FactcheckCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -49,6 +54,7 @@ enum TrainCommand {
     Techniques(tech_cmd::Train),
     #[command(flatten)]
     Syntax(syntax_cmd::Train),
+    Claims(claims_cmd::Train),
 }
 
 #[derive(Subcommand, Debug)]
@@ -65,6 +71,9 @@ enum EvalCommand {
     Techniques(tech_cmd::Eval),
     #[command(flatten)]
     Syntax(syntax_cmd::Eval),
+    Claims(claims_cmd::Eval),
+    #[command(flatten)]
+    ClaimMatching(factcheck_cmd::Eval),
 }
 
 fn main() -> ExitCode {
@@ -74,12 +83,16 @@ fn main() -> ExitCode {
         Command::Train(TrainCommand::Attribution(t)) => attr_cmd::train(t),
         Command::Train(TrainCommand::Techniques(t)) => tech_cmd::train(t),
         Command::Train(TrainCommand::Syntax(t)) => syntax_cmd::train(t),
+        Command::Train(TrainCommand::Claims(t)) => claims_cmd::train(t),
         Command::Eval(EvalCommand::Input(e)) => input_cmd::eval(e),
         Command::Eval(EvalCommand::Nlp(e)) => nlp_cmd::eval(e),
         Command::Eval(EvalCommand::Quantities(e)) => quant_cmd::eval(e),
         Command::Eval(EvalCommand::Attribution(e)) => attr_cmd::eval(e),
         Command::Eval(EvalCommand::Techniques(e)) => tech_cmd::eval(e),
         Command::Eval(EvalCommand::Syntax(e)) => syntax_cmd::eval(e),
+        Command::Eval(EvalCommand::Claims(e)) => claims_cmd::eval(e),
+        Command::Eval(EvalCommand::ClaimMatching(e)) => factcheck_cmd::eval(e),
+        Command::Factcheck(c) => factcheck_cmd::run(c),
         Command::Bench(args) => nlp_cmd::bench(args),
         Command::Serve(args) => serve_cmd::serve(args),
         Command::Parse(args) => syntax_cmd::parse(args),

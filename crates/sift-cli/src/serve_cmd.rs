@@ -24,13 +24,29 @@ pub struct ServeArgs {
     /// Whole-request timeout, in seconds.
     #[arg(long, default_value_t = 30)]
     pub timeout_secs: u64,
+    /// A fact-check store: check-worthy claims get their closest fact-checks.
+    #[arg(long, value_name = "DIR")]
+    pub factchecks: Option<std::path::PathBuf>,
+    /// With --factchecks: the multilingual-e5-small directory for semantic matching.
+    #[arg(long, value_name = "DIR", requires = "factchecks")]
+    pub factcheck_embeddings: Option<std::path::PathBuf>,
 }
 
 pub fn serve(args: ServeArgs) -> u8 {
     let token = args
         .token
         .or_else(|| std::env::var("SIFT_TOKEN").ok().filter(|t| !t.is_empty()));
+    let mut pipeline = sift::Pipeline::default();
+    if let Some(dir) = args.factchecks.as_deref() {
+        let pushed = crate::factcheck_cmd::layer(dir, args.factcheck_embeddings.as_deref())
+            .and_then(|layer| pipeline.push(layer).map_err(|e| e.to_string()));
+        if let Err(e) = pushed {
+            eprintln!("sift: {e}");
+            return exit::USAGE;
+        }
+    }
     let config = sift_serve::Config {
+        pipeline: std::sync::Arc::new(pipeline),
         token,
         max_body_bytes: args.max_body_kib.saturating_mul(1024),
         timeout: Duration::from_secs(args.timeout_secs.max(1)),

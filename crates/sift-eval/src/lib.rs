@@ -33,6 +33,7 @@ pub fn shared_or_skip(rel: &str) -> Option<PathBuf> {
         }
     }
 }
+pub mod checkworthy;
 pub mod quantities;
 pub mod techniques;
 pub mod techniques_corpus;

@@ -49,6 +49,9 @@ pub struct Config {
     /// Analyses running at once; the rest wait their turn (FIFO). Analysis is
     /// CPU-bound, so more than the core count only adds switching and contention.
     pub max_concurrent: usize,
+    /// The layers every request runs (the CLI appends fact-check matching when
+    /// `--factchecks DIR` is given).
+    pub pipeline: Arc<Pipeline>,
 }
 
 impl Default for Config {
@@ -59,6 +62,7 @@ impl Default for Config {
             timeout: Duration::from_secs(30),
             max_batch: 20,
             max_concurrent: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            pipeline: Arc::new(Pipeline::default()),
         }
     }
 }
@@ -209,7 +213,11 @@ fn language_hint(lang: Option<&str>) -> Result<LanguageHint, ApiError> {
 }
 
 /// Turn one request document into a report (blocking; call off the async runtime).
-fn analyse_document(req: DocumentRequest, default_lang: Option<&str>) -> Result<Report, ApiError> {
+fn analyse_document(
+    pipeline: &Pipeline,
+    req: DocumentRequest,
+    default_lang: Option<&str>,
+) -> Result<Report, ApiError> {
     let hint = language_hint(req.lang.as_deref().or(default_lang))?;
     let id = req.id.clone().unwrap_or_else(|| "request".to_string());
     let html_source = match (req.html, req.file_base64) {
@@ -276,7 +284,7 @@ fn analyse_document(req: DocumentRequest, default_lang: Option<&str>) -> Result<
         }
     };
     let doc = Document::build(raw, hint);
-    Ok(Pipeline::default().analyze(&doc))
+    Ok(pipeline.analyze(&doc))
 }
 
 /// Run `work` on the blocking pool once a slot is free; a panic becomes a 500,
@@ -354,7 +362,8 @@ async fn analyze_handler(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let req: DocumentRequest = parse_json(&headers, body)?;
-    let report = off_runtime(&state, move || analyse_document(req, None)).await?;
+    let pipeline = state.config.pipeline.clone();
+    let report = off_runtime(&state, move || analyse_document(&pipeline, req, None)).await?;
     Ok(json_response(&report))
 }
 
@@ -382,13 +391,14 @@ async fn view_handler(
     }
     language_hint(req.lang.as_deref())?;
     let started = Instant::now();
+    let pipeline = state.config.pipeline.clone();
     let response = off_runtime(&state, move || {
         let mut html_out = String::new();
         let mut errors = Vec::new();
         let mut analysed = 0;
         for (index, doc) in req.documents.into_iter().enumerate() {
             let id = doc.id.clone();
-            match analyse_document(doc, req.lang.as_deref()) {
+            match analyse_document(&pipeline, doc, req.lang.as_deref()) {
                 Ok(report) => {
                     html_out.push_str(&html::article_fragment(&report));
                     analysed += 1;

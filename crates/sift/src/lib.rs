@@ -27,7 +27,7 @@ pub mod render;
 #[cfg(feature = "train")]
 #[allow(missing_docs)]
 pub mod train {
-    pub use crate::analyze::{attribution, consistency, entities, quantities, techniques};
+    pub use crate::analyze::{attribution, claims, consistency, entities, quantities, techniques};
     /// Language identification.
     pub mod language {
         pub use crate::language::*;

@@ -36,6 +36,7 @@ pub fn default_layers() -> Vec<Box<dyn Layer>> {
         Box::new(analyze::consistency::ConsistencyLayer),
         Box::new(analyze::attribution::AttributionLayer),
         Box::new(analyze::techniques::TechniquesLayer),
+        Box::new(analyze::claims::ClaimsLayer::shipped()),
     ]
 }
 
@@ -226,7 +227,8 @@ mod tests {
                 "quantities",
                 "consistency",
                 "attribution",
-                "techniques"
+                "techniques",
+                "claims"
             ]
         );
         assert!(p.check().is_ok());

@@ -358,17 +358,124 @@ pub struct Technique {
     pub confidence: f64,
 }
 
-/// A check-worthy statement.
+/// A sentence that states something, scored for check-worthiness (the `claims` layer).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
     /// First char index into `Report.text`.
     pub start: usize,
     /// One past the last char index.
     pub end: usize,
-    /// Check-worthiness score in [0, 1].
+    /// The text of the claim.
+    pub text: String,
+    /// The model's decision: worth a fact-checker's time.
+    pub checkworthy: bool,
+    /// Check-worthiness probability in [0, 1] (logistic regression, calibrated on the
+    /// training data's label rate).
     pub score: f64,
-    /// Whether the statement is attributed to a source.
+    /// What sort of claim it is.
+    pub kind: ClaimKind,
+    /// Inside a reported statement (an attribution's content).
     pub attributed: bool,
+    /// Who says it, when attributed and the source is named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    /// Indexes into `quantities` inside the claim.
+    pub quantities: Vec<usize>,
+    /// Indexes into `attributions` whose content overlaps the claim.
+    pub attributions: Vec<usize>,
+    /// Indexes into `entities` inside the claim.
+    pub entities: Vec<usize>,
+    /// The yes/no questions answered "yes" that raised the score, strongest first.
+    pub features: Vec<ClaimFeature>,
+    /// Fact-checks of similar claims from a local store (`--factchecks DIR`), best first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matches: Vec<FactCheckMatch>,
+}
+
+/// What sort of statement a claim is, by what it asserts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    /// A number, amount, rate or measurement.
+    Statistic,
+    /// More, less, the most, a rise or a fall.
+    Comparison,
+    /// One thing caused or led to another.
+    Causal,
+    /// What will happen.
+    Prediction,
+    /// What something or someone can do.
+    Capability,
+    /// Laws, obligations, policies, agreements.
+    Legal,
+    /// A statement quoted word for word.
+    Quote,
+    /// A view rather than a fact.
+    Opinion,
+    /// Something that happened or is the case.
+    Event,
+}
+
+/// A yes/no question about a sentence (after Full Fact's PASTEL), one model feature each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimFeature {
+    /// Does it contain a number or amount (not a date)?
+    Number,
+    /// Does it contain a date or time?
+    Date,
+    /// Does it name a person, organisation or place?
+    NamedEntity,
+    /// Is it someone's reported statement?
+    Attributed,
+    /// Is it quoted word for word?
+    DirectQuote,
+    /// Does it compare, or speak of a rise or fall?
+    Comparison,
+    /// Does it say what caused what?
+    Causal,
+    /// Does it predict?
+    Prediction,
+    /// Does it say what something can do?
+    Capability,
+    /// Is it about laws, money, the economy or government?
+    Policy,
+    /// Does it use absolutes (never, always, only, first)?
+    Absolute,
+    /// Does it report an action or state in the past?
+    EventVerb,
+    /// Does it voice an opinion or wish?
+    Opinion,
+    /// Is it in the first person?
+    FirstPerson,
+    /// Does it address the reader or listener?
+    SecondPerson,
+    /// Is it hedged (maybe, reportedly)?
+    Hedge,
+    /// Is it a question?
+    Question,
+    /// Does it use a persuasion technique?
+    Persuasion,
+    /// Is it short (under eight words)?
+    Short,
+}
+
+/// A fact-check of a similar claim, from a local store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FactCheckMatch {
+    /// The store's id of the fact-checked claim.
+    pub id: String,
+    /// The fact-checked claim as the store words it.
+    pub claim: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The verdict ("False", "Disinformation", …) as the fact-checker wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Match score in [0, 1] (higher is closer).
+    pub score: f64,
 }
 
 /// How much a finding matters.

@@ -4,6 +4,7 @@
 
 pub mod attribution;
 pub(crate) mod calendar;
+pub mod claims;
 pub mod consistency;
 pub mod entities;
 pub mod quantities;

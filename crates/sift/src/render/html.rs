@@ -16,7 +16,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use crate::report::{EntityKind, Report, Severity, SourceType};
+use crate::report::{Claim, EntityKind, Report, Severity, SourceType};
 
 /// The page's stylesheet (also used by `sift serve`).
 pub const STYLE: &str = include_str!("html/style.css");
@@ -30,7 +30,13 @@ const STATIC_CSP: &str =
 
 /// The layers a reader can switch on and off, in legend order:
 /// (toggle name, label, CSS sample class, description).
-pub const LAYERS: [(&str, &str, &str, &str); 5] = [
+pub const LAYERS: [(&str, &str, &str, &str); 6] = [
+    (
+        "claims",
+        "Claims",
+        "l-clm",
+        "check-worthy claim (pale yellow)",
+    ),
     (
         "findings",
         "Findings",
@@ -204,6 +210,14 @@ pub fn marks(report: &Report, len: usize) -> Vec<Mark> {
     }
     for (i, t) in report.techniques.iter().enumerate() {
         push(t.start, t.end, "l-tec".into(), format!("t{i}"));
+    }
+    for (i, c) in report
+        .claims
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.checkworthy)
+    {
+        push(c.start, c.end, "l-clm".into(), format!("c{i}"));
     }
     for (i, f) in report.findings.iter().enumerate() {
         for ev in &f.evidence {
@@ -410,6 +424,60 @@ fn findings_panel(out: &mut String, report: &Report) {
     out.push_str("</section>");
 }
 
+/// The check-worthy claims, best first: score, kind, why, and any fact-checks
+/// matched (verdict and link).
+fn claims_panel(out: &mut String, report: &Report) {
+    let mut worthy: Vec<(usize, &Claim)> = report
+        .claims
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.checkworthy)
+        .collect();
+    worthy.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
+    let _ = write!(
+        out,
+        "<section class=\"panel claims\"><h3>Check-worthy claims ({})</h3>",
+        worthy.len()
+    );
+    if worthy.is_empty() {
+        out.push_str("<p class=\"muted\">No check-worthy claims.</p></section>");
+        return;
+    }
+    out.push_str("<ol class=\"claim-list\">");
+    for (i, c) in worthy {
+        let kind = serde_json::to_value(c.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let _ = write!(
+            out,
+            "<li class=\"claim\"><span class=\"kind\">{} · {:.0}%</span> \
+             <button type=\"button\" class=\"ev\" data-target=\"c{i}\">“{}”</button>",
+            escape_html(&kind),
+            c.score * 100.0,
+            escape_html(&shorten(&c.text, 140))
+        );
+        for m in &c.matches {
+            let _ = write!(
+                out,
+                "<p class=\"match\"><b>{}</b> {}",
+                escape_html(m.rating.as_deref().unwrap_or("no verdict")),
+                escape_html(&shorten(&m.claim, 120))
+            );
+            if let Some(url) = m.url.as_deref().filter(|u| u.starts_with("http")) {
+                let _ = write!(
+                    out,
+                    " <a href=\"{}\" rel=\"noopener noreferrer\" target=\"_blank\">fact-check</a>",
+                    escape_html(url)
+                );
+            }
+            out.push_str("</p>");
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ol></section>");
+}
+
 fn sourcing_panel(out: &mut String, report: &Report) {
     out.push_str("<section class=\"panel sourcing\"><h3>Sourcing</h3>");
     match &report.sourcing {
@@ -538,6 +606,7 @@ pub fn article_fragment(report: &Report) -> String {
          <div class=\"details-body muted\">Hover or click highlighted text.</div></section>",
     );
     findings_panel(&mut out, report);
+    claims_panel(&mut out, report);
     sourcing_panel(&mut out, report);
     techniques_panel(&mut out, report);
     out.push_str("</aside></div><script type=\"application/json\" class=\"sift-data\">");

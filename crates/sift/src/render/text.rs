@@ -69,6 +69,66 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
+/// Serde's name of a closed-set value (`statistic`, `named_entity`).
+fn serde_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The check-worthy claims, best first, with why and any fact-checks matched.
+fn write_claims<W: Write + ?Sized>(out: &mut W, report: &Report, p: &Paint) -> io::Result<()> {
+    let mut worthy: Vec<_> = report.claims.iter().filter(|c| c.checkworthy).collect();
+    if worthy.is_empty() {
+        return Ok(());
+    }
+    worthy.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.start.cmp(&b.start)));
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        p.bold(&format!(
+            "Check-worthy claims ({} of {})",
+            worthy.len(),
+            report.claims.len()
+        ))
+    )?;
+    for c in worthy {
+        let speaker = c
+            .speaker
+            .as_deref()
+            .map(|s| format!(" — {s}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {:.2} {:10} {}{}",
+            c.score,
+            serde_name(&c.kind),
+            shorten(&format!("“{}”", c.text), 160),
+            speaker
+        )?;
+        if !c.features.is_empty() {
+            let why: Vec<String> = c.features.iter().map(serde_name).collect();
+            writeln!(out, "      {}", p.dim(&format!("why: {}", why.join(", "))))?;
+        }
+        for m in &c.matches {
+            writeln!(
+                out,
+                "      fact-check [{:.2}] {} — {}{}",
+                m.score,
+                shorten(&m.claim, 120),
+                m.rating.as_deref().unwrap_or("no verdict"),
+                m.url
+                    .as_deref()
+                    .map(|u| format!(" {u}"))
+                    .unwrap_or_default()
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// Write the terminal view of one report: findings with evidence, attributions,
 /// techniques, quantities and entities.
 pub fn write_text<W: Write + ?Sized>(
@@ -142,6 +202,8 @@ pub fn write_text<W: Write + ?Sized>(
             }
         }
     }
+
+    write_claims(out, report, &p)?;
 
     if let Some(s) = &report.sourcing {
         writeln!(out)?;

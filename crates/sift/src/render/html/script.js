@@ -1,7 +1,7 @@
 (function () {
   'use strict';
   // Builds every node with textContent: report strings never become markup.
-  var LAYER_OF = { e: 'entities', q: 'quantities', f: 'findings', as: 'attributions', ac: 'attributions', ax: 'attributions', t: 'techniques' };
+  var LAYER_OF = { e: 'entities', q: 'quantities', f: 'findings', as: 'attributions', ac: 'attributions', ax: 'attributions', t: 'techniques', c: 'claims' };
   var PART = { as: 'source', ac: 'cue', ax: 'content' };
   var SOURCE_TYPE = { named_person: 'named person', named_org: 'named organisation', anonymous: 'anonymous', vague: 'vague', self: 'the outlet itself' };
   var KIND = { direct: 'direct quote', indirect: 'reported speech', mixed: 'mixed' };
@@ -92,6 +92,25 @@
       box.appendChild(el('b', null, String(t.technique).replace(/_/g, ' ')));
       row(box, 'confidence', Math.round(t.confidence * 100) + '%');
       row(box, 'text', shorten(slice(d, t.start, t.end), 160));
+    } else if (prefix === 'c' && r.claims && r.claims[i]) {
+      var c = r.claims[i];
+      box.appendChild(el('div', 'd-layer', 'check-worthy claim · ' + c.kind));
+      row(box, 'score', Math.round(c.score * 100) + '%');
+      row(box, 'speaker', c.speaker);
+      if (c.features && c.features.length) row(box, 'why', c.features.join(', ').replace(/_/g, ' '));
+      (c.matches || []).forEach(function (m) {
+        var line = el('div', 'd-match');
+        line.appendChild(el('b', null, m.rating || 'no verdict'));
+        line.appendChild(el('span', null, ' ' + shorten(m.claim, 140) + ' '));
+        if (m.url && /^https?:\/\//.test(m.url)) {
+          var a = el('a', null, 'fact-check');
+          a.href = m.url;
+          a.rel = 'noopener noreferrer';
+          a.target = '_blank';
+          line.appendChild(a);
+        }
+        box.appendChild(line);
+      });
     } else {
       return null;
     }

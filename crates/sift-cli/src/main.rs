@@ -8,6 +8,7 @@ mod nlp_cmd;
 mod quant_cmd;
 mod serve_cmd;
 mod tech_cmd;
+mod worst_case;
 
 use std::process::ExitCode;
 

@@ -269,6 +269,11 @@ pub struct BenchArgs {
     /// attribution-only user runs. Layers: entities, quantities, attribution, techniques.
     #[arg(long, value_name = "LAYER", value_parser = ["entities", "quantities", "attribution", "techniques"])]
     pub without: Vec<String>,
+    /// Instead of a corpus, run generated worst-case inputs (deep HTML, long
+    /// lines, many quantities and quotes, pathological Unicode) once each and
+    /// print each one's time and peak memory.
+    #[arg(long)]
+    pub worst_case: bool,
 }
 
 /// Peak resident set size of this process in KiB (`VmHWM`), Linux only.
@@ -313,6 +318,9 @@ fn load_corpus(paths: &[PathBuf]) -> (Vec<RawDocument>, usize) {
 }
 
 pub fn bench(args: BenchArgs) -> u8 {
+    if args.worst_case {
+        return crate::worst_case::run(args.json);
+    }
     let mut paths = args.paths.clone();
     if paths.is_empty() {
         match default_dir("ptc/train/articles").filter(|d| d.is_dir()) {

@@ -11,6 +11,7 @@ mod quant_cmd;
 mod serve_cmd;
 mod syntax_cmd;
 mod tech_cmd;
+mod worst_case;
 
 use std::process::ExitCode;
 

@@ -270,6 +270,11 @@ pub struct BenchArgs {
     /// `sift analyze --help` (entities, quantities, consistency, attribution, techniques, …).
     #[arg(long, value_name = "LAYER")]
     pub without: Vec<String>,
+    /// Instead of a corpus, run generated worst-case inputs (deep HTML, long
+    /// lines, many quantities and quotes, pathological Unicode) once each and
+    /// print each one's time and peak memory.
+    #[arg(long)]
+    pub worst_case: bool,
 }
 
 /// Peak resident set size of this process in KiB (`VmHWM`), Linux only.
@@ -314,6 +319,9 @@ fn load_corpus(paths: &[PathBuf]) -> (Vec<RawDocument>, usize) {
 }
 
 pub fn bench(args: BenchArgs) -> u8 {
+    if args.worst_case {
+        return crate::worst_case::run(args.json);
+    }
     let mut paths = args.paths.clone();
     if paths.is_empty() {
         match default_dir("ptc/train/articles").filter(|d| d.is_dir()) {

@@ -55,7 +55,9 @@ pub fn serve(args: ServeArgs) -> u8 {
     match sift_serve::run(&args.host, args.port, config) {
         Ok(()) => exit::OK,
         Err(
-            e @ (sift_serve::ServeError::TokenRequired(_) | sift_serve::ServeError::EmptyToken),
+            e @ (sift_serve::ServeError::TokenRequired(_)
+            | sift_serve::ServeError::EmptyToken
+            | sift_serve::ServeError::TokenSpaces),
         ) => {
             eprintln!("sift: {e}");
             exit::USAGE

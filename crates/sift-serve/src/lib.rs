@@ -5,11 +5,26 @@
 //! token is configured; with a token every route that runs analysis needs
 //! `Authorization: Bearer <token>`; without one, requests must name a loopback
 //! `Host` (no DNS rebinding). Bodies are capped ([`Config::max_body_bytes`]),
-//! requests time out ([`Config::timeout`]), analysis runs on the blocking pool
-//! behind `catch_unwind`, and every error is JSON with the right status.
+//! requests time out ([`Config::timeout`]), connections are bounded in number
+//! and time ([`connections`]), responses in size ([`Config::max_response_bytes`]),
+//! and every error is JSON with the right status.
+//!
+//! Analysis runs on its own thread per request, with a large stack
+//! ([`Config::analysis_stack_bytes`]) and behind `catch_unwind`: a stack overflow
+//! would abort the whole process, which `catch_unwind` cannot stop, so the stack
+//! is made deep enough that input cannot exhaust it (HTML nesting is bounded
+//! before extraction). A request that times out marks its work cancelled; a
+//! `/api/view` batch stops before its next document, and a single document is
+//! bounded instead: the body limit caps its size and every layer is linear,
+//! so its slot is held for at most the time one maximal document takes.
+
+mod connections;
+
+pub use connections::serve_connections;
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -52,6 +67,18 @@ pub struct Config {
     /// The layers every request runs (the CLI appends fact-check matching when
     /// `--factchecks DIR` is given).
     pub pipeline: Arc<Pipeline>,
+    /// Connections open at once; past it new ones wait in the kernel's backlog.
+    pub max_connections: usize,
+    /// Time a client has to send a request head, and the longest a keep-alive
+    /// connection may sit idle between requests.
+    pub header_timeout: Duration,
+    /// After this long a connection finishes its current request and closes.
+    pub connection_lifetime: Duration,
+    /// Largest response body; a larger report is answered 413 (send less text).
+    pub max_response_bytes: usize,
+    /// Stack of each analysis thread (reserved address space; only pages used
+    /// are committed).
+    pub analysis_stack_bytes: usize,
 }
 
 impl Default for Config {
@@ -63,6 +90,11 @@ impl Default for Config {
             max_batch: 20,
             max_concurrent: std::thread::available_parallelism().map_or(2, |n| n.get()),
             pipeline: Arc::new(Pipeline::default()),
+            max_connections: 256,
+            header_timeout: Duration::from_secs(10),
+            connection_lifetime: Duration::from_secs(300),
+            max_response_bytes: 32 * 1024 * 1024,
+            analysis_stack_bytes: 256 * 1024 * 1024,
         }
     }
 }
@@ -74,6 +106,9 @@ pub enum ServeError {
     TokenRequired(SocketAddr),
     /// An empty `--token`.
     EmptyToken,
+    /// A token with leading or trailing white space (a copy-paste slip that
+    /// no client would send back).
+    TokenSpaces,
     /// The host did not resolve.
     BadAddress(String),
     Io(std::io::Error),
@@ -88,6 +123,9 @@ impl std::fmt::Display for ServeError {
                  (set --token or SIFT_TOKEN)"
             ),
             ServeError::EmptyToken => write!(f, "the token is empty"),
+            ServeError::TokenSpaces => {
+                write!(f, "the token starts or ends with white space; remove it")
+            }
             ServeError::BadAddress(s) => write!(f, "cannot resolve {s}"),
             ServeError::Io(e) => write!(f, "{e}"),
         }
@@ -100,6 +138,9 @@ impl std::error::Error for ServeError {}
 pub fn check_bind(host: &str, port: u16, token: Option<&str>) -> Result<SocketAddr, ServeError> {
     if token.is_some_and(|t| t.trim().is_empty()) {
         return Err(ServeError::EmptyToken);
+    }
+    if token.is_some_and(|t| t.trim() != t) {
+        return Err(ServeError::TokenSpaces);
     }
     let addrs: Vec<SocketAddr> = (host, port)
         .to_socket_addrs()
@@ -287,12 +328,33 @@ fn analyse_document(
     Ok(pipeline.analyze(&doc))
 }
 
-/// Run `work` on the blocking pool once a slot is free; a panic becomes a 500,
-/// never a dropped connection.
+/// Set when the request that started some work is gone (it timed out, or the
+/// client left): work that can stop early checks it.
+#[derive(Clone, Default)]
+struct Cancelled(Arc<AtomicBool>);
+
+impl Cancelled {
+    fn is_set(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Sets [`Cancelled`] when dropped: the request future is dropped on timeout.
+struct CancelOnDrop(Cancelled);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0 .0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Run `work` on its own large-stack thread once an analysis slot is free; a
+/// panic becomes a 500, never a dropped connection. The slot is held until the
+/// work ends, even if the request has timed out by then.
 async fn off_runtime<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
-    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    F: FnOnce(Cancelled) -> Result<T, ApiError> + Send + 'static,
 {
     let permit = state.analyses.clone().acquire_owned().await.map_err(|_| {
         ApiError::new(
@@ -300,13 +362,24 @@ where
             "the server is shutting down",
         )
     })?;
-    let joined = tokio::task::spawn_blocking(move || {
-        let result = std::panic::catch_unwind(AssertUnwindSafe(work));
-        drop(permit);
-        result
-    })
-    .await;
-    match joined {
+    let cancelled = Cancelled::default();
+    let _guard = CancelOnDrop(cancelled.clone());
+    let (send, receive) = tokio::sync::oneshot::channel();
+    let spawned = std::thread::Builder::new()
+        .name("sift-analysis".into())
+        .stack_size(state.config.analysis_stack_bytes)
+        .spawn(move || {
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| work(cancelled)));
+            drop(permit);
+            let _ = send.send(result);
+        });
+    if spawned.is_err() {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "cannot start an analysis thread; try again",
+        ));
+    }
+    match receive.await {
         Ok(Ok(result)) => result,
         Ok(Err(_)) | Err(_) => Err(ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -342,8 +415,17 @@ fn parse_json<T: serde::de::DeserializeOwned>(
     })
 }
 
-fn json_response<T: Serialize>(value: &T) -> Response {
+/// A JSON response, or 413 when it would pass `max_bytes`.
+fn json_response<T: Serialize>(value: &T, max_bytes: usize) -> Response {
     match serde_json::to_vec(value) {
+        Ok(bytes) if bytes.len() > max_bytes => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the result is {} bytes, over the {max_bytes}-byte response limit; send less text",
+                bytes.len()
+            ),
+        )
+        .into_response(),
         Ok(bytes) => {
             let mut resp = Response::new(Body::from(bytes));
             resp.headers_mut().insert(
@@ -363,8 +445,8 @@ async fn analyze_handler(
 ) -> Result<Response, ApiError> {
     let req: DocumentRequest = parse_json(&headers, body)?;
     let pipeline = state.config.pipeline.clone();
-    let report = off_runtime(&state, move || analyse_document(&pipeline, req, None)).await?;
-    Ok(json_response(&report))
+    let report = off_runtime(&state, move |_| analyse_document(&pipeline, req, None)).await?;
+    Ok(json_response(&report, state.config.max_response_bytes))
 }
 
 async fn view_handler(
@@ -392,11 +474,17 @@ async fn view_handler(
     language_hint(req.lang.as_deref())?;
     let started = Instant::now();
     let pipeline = state.config.pipeline.clone();
-    let response = off_runtime(&state, move || {
+    let response = off_runtime(&state, move |cancelled| {
         let mut html_out = String::new();
         let mut errors = Vec::new();
         let mut analysed = 0;
         for (index, doc) in req.documents.into_iter().enumerate() {
+            if cancelled.is_set() {
+                return Err(ApiError::new(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "the request took too long",
+                ));
+            }
             let id = doc.id.clone();
             match analyse_document(&pipeline, doc, req.lang.as_deref()) {
                 Ok(report) => {
@@ -418,14 +506,15 @@ async fn view_handler(
         })
     })
     .await?;
-    Ok(json_response(&response))
+    Ok(json_response(&response, state.config.max_response_bytes))
 }
 
 async fn health() -> Response {
-    json_response(&serde_json::json!({
+    let body = serde_json::json!({
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),
-    }))
+    });
+    json_response(&body, usize::MAX)
 }
 
 async fn openapi() -> Response {
@@ -498,6 +587,15 @@ fn is_loopback_host(host: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// The token of an `Authorization: Bearer <token>` header; the scheme name is
+/// case-insensitive (RFC 9110, section 11.1).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+}
+
 async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     match &state.config.token {
         None => {
@@ -523,8 +621,7 @@ async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next) -> 
                     .headers()
                     .get(header::AUTHORIZATION)
                     .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.strip_prefix("Bearer "))
-                    .map(str::trim);
+                    .and_then(bearer_token);
                 let ok = given.is_some_and(|g| same_secret(g.as_bytes(), token.as_bytes()));
                 if !ok {
                     let mut resp = ApiError::new(
@@ -596,11 +693,11 @@ pub fn router(config: Config) -> Router {
 
 /// Serve on an already bound listener until Ctrl-C.
 pub async fn serve(listener: tokio::net::TcpListener, config: Config) -> std::io::Result<()> {
-    axum::serve(listener, router(config))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    let app = router(config.clone());
+    serve_connections(listener, app, config, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }
 
 /// Check the bind rule, bind, print the address and serve (blocks until Ctrl-C).

@@ -180,7 +180,8 @@ impl Model {
     fn start_tag(&mut self, tag: Tag) -> TokenSinkResult<()> {
         let name: &str = &tag.name;
         let raw = raw_kind(name);
-        let opens = !VOID.contains(&name) && !(tag.self_closing && self.in_foreign_content());
+        let empty = VOID.contains(&name) || (tag.self_closing && self.in_foreign_content());
+        let opens = !empty;
         if opens && raw.is_none() {
             if SELF_CLOSING_SIBLINGS.contains(&name) {
                 self.close_sibling(&tag.name);

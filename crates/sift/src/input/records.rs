@@ -182,10 +182,11 @@ fn record_document(
     s.outlet = record.outlet.or(s.outlet.take());
     s.byline = record.byline.or(s.byline.take());
     // Metadata reaches terminals as it is: no controls, no bidi overrides.
-    for field in [&mut s.title, &mut s.published, &mut s.outlet, &mut s.byline] {
-        if let Some(value) = field {
-            *value = strip_invisible(value).into_owned();
-        }
+    for value in [&mut s.title, &mut s.published, &mut s.outlet, &mut s.byline]
+        .into_iter()
+        .flatten()
+    {
+        *value = strip_invisible(value).into_owned();
     }
     Ok(doc)
 }

@@ -55,6 +55,7 @@ enum TrainCommand {
     Techniques(tech_cmd::Train),
     #[command(flatten)]
     Syntax(syntax_cmd::Train),
+    #[command(flatten)]
     Claims(claims_cmd::Train),
 }
 
@@ -72,6 +73,7 @@ enum EvalCommand {
     Techniques(tech_cmd::Eval),
     #[command(flatten)]
     Syntax(syntax_cmd::Eval),
+    #[command(flatten)]
     Claims(claims_cmd::Eval),
     #[command(flatten)]
     ClaimMatching(factcheck_cmd::Eval),

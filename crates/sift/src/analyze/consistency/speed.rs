@@ -252,10 +252,13 @@ struct SpeedMention {
     b1: usize,
 }
 
+/// A sentence with speed words: its index, the vehicles it names, the words.
+type SpeedSentence = (usize, Vec<(&'static str, Span)>, Vec<SpeedMention>);
+
 /// The sentences that name a speed word ("hypersonic", "supersonic"), with the vehicles
 /// they name and the words found (negated ones left out), in text order. Read once per
 /// document.
-fn speed_sentences(cx: &Ctx) -> Vec<(usize, Vec<(&'static str, Span)>, Vec<SpeedMention>)> {
+fn speed_sentences(cx: &Ctx) -> Vec<SpeedSentence> {
     let mut out = Vec::new();
     for s in 0..cx.doc.sentences.len() {
         let st = cx.sentence_text(s);

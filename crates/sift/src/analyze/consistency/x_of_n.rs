@@ -14,6 +14,9 @@ static OF_BETWEEN: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)^\s*(?:out\s+of|of|из)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+|all\s+)?$")
 });
 
+/// A ratio's "in N" after a figure ("3 in 10 voters"): that figure is not a whole.
+static RATIO_AFTER: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*(?:in|out\s+of|из)\s+\d"));
+
 /// A count written as a whole number, with no range or bound on it.
 fn whole_count(q: &Quantity) -> bool {
     matches!(q.dimension.as_str(), "number" | "count")
@@ -34,6 +37,12 @@ pub(super) fn check_x_of_n(cx: &mut Ctx) {
             continue;
         }
         if !OF_BETWEEN.is_match(cx.between(part.end, whole.start)) {
+            continue;
+        }
+        // "6 in 10 of the 3 in 10 voters": ratios, not a part and its whole.
+        if RATIO_AFTER.is_match(cx.after(whole.end, 12))
+            || cx.before(part.start, 12).trim_end().ends_with(" in")
+        {
             continue;
         }
         let counted = whole

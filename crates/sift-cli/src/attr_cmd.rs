@@ -508,7 +508,11 @@ impl CueRecall {
             let found = predicted
                 .iter()
                 .any(|p| p.role == Role::Cue && p.start < g.end && g.start < p.end);
-            let slot = if verb { &mut self.verb } else { &mut self.other };
+            let slot = if verb {
+                &mut self.verb
+            } else {
+                &mut self.other
+            };
             slot.0 += found as usize;
             slot.1 += 1;
         }

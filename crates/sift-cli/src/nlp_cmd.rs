@@ -266,8 +266,9 @@ pub struct BenchArgs {
     #[arg(long)]
     pub json: bool,
     /// Leave a layer out (repeatable): `--without techniques` measures the pipeline an
-    /// attribution-only user runs. Layers: entities, quantities, attribution, techniques.
-    #[arg(long, value_name = "LAYER", value_parser = ["entities", "quantities", "attribution", "techniques"])]
+    /// attribution-only user runs. Layers: entities, quantities, attribution, techniques,
+    /// claims (which reads entities, quantities and attribution: leave it out with them).
+    #[arg(long, value_name = "LAYER", value_parser = ["entities", "quantities", "attribution", "techniques", "claims"])]
     pub without: Vec<String>,
 }
 

@@ -220,7 +220,8 @@ mod tests {
                 "quantities",
                 "consistency",
                 "attribution",
-                "techniques"
+                "techniques",
+                "claims"
             ]
         );
         assert!(p.check().is_ok());
@@ -236,7 +237,7 @@ mod tests {
                 missing: "quantities"
             }
         );
-        assert!(Pipeline::without(&["quantities", "consistency"]).is_ok());
+        assert!(Pipeline::without(&["quantities", "consistency", "claims"]).is_ok());
         assert_eq!(
             Pipeline::without(&["nope"]).unwrap_err(),
             PipelineError::UnknownLayer("nope".into())

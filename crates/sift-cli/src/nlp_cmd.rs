@@ -266,8 +266,8 @@ pub struct BenchArgs {
     #[arg(long)]
     pub json: bool,
     /// Leave a layer out (repeatable), with the layers that read it: `--without
-    /// techniques` measures the pipeline an attribution-only user runs. Layers: see
-    /// `sift analyze --help` (entities, quantities, consistency, attribution, techniques, …).
+    /// techniques` measures the pipeline an attribution-only user runs. Layers:
+    /// entities, quantities, consistency, attribution, techniques, claims.
     #[arg(long, value_name = "LAYER")]
     pub without: Vec<String>,
     /// Instead of a corpus, run generated worst-case inputs (deep HTML, long

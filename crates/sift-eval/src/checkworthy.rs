@@ -184,7 +184,7 @@ pub fn pipeline_with(model: Option<ClaimsModel>) -> Pipeline {
 pub fn evaluate_english(pipeline: &Pipeline, sentences: &[Sentence]) -> PositiveF1 {
     positive_f1(sentences.iter().map(|s| {
         let doc = english_document(s);
-        (s.checkworthy, predicted_checkworthy(&pipeline, &doc))
+        (s.checkworthy, predicted_checkworthy(pipeline, &doc))
     }))
 }
 

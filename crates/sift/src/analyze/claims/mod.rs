@@ -118,8 +118,10 @@ impl Layer for ClaimsLayer {
     fn name(&self) -> &'static str {
         "claims"
     }
+    /// Techniques are read when they ran (the `persuasion` question) but not
+    /// required, so `--without techniques` keeps claims.
     fn requires(&self) -> &'static [&'static str] {
-        &["entities", "quantities", "attribution", "techniques"]
+        &["entities", "quantities", "attribution"]
     }
     fn run(&self, doc: &Document, report: &mut Report) {
         let model = match &self.model {

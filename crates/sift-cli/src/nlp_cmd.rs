@@ -275,6 +275,10 @@ pub struct BenchArgs {
     /// print each one's time and peak memory.
     #[arg(long)]
     pub worst_case: bool,
+    /// Also compute the syntax of every document (tagging, lemmas, parsing; timed as
+    /// `syntax`), as a pipeline whose layers read `Document::syntax` would.
+    #[arg(long)]
+    pub syntax: bool,
 }
 
 /// Peak resident set size of this process in KiB (`VmHWM`), Linux only.
@@ -363,6 +367,14 @@ pub fn bench(args: BenchArgs) -> u8 {
             checksum += doc.sentences.len();
             if timed {
                 *layer_ms.entry("document".into()).or_default() += doc_ms;
+            }
+            if args.syntax {
+                let t_syntax = Instant::now();
+                checksum += doc.syntax().words.len();
+                if timed {
+                    *layer_ms.entry("syntax".into()).or_default() +=
+                        t_syntax.elapsed().as_secs_f64() * 1e3;
+                }
             }
             if !args.layers {
                 let report = pipeline.analyze(&doc);

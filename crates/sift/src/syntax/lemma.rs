@@ -183,7 +183,7 @@ mod tests {
         let s = EditScript::between("The", "the");
         assert!(s.lower && s.strip == 0 && s.append.is_empty());
         let s = EditScript::between("ранил", "ранить");
-        assert_eq!((s.strip, s.append.as_str()), (0, "ть"));
+        assert_eq!((s.strip, s.append.as_str()), (1, "ть"));
         assert_eq!(s.apply("убил").as_deref(), Some("убить"));
         let s = EditScript::between("forces", "force");
         assert_eq!(s.apply("sources").as_deref(), Some("source"));

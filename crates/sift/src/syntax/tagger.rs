@@ -55,7 +55,7 @@ impl WordView {
     }
 }
 
-/// The shape of a form: `Xxxxx` → `Xx`, `U.S.` → `X.X.`, `1,000` → `d,d`.
+/// The shape of a form, runs cut at two: `Xxxxx` → `Xxx`, `U.S.` → `X.X.`, `1,000` → `d,dd`.
 fn shape(form: &str) -> String {
     let mut out = String::new();
     let mut last = '\0';
@@ -170,7 +170,7 @@ mod tests {
         assert_eq!(v.suffix(4), "ойгу");
         assert_eq!(v.prefix(2), "шо");
         assert_eq!(shape("U.S."), "X.X.");
-        assert_eq!(shape("1,000"), "d,d");
+        assert_eq!(shape("1,000"), "d,dd");
         assert_eq!(WordView::new("a").suffix(4), "a");
     }
 }

@@ -41,6 +41,7 @@ pub mod techniques_cv;
 #[cfg(feature = "embeddings")]
 pub mod techniques_embed;
 pub mod techniques_fit;
+pub mod techniques_groups;
 pub mod techniques_predict;
 pub mod techniques_rules;
 

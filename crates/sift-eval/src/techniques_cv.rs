@@ -13,9 +13,10 @@ use crate::techniques::{
 };
 use crate::techniques_corpus::LabelledDoc;
 use crate::techniques_fit::{fit, token_range, FitOptions};
+use crate::techniques_groups::{grouped_folds, near_duplicate_groups};
 use crate::techniques_predict::{
-    gold_si, paragraph_gold, paragraph_predictions, paragraph_predictions_from_spans,
-    paragraph_predictions_tuned, predicted_spans_labelled, ParagraphLabels, SI_REPORT_FLOORS,
+    gold_si, paragraph_gold, paragraph_predictions_reported, predicted_spans_labelled,
+    ParagraphLabels, SI_REPORT_FLOORS,
 };
 
 /// Fold of each article id: ids sorted, shuffled with `seed`, dealt round-robin.
@@ -74,14 +75,11 @@ pub struct CvScores {
     /// predicted spans cover (gold spans of that technique only).
     pub si_recall_by_technique: BTreeMap<String, (f64, usize)>,
     pub tc: LabelScores,
-    /// Subtask 3 from the paragraph labeller (empty without paragraph gold).
+    /// Subtask 3 as the report gives it (`Report.paragraph_techniques` from the
+    /// pipeline; empty without paragraph gold).
     pub paragraphs: LabelScores,
-    /// Subtask 3 read off the detected spans.
-    pub paragraphs_from_spans: LabelScores,
-    /// Subtask 3: union of the two above.
-    pub paragraphs_union: LabelScores,
-    /// Subtask 3 from the per-label rules tuned on held-out articles (see [`ParagraphRule`]).
-    pub paragraphs_tuned: LabelScores,
+    /// Near-duplicate groups the folds kept whole (as many as articles when ungrouped).
+    pub groups: usize,
     pub articles: usize,
     pub span_thresholds: Vec<f32>,
     pub verify_thresholds: Vec<f32>,
@@ -113,8 +111,6 @@ struct Acc {
     tc_pred: Vec<LabelledSpan>,
     tc_gold: Vec<LabelledSpan>,
     par_pred: ParagraphLabels,
-    par_pred_spans: ParagraphLabels,
-    par_pred_tuned: ParagraphLabels,
     par_gold: ParagraphLabels,
     articles: usize,
 }
@@ -147,21 +143,41 @@ impl FoldSettings {
     }
 }
 
-/// k-fold cross-validation: for each fold, fit on the others and score the fold.
-/// Articles are scored per language (`docs` may mix languages; folds are by article id).
-pub fn cross_validate(
+/// Fold per article: whole near-duplicate groups per fold when `grouped` (see
+/// [`crate::techniques_groups`]), else by article id; and how many groups there are.
+pub fn folds_of(
     docs: &[LabelledDoc],
-    labels: &[&str],
     folds: usize,
-    options: &FitOptions,
-    mut progress: impl FnMut(usize, f64),
-) -> BTreeMap<&'static str, CvScores> {
+    seed: u64,
+    grouped: bool,
+) -> (Vec<usize>, usize) {
+    if grouped {
+        let texts: Vec<&str> = docs.iter().map(|d| d.doc.text()).collect();
+        let groups = near_duplicate_groups(&texts);
+        let count = groups.iter().copied().max().map_or(0, |g| g + 1);
+        return (grouped_folds(&groups, folds, seed), count);
+    }
     let ids: Vec<String> = docs
         .iter()
         .map(|d| format!("{}:{}", d.language, d.id))
         .collect();
     let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let fold = fold_of(&id_refs, folds, options.seed);
+    let fold = fold_of(&id_refs, folds, seed);
+    (ids.iter().map(|id| fold[id]).collect(), docs.len())
+}
+
+/// k-fold cross-validation: for each fold, fit on the others and score the fold.
+/// Articles are scored per language (`docs` may mix languages); folds keep
+/// near-duplicate groups whole when `grouped`.
+pub fn cross_validate(
+    docs: &[LabelledDoc],
+    labels: &[&str],
+    folds: usize,
+    options: &FitOptions,
+    grouped: bool,
+    mut progress: impl FnMut(usize, f64),
+) -> BTreeMap<&'static str, CvScores> {
+    let (fold, groups) = folds_of(docs, folds, options.seed, grouped);
     let label_strings: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
     let mut languages: Vec<&'static str> = docs.iter().map(|d| d.language).collect();
     languages.sort_unstable();
@@ -170,7 +186,7 @@ pub fn cross_validate(
     let mut settings = FoldSettings::default();
     for f in 0..folds {
         let started = std::time::Instant::now();
-        let in_fold = |i: usize| fold[&ids[i]] == f;
+        let in_fold = |i: usize| fold[i] == f;
         let train: Vec<&LabelledDoc> = (0..docs.len())
             .filter(|&i| !in_fold(i))
             .map(|i| &docs[i])
@@ -186,7 +202,7 @@ pub fn cross_validate(
         progress(f, started.elapsed().as_secs_f64());
     }
     acc.into_iter()
-        .map(|(lang, a)| (lang, scores_of(a, &settings)))
+        .map(|(lang, a)| (lang, scores_of(a, &settings, groups)))
         .collect()
 }
 
@@ -235,15 +251,8 @@ fn score_paragraphs(
             continue;
         }
         let a = acc.entry(lang).or_default();
-        a.par_pred.extend(paragraph_predictions(
-            model,
-            &lang_docs,
-            model.header.paragraph_threshold,
-        ));
-        a.par_pred_spans
-            .extend(paragraph_predictions_from_spans(model, &lang_docs));
-        a.par_pred_tuned
-            .extend(paragraph_predictions_tuned(model, &lang_docs));
+        a.par_pred
+            .extend(paragraph_predictions_reported(model, &lang_docs));
         a.par_gold.extend(paragraph_gold(&lang_docs, label_strings));
     }
 }
@@ -286,14 +295,7 @@ fn si_by_floor(a: &Acc) -> Vec<(f32, usize, Prf)> {
         .collect()
 }
 
-fn scores_of(a: Acc, settings: &FoldSettings) -> CvScores {
-    let mut union = a.par_pred.clone();
-    for (key, labels) in &a.par_pred_spans {
-        union
-            .entry(key.clone())
-            .or_default()
-            .extend(labels.iter().cloned());
-    }
+fn scores_of(a: Acc, settings: &FoldSettings, groups: usize) -> CvScores {
     CvScores {
         si: span_identification(&a.si_pred, &a.si_gold),
         si_by_floor: si_by_floor(&a),
@@ -301,9 +303,7 @@ fn scores_of(a: Acc, settings: &FoldSettings) -> CvScores {
         si_recall_by_technique: si_recall_by_technique(&a),
         tc: technique_classification(&a.tc_pred, &a.tc_gold),
         paragraphs: paragraph_multilabel(&a.par_pred, &a.par_gold),
-        paragraphs_from_spans: paragraph_multilabel(&a.par_pred_spans, &a.par_gold),
-        paragraphs_tuned: paragraph_multilabel(&a.par_pred_tuned, &a.par_gold),
-        paragraphs_union: paragraph_multilabel(&union, &a.par_gold),
+        groups,
         articles: a.articles,
         span_thresholds: settings.span_thresholds.clone(),
         verify_thresholds: settings.verify_thresholds.clone(),

@@ -11,6 +11,7 @@ use sift::{Document, Span};
 
 use crate::techniques::{paragraph_multilabel, span_identification, ArticleSpan};
 use crate::techniques_corpus::LabelledDoc;
+use crate::techniques_groups::near_duplicate_groups;
 use crate::techniques_predict::{gold_si, paragraph_gold, paragraph_predictions, sentence_gate_of};
 use crate::techniques_rules::{paragraph_evidence, tune_paragraph_rule, ParagraphEvidence};
 
@@ -198,11 +199,14 @@ pub fn fit(
     let lexical: Vec<bool> = labels.iter().map(|l| is_lexical(l)).collect();
     let prepared: Vec<Prepared> = docs.iter().map(|d| prepare(d, &lexical)).collect();
     let all: Vec<&Prepared> = prepared.iter().collect();
-    let mut order: Vec<usize> = (0..docs.len()).collect();
-    SplitMix::new(options.seed ^ 0xCA1B).shuffle(&mut order);
-    let n_cal = ((docs.len() as f64) * options.calibration_share).round() as usize;
-    let cal: Vec<&Prepared> = order[..n_cal].iter().map(|&i| &prepared[i]).collect();
-    let fit_part: Vec<&Prepared> = order[n_cal..].iter().map(|&i| &prepared[i]).collect();
+    let in_cal = calibration_share(docs, options);
+    let pick = |held_out: bool| -> Vec<&Prepared> {
+        (0..docs.len())
+            .filter(|&i| in_cal[i] == held_out)
+            .map(|i| &prepared[i])
+            .collect()
+    };
+    let (cal, fit_part) = (pick(true), pick(false));
     let label_strings: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
 
     let mut provisional = train_models(
@@ -262,6 +266,35 @@ pub fn fit(
         model.header.sentence_gate = chosen.sentence_gate;
     }
     model
+}
+
+/// Which of `docs` form the held-out share the thresholds are chosen on: whole
+/// near-duplicate groups (see [`crate::techniques_groups`]) in a seeded order until
+/// the share is reached, so no held-out article has a near-copy among the articles
+/// the provisional models learn from.
+fn calibration_share(docs: &[&LabelledDoc], options: &FitOptions) -> Vec<bool> {
+    let texts: Vec<&str> = docs.iter().map(|d| d.doc.text()).collect();
+    let groups = near_duplicate_groups(&texts);
+    let count = groups.iter().copied().max().map_or(0, |g| g + 1);
+    let mut order: Vec<usize> = (0..count).collect();
+    SplitMix::new(options.seed ^ 0xCA1B).shuffle(&mut order);
+    let wanted = ((docs.len() as f64) * options.calibration_share).round() as usize;
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (i, &g) in groups.iter().enumerate() {
+        members[g].push(i);
+    }
+    let mut in_cal = vec![false; docs.len()];
+    let mut taken = 0;
+    for g in order {
+        if taken >= wanted {
+            break;
+        }
+        for &i in &members[g] {
+            in_cal[i] = true;
+        }
+        taken += members[g].len();
+    }
+    in_cal
 }
 
 /// A token range of a held-out document as a span in its raw file.

@@ -45,7 +45,10 @@ pub fn near_duplicate_groups(texts: &[&str]) -> Vec<usize> {
     let mut pairs: Vec<((u32, u32), u32)> = shared.into_iter().collect();
     pairs.sort_unstable();
     for ((a, b), n) in pairs {
-        let smaller = shingles[a as usize].len().min(shingles[b as usize].len()).max(1);
+        let smaller = shingles[a as usize]
+            .len()
+            .min(shingles[b as usize].len())
+            .max(1);
         if n as f64 >= NEAR_DUPLICATE_SHARE * smaller as f64 {
             let (ra, rb) = (root(&mut parent, a as usize), root(&mut parent, b as usize));
             parent[ra.max(rb)] = ra.min(rb);
@@ -85,8 +88,9 @@ fn shingles_of(text: &str) -> Vec<u64> {
     let mut out: Vec<u64> = words
         .windows(SHINGLE)
         .map(|w| {
-            w.iter()
-                .fold(0u64, |h, &x| h.rotate_left(13) ^ x.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            w.iter().fold(0u64, |h, &x| {
+                h.rotate_left(13) ^ x.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            })
         })
         .collect();
     out.sort_unstable();

@@ -4,11 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use sift::train::techniques::features::DocContext;
-use sift::train::techniques::{argmax, TechniqueModel};
+use sift::train::techniques::{TechniqueModel, TrainedTechniquesLayer};
+use sift::{Pipeline, Span};
 
 use crate::techniques::ArticleSpan;
 use crate::techniques_corpus::LabelledDoc;
-use crate::techniques_rules::paragraph_evidence;
 
 /// The model's spans in a document, in raw-file offsets (with their token ranges).
 pub fn predicted_spans(
@@ -126,54 +126,35 @@ pub fn paragraph_predictions(
     out
 }
 
-/// Paragraph predictions read off the detected spans (each span's technique lands in
-/// the paragraphs it overlaps).
-pub fn paragraph_predictions_from_spans(
+/// Paragraph predictions as `sift analyze` reports them: `Report.paragraph_techniques`
+/// from the default pipeline with `model` as its techniques layer. Each gold paragraph
+/// gets the labels of the report paragraph that overlaps it most (none: no labels).
+pub fn paragraph_predictions_reported(
     model: &TechniqueModel,
     docs: &[&LabelledDoc],
 ) -> ParagraphLabels {
+    let mut pipeline = Pipeline::default();
+    pipeline.replace(Box::new(TrainedTechniquesLayer {
+        model: model.clone(),
+    }));
     let mut out = BTreeMap::new();
     for d in docs {
-        let ctx = DocContext::new(&d.doc);
-        let guesses = model.find_spans(&ctx);
-        for (line, span, _) in &d.paragraphs {
-            let set: BTreeSet<String> = guesses
-                .iter()
-                .filter(|g| {
-                    d.doc.tokens[g.lo].start < span.end && span.start < d.doc.tokens[g.hi - 1].end
+        let report = pipeline.analyze(&d.doc);
+        for (line, gold, _) in &d.paragraphs {
+            let overlap = |p: &Span| p.end.min(gold.end).saturating_sub(p.start.max(gold.start));
+            let best = (0..report.paragraphs.len())
+                .filter(|&i| overlap(&report.paragraphs[i]) > 0)
+                .max_by_key(|&i| (overlap(&report.paragraphs[i]), std::cmp::Reverse(i)));
+            let set: BTreeSet<String> = best
+                .and_then(|i| report.paragraph_techniques.get(i))
+                .map(|labels| {
+                    labels
+                        .iter()
+                        .map(|t| t.technique.as_str().to_string())
+                        .collect()
                 })
-                .map(|g| model.header.labels[argmax(&g.label_probs).0].clone())
-                .collect();
+                .unwrap_or_default();
             out.insert((d.id.clone(), *line), set);
-        }
-    }
-    out
-}
-
-/// Paragraph predictions from the model's per-language rules (read off the spans'
-/// argmax where the model has no rule for the language).
-pub fn paragraph_predictions_tuned(
-    model: &TechniqueModel,
-    docs: &[&LabelledDoc],
-) -> ParagraphLabels {
-    let mut out = BTreeMap::new();
-    for d in docs {
-        let rule = model
-            .header
-            .paragraph_rules
-            .iter()
-            .find(|r| r.language == d.language);
-        let Some(rule) = rule else {
-            out.extend(paragraph_predictions_from_spans(model, &[d]));
-            continue;
-        };
-        for e in paragraph_evidence(model, d) {
-            let set = rule
-                .decide_with(&e.labeller, &e.spans, &e.embedding)
-                .into_iter()
-                .map(|k| model.header.labels[k].clone())
-                .collect();
-            out.insert((d.id.clone(), e.line), set);
         }
     }
     out

@@ -4,6 +4,7 @@
 
 use sift::train::techniques::features::DocContext;
 use sift::train::techniques::model::{vote, ParagraphRule, TechniqueModel};
+use sift::Span;
 
 use crate::techniques_corpus::LabelledDoc;
 use crate::techniques_fit::paragraph_input;
@@ -20,33 +21,25 @@ pub struct ParagraphEvidence {
     pub gold: Vec<u16>,
 }
 
-/// [`ParagraphEvidence`] for every gold paragraph of `d`.
+/// [`ParagraphEvidence`] for every gold paragraph of `d`, as the report computes it
+/// ([`TechniqueModel::paragraph_evidence`]).
 pub fn paragraph_evidence(model: &TechniqueModel, d: &LabelledDoc) -> Vec<ParagraphEvidence> {
     let ctx = DocContext::new(&d.doc);
     let guesses = model.find_spans(&ctx);
-    let k = model.header.labels.len();
-    d.paragraphs
-        .iter()
-        .enumerate()
-        .map(|(i, (line, span, gold))| {
-            let mut spans = vec![0f32; k];
-            for g in guesses.iter().filter(|g| {
-                d.doc.tokens[g.lo].start < span.end && span.start < d.doc.tokens[g.hi - 1].end
-            }) {
-                for (best, &p) in spans.iter_mut().zip(&g.label_probs) {
-                    *best = best.max(p);
-                }
-            }
-            ParagraphEvidence {
-                line: *line,
-                labeller: model.paragraph_probabilities(&ctx, *span),
-                spans,
-                embedding: match (&model.paragraph_head, paragraph_input(d, i)) {
-                    (Some(head), Some(x)) => head.predict(&x),
-                    _ => Vec::new(),
-                },
-                gold: gold.clone(),
-            }
+    let spans: Vec<Span> = d.paragraphs.iter().map(|p| p.1).collect();
+    let inputs: Vec<Option<Vec<f32>>> = (0..d.paragraphs.len())
+        .map(|i| paragraph_input(d, i))
+        .collect();
+    model
+        .paragraph_evidence(&ctx, &guesses, &spans, &inputs)
+        .into_iter()
+        .zip(&d.paragraphs)
+        .map(|(e, (line, _, gold))| ParagraphEvidence {
+            line: *line,
+            labeller: e.labeller,
+            spans: e.spans,
+            embedding: e.embedding,
+            gold: gold.clone(),
         })
         .collect()
 }
@@ -79,6 +72,7 @@ pub fn tune_paragraph_rule(
             Vec::new()
         },
         mean: vec![2.0; labels],
+        precision: Vec::new(),
     };
     let embedding_grid: &[f32] = if with_embedding {
         &RULE_EMBEDDING
@@ -161,6 +155,12 @@ pub fn tune_paragraph_rule(
             per_label[k] = best.5;
         }
     }
+    // The confidence the report gives an assertion: its held-out precision, smoothed
+    // towards one half (a label asserted once and right is no certainty).
+    rule.precision = per_label
+        .iter()
+        .map(|&(tp, fp, _)| (tp as f32 + 1.0) / ((tp + fp) as f32 + 2.0))
+        .collect();
     rule
 }
 

@@ -40,6 +40,10 @@ pub struct Report {
     pub attributions: Vec<Attribution>,
     /// Persuasion-technique spans.
     pub techniques: Vec<Technique>,
+    /// Techniques asserted per paragraph (SemEval-2023 subtask 3), same order as
+    /// `paragraphs`.
+    #[serde(default)]
+    pub paragraph_techniques: Vec<Vec<ParagraphTechnique>>,
     /// Check-worthy statements.
     pub claims: Vec<Claim>,
     /// Inconsistencies and unattributed assertions, with evidence.
@@ -343,6 +347,15 @@ impl std::fmt::Display for TechniqueName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// A technique asserted for a whole paragraph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParagraphTechnique {
+    /// SemEval-2023 label.
+    pub technique: TechniqueName,
+    /// Share of such assertions that were right on held-out articles.
+    pub confidence: f64,
 }
 
 /// A persuasion-technique span.

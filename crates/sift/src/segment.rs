@@ -8,45 +8,88 @@
 
 use crate::document::{Document, Span, Token, TokenKind};
 
-/// Paragraphs are runs of non-blank lines separated by blank (empty or
-/// whitespace-only) lines; a document with no blank lines at all (one
-/// paragraph per line, as in many corpora) is split per line.
+/// Paragraphs as writers make them: blank (empty or whitespace-only) lines always
+/// separate paragraphs; inside a block of non-blank lines each line is a paragraph
+/// (news files, corpora and extracted HTML break paragraphs with a single newline),
+/// unless the block is hard-wrapped (see [`is_hard_wrapped`]), when its lines stay one
+/// paragraph.
 pub fn paragraphs(doc: &Document) -> Vec<Span> {
     paragraph_spans(doc.text())
 }
 
 /// [`paragraphs`] over a plain string: char spans, trimmed of surrounding whitespace.
 pub fn paragraph_spans(text: &str) -> Vec<Span> {
-    let has_blank_line = text
-        .trim()
-        .split('\n')
-        .any(|line| line.chars().all(char::is_whitespace));
     let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut last_non_space = 0;
-    // Whether only whitespace has been seen since the last newline.
-    let mut line_blank_so_far = false;
-    for (ci, c) in text.chars().enumerate() {
-        if c == '\n' {
-            if let Some(s) = start {
-                if !has_blank_line || line_blank_so_far {
-                    out.push(Span::new(s, last_non_space));
-                    start = None;
-                }
-            }
-            line_blank_so_far = true;
-        } else if !c.is_whitespace() {
-            line_blank_so_far = false;
-            if start.is_none() {
-                start = Some(ci);
-            }
-            last_non_space = ci + 1;
+    let mut block: Vec<Line> = Vec::new();
+    for line in lines(text) {
+        match line {
+            Some(line) => block.push(line),
+            None => flush_block(&mut block, &mut out),
         }
     }
-    if let Some(s) = start {
-        out.push(Span::new(s, last_non_space));
-    }
+    flush_block(&mut block, &mut out);
     out
+}
+
+/// A non-blank line: its span trimmed of surrounding whitespace, first and last char.
+struct Line {
+    span: Span,
+    first: char,
+    last: char,
+}
+
+/// Each line of `text`, `None` for a blank one.
+fn lines(text: &str) -> impl Iterator<Item = Option<Line>> + '_ {
+    let mut offset = 0;
+    text.split('\n').map(move |line| {
+        let start = offset;
+        offset += line.chars().count() + 1;
+        let lead = line.chars().take_while(|c| c.is_whitespace()).count();
+        let content = line.trim();
+        let lo = start + lead;
+        Some(Line {
+            span: Span::new(lo, lo + content.chars().count()),
+            first: content.chars().next()?,
+            last: content.chars().next_back()?,
+        })
+    })
+}
+
+/// A block of consecutive non-blank lines becomes paragraphs: one, if hard-wrapped;
+/// else one per line.
+fn flush_block(block: &mut Vec<Line>, out: &mut Vec<Span>) {
+    if block.is_empty() {
+        return;
+    }
+    if is_hard_wrapped(block) {
+        out.push(Span::new(
+            block[0].span.start,
+            block[block.len() - 1].span.end,
+        ));
+    } else {
+        out.extend(block.iter().map(|l| l.span));
+    }
+    block.clear();
+}
+
+/// Whether the lines of a block were broken at a fixed width rather than at paragraph
+/// ends: most line breaks fall mid-sentence, the line ending without sentence
+/// punctuation and the next one going on in lower case (or with a digit or a
+/// continuing punctuation mark).
+fn is_hard_wrapped(block: &[Line]) -> bool {
+    if block.len() < 2 {
+        return false;
+    }
+    let mid_sentence = block
+        .windows(2)
+        .filter(|pair| {
+            let (last, next) = (pair[0].last, pair[1].first);
+            let ends_sentence = is_terminator(last) || is_closer(last) || last == ':';
+            !ends_sentence
+                && (next.is_lowercase() || next.is_ascii_digit() || matches!(next, ',' | ';' | ')'))
+        })
+        .count();
+    mid_sentence * 2 > block.len() - 1
 }
 
 /// Sentence boundaries inside each paragraph (a sentence never crosses a paragraph).
@@ -722,14 +765,54 @@ mod tests {
     }
 
     #[test]
-    fn paragraphs_need_blank_lines_or_fall_back_to_lines() {
+    fn blank_lines_and_single_line_breaks_both_end_paragraphs() {
         let spans = paragraph_spans("Title\n\nOne.\nTwo.\n \nThree.");
         assert_eq!(
             spans,
-            [Span::new(0, 5), Span::new(7, 16), Span::new(19, 25)]
+            [
+                Span::new(0, 5),
+                Span::new(7, 11),
+                Span::new(12, 16),
+                Span::new(19, 25)
+            ]
         );
         let spans = paragraph_spans("One.\nTwo.\n");
         assert_eq!(spans, [Span::new(0, 4), Span::new(5, 9)]);
+    }
+
+    /// A SemEval/PTC file: title, blank line, then one paragraph per line (titles and
+    /// quotes included) — every line is a paragraph.
+    #[test]
+    fn a_corpus_file_has_one_paragraph_per_line() {
+        let text = "Senate Votes Today\n\nThe vote is at noon.\n\"We will win,\" he said.\n\
+                    Critics disagree\nThey call it a sham.";
+        let lines: Vec<&str> = paragraph_spans(text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "Senate Votes Today",
+                "The vote is at noon.",
+                "\"We will win,\" he said.",
+                "Critics disagree",
+                "They call it a sham."
+            ]
+        );
+    }
+
+    /// Text broken at a fixed width mid-sentence keeps its lines as one paragraph.
+    #[test]
+    fn hard_wrapped_text_keeps_its_lines_together() {
+        let text = "The council met on Tuesday to discuss the budget for\n\
+                    road repairs in the northern district, which had been\n\
+                    delayed twice.\n\n\
+                    A second paragraph follows here, also wrapped at a\n\
+                    fixed width by the sender's mail program.";
+        let spans = paragraph_spans(text);
+        assert_eq!(spans.len(), 2, "{spans:?}");
+        assert!(text[spans[0].start..spans[0].end].ends_with("delayed twice."));
     }
 
     #[test]

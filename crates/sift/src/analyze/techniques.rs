@@ -22,6 +22,7 @@ mod hashing;
 pub mod labels;
 pub mod linear;
 pub mod model;
+pub mod paragraphs;
 pub mod reported;
 pub mod tagging;
 
@@ -29,7 +30,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use crate::document::Document;
-use crate::report::{Report, Technique, TechniqueSummary};
+use crate::report::{ParagraphTechnique, Report, Technique, TechniqueSummary};
 use features::DocContext;
 
 use labels::technique_name;
@@ -63,8 +64,12 @@ pub fn shipped_model_loaded() -> Result<&'static TechniqueModel, &'static str> {
 
 /// Output of [`analyze`].
 pub struct TechniquesOutput {
+    /// The spans the report lists.
     pub techniques: Vec<Technique>,
+    /// Counts and density of `techniques`.
     pub summary: Option<TechniqueSummary>,
+    /// Techniques asserted per paragraph of the document (`doc.paragraphs` order).
+    pub paragraphs: Vec<Vec<ParagraphTechnique>>,
 }
 
 /// Label the persuasive spans of `doc` with the shipped model.
@@ -74,6 +79,7 @@ pub fn analyze(doc: &Document, _report: &Report) -> TechniquesOutput {
         None => TechniquesOutput {
             techniques: Vec::new(),
             summary: None,
+            paragraphs: Vec::new(),
         },
     }
 }
@@ -87,14 +93,33 @@ impl crate::pipeline::Layer for TechniquesLayer {
     }
     fn run(&self, doc: &Document, report: &mut Report) {
         match shipped_model_loaded() {
-            Ok(model) => {
-                let out = detect(model, doc);
-                report.techniques = out.techniques;
-                report.technique_summary = out.summary;
-            }
+            Ok(model) => fill_report(detect(model, doc), report),
             Err(why) => report.warnings.push(why.to_string()),
         }
     }
+}
+
+/// The techniques layer with a model of the caller's (cross-validation scores the
+/// report a fold's model gives, through the same pipeline as `sift analyze`).
+pub struct TrainedTechniquesLayer {
+    /// The model in place of the committed one.
+    pub model: TechniqueModel,
+}
+
+impl crate::pipeline::Layer for TrainedTechniquesLayer {
+    fn name(&self) -> &'static str {
+        "techniques"
+    }
+    fn run(&self, doc: &Document, report: &mut Report) {
+        fill_report(detect(&self.model, doc), report);
+    }
+}
+
+/// The techniques layer's report fields.
+pub fn fill_report(out: TechniquesOutput, report: &mut Report) {
+    report.techniques = out.techniques;
+    report.technique_summary = out.summary;
+    report.paragraph_techniques = out.paragraphs;
 }
 
 /// Label the persuasive spans of `doc` with `model`.
@@ -111,8 +136,9 @@ pub fn detect_with(
     sentence_probs: Option<&[f32]>,
 ) -> TechniquesOutput {
     let ctx = DocContext::new(doc);
+    let guesses = model.find_spans(&ctx);
     let mut techniques = Vec::new();
-    for (guess, best, confidence) in model.reported_spans(&ctx) {
+    for (guess, best, confidence) in model.report(&ctx, guesses.clone()) {
         if let Some(probs) = sentence_probs {
             if !model.passes_gate(doc, probs, guess.lo) {
                 continue;
@@ -131,9 +157,18 @@ pub fn detect_with(
             confidence: round3(confidence as f64),
         });
     }
-    let words = doc.word_count();
+    let summary = summarise(&techniques, doc.word_count());
+    TechniquesOutput {
+        techniques,
+        summary: Some(summary),
+        paragraphs: paragraph_techniques(model, &ctx, &guesses),
+    }
+}
+
+/// Counts per technique and density per 1,000 words.
+fn summarise(techniques: &[Technique], words: usize) -> TechniqueSummary {
     let mut counts = BTreeMap::new();
-    for t in &techniques {
+    for t in techniques {
         *counts.entry(t.technique.as_str().to_string()).or_insert(0) += 1;
     }
     let per_1000_words = if words == 0 {
@@ -141,14 +176,37 @@ pub fn detect_with(
     } else {
         round3(techniques.len() as f64 * 1000.0 / words as f64)
     };
-    TechniquesOutput {
-        techniques,
-        summary: Some(TechniqueSummary {
-            counts,
-            words,
-            per_1000_words,
-        }),
+    TechniqueSummary {
+        counts,
+        words,
+        per_1000_words,
     }
+}
+
+/// The techniques asserted per paragraph of the document (see [`paragraphs`]).
+fn paragraph_techniques(
+    model: &TechniqueModel,
+    ctx: &DocContext,
+    guesses: &[model::SpanGuess],
+) -> Vec<Vec<ParagraphTechnique>> {
+    let language = if ctx.russian { "ru" } else { "en" };
+    let rule = model.paragraph_rule(language);
+    model
+        .paragraph_evidence(ctx, guesses, &ctx.doc.paragraphs, &[])
+        .iter()
+        .map(|evidence| {
+            model
+                .paragraph_labels(rule, evidence)
+                .into_iter()
+                .filter_map(|(k, confidence)| {
+                    Some(ParagraphTechnique {
+                        technique: technique_name(&model.header.labels[k])?,
+                        confidence: round3(confidence as f64),
+                    })
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn sigmoid(x: f32) -> f32 {

@@ -574,7 +574,36 @@ fn techniques_panel(out: &mut String, report: &Report) {
             }
         }
     }
+    paragraph_techniques_list(out, report);
     out.push_str("</section>");
+}
+
+/// The paragraphs with techniques asserted for them, by number.
+fn paragraph_techniques_list(out: &mut String, report: &Report) {
+    let labelled: Vec<(usize, &Vec<crate::report::ParagraphTechnique>)> = report
+        .paragraph_techniques
+        .iter()
+        .enumerate()
+        .filter(|(_, labels)| !labels.is_empty())
+        .collect();
+    if labelled.is_empty() {
+        return;
+    }
+    out.push_str("<h4>Per paragraph</h4><ul class=\"paragraph-techniques\">");
+    for (i, labels) in labelled {
+        let names: Vec<String> = labels
+            .iter()
+            .map(|t| {
+                format!(
+                    "{} ({:.2})",
+                    escape_html(&t.technique.as_str().replace('_', " ")),
+                    t.confidence
+                )
+            })
+            .collect();
+        let _ = write!(out, "<li>¶{}: {}</li>", i + 1, names.join(", "));
+    }
+    out.push_str("</ul>");
 }
 
 /// One article's view: header, annotated text, side panel, details box and the

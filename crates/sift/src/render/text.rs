@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use crate::document::Span;
-use crate::report::{Report, Severity};
+use crate::report::{ParagraphTechnique, Report, Severity};
 
 /// Technique spans below this confidence are left out of the text view, which a person reads;
 /// they stay in the JSON, JSONL and PTC outputs, whose SI F1 is best with every span kept.
@@ -336,6 +336,40 @@ pub fn write_text<W: Write + ?Sized>(
                 ))
             )?;
         }
+    }
+    paragraph_techniques(out, report, &p)?;
+    Ok(())
+}
+
+/// Paragraphs with the techniques asserted for them (SemEval-2023 subtask 3).
+fn paragraph_techniques<W: Write + ?Sized>(
+    out: &mut W,
+    report: &Report,
+    p: &Paint<'_>,
+) -> io::Result<()> {
+    let labelled: Vec<(usize, &Vec<ParagraphTechnique>)> = report
+        .paragraph_techniques
+        .iter()
+        .enumerate()
+        .filter(|(_, labels)| !labels.is_empty())
+        .collect();
+    if labelled.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", p.bold("Techniques per paragraph"))?;
+    for (i, labels) in labelled {
+        let names: Vec<String> = labels
+            .iter()
+            .map(|t| format!("{} {:.2}", t.technique, t.confidence))
+            .collect();
+        let text = report
+            .paragraphs
+            .get(i)
+            .map(|s| span_text(report, *s))
+            .unwrap_or_default();
+        writeln!(out, "  ¶{} {}", i + 1, names.join(", "))?;
+        writeln!(out, "    {}", p.dim(&shorten(&format!("“{text}”"), 100)))?;
     }
     Ok(())
 }

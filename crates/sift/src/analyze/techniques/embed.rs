@@ -319,17 +319,13 @@ impl crate::pipeline::Layer for EmbeddingsTechniquesLayer {
     }
     fn run(&self, doc: &crate::Document, report: &mut crate::report::Report) {
         match analyze_with(doc, report, &self.embedder) {
-            Ok(out) => {
-                report.techniques = out.techniques;
-                report.technique_summary = out.summary;
-            }
+            Ok(out) => super::fill_report(out, report),
             Err(e) => {
                 report.warnings.push(format!(
                     "techniques: embeddings failed ({e}); default model used"
                 ));
                 let out = super::analyze(doc, report);
-                report.techniques = out.techniques;
-                report.technique_summary = out.summary;
+                super::fill_report(out, report);
             }
         }
     }

@@ -99,6 +99,10 @@ pub struct ParagraphRule {
     /// empty: off).
     #[serde(default)]
     pub mean: Vec<f32>,
+    /// Per label: precision of the rule's assertions on the held-out articles it was
+    /// tuned on (smoothed; the confidence the report gives; empty in older models).
+    #[serde(default)]
+    pub precision: Vec<f32>,
 }
 
 /// The opt-in embeddings mode's trained parts, stored apart from the sparse model
@@ -328,6 +332,7 @@ mod tests {
             spans: vec![2.0, 0.5, 0.6],
             embedding: Vec::new(),
             mean: Vec::new(),
+            precision: Vec::new(),
         };
         assert_eq!(rule.decide(&[0.5, 0.9, 0.1], &[0.9, 0.2, 0.59]), [0]);
         assert_eq!(rule.decide(&[0.1, 0.9, 0.3], &[0.0, 0.5, 0.0]), [1, 2]);

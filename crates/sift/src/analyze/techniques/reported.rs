@@ -41,7 +41,9 @@ impl TechniqueModel {
                     ctx.doc.tokens[t].kind == TokenKind::Word && !features::is_stop_word(ctx, t)
                 })
         });
-        self.widen_to_sentences(ctx, spans, &self.header.sentence_labels)
+        let mut spans = self.widen_to_sentences(ctx, spans, &self.header.sentence_labels);
+        spans.retain(|(g, _, _)| g.hi - g.lo > 1 || is_loaded_word(ctx, g.lo));
+        spans
     }
 
     /// Spans of one sentence at most `gap` words apart (or overlapping) joined into
@@ -123,6 +125,15 @@ impl TechniqueModel {
         out.sort_by_key(|(g, _, _)| (g.lo, g.hi));
         out
     }
+}
+
+/// Whether a one-word span may stand alone: the word is in a cue lexicon of loaded,
+/// superlative, name-calling or villain words. Hand-read one-word spans were mostly
+/// ordinary words ("nearly", "night", "prepared", "voters") or names ("UK's"): a word
+/// alone is a highlight only when it is loaded in itself.
+fn is_loaded_word(ctx: &DocContext, t: usize) -> bool {
+    let alone = features::STRONG_CUES & !(1 << features::Cue::Nation as u32);
+    ctx.cues[t] & alone != 0
 }
 
 #[cfg(test)]
@@ -247,5 +258,29 @@ mod tests {
         );
         let ranges: Vec<(usize, usize)> = reported.iter().map(|(g, _, _)| (g.lo, g.hi)).collect();
         assert_eq!(ranges, [(our, glorious + 1)]);
+    }
+
+    #[test]
+    fn one_word_spans_stay_only_when_the_word_is_loaded() {
+        let mut model = shipped_model().unwrap().clone();
+        model.header.min_confidence = 0.0;
+        model.header.merge_gap = 0;
+        model.header.sentence_labels.clear();
+        let doc = Document::from_text("The UK voters met at night in a shameful meeting.");
+        let ctx = DocContext::new(&doc);
+        let loaded = label("Loaded_Language");
+        let words = ["UK", "voters", "night", "shameful"].map(|w| token_of(&doc, w));
+        let reported = model.report(
+            &ctx,
+            words
+                .iter()
+                .map(|&t| guess(&model, t, t + 1, loaded))
+                .collect(),
+        );
+        let kept: Vec<&str> = reported
+            .iter()
+            .map(|(g, _, _)| doc.slice(doc.tokens[g.lo].span()))
+            .collect();
+        assert_eq!(kept, ["shameful"]);
     }
 }

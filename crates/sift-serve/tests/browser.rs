@@ -17,7 +17,10 @@ use serde_json::{json, Value};
 /// The README's example article, read at run time (nothing is embedded from outside
 /// the crate).
 fn article() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/missile-test.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/missile-test.txt"
+    );
     std::fs::read_to_string(path).expect("examples/missile-test.txt")
 }
 

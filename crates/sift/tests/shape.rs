@@ -48,7 +48,9 @@ fn at_most_three_public_modules() {
 
 #[test]
 fn word_lists_are_data() {
-    let n = fs::read_dir(root().join("crates/sift/lexicon")).unwrap().count();
+    let n = fs::read_dir(root().join("crates/sift/lexicon"))
+        .unwrap()
+        .count();
     assert!(n >= 8, "{n} lexicon files");
 }
 

@@ -274,6 +274,18 @@ pub fn run(cmd: FactcheckCommand) -> u8 {
     }
 }
 
+/// Add fact-check matching to `pipeline` when `--factchecks DIR` was given (the
+/// same for `analyze` and `serve`).
+pub fn add_layer(
+    pipeline: &mut sift::Pipeline,
+    dir: Option<&Path>,
+    embeddings: Option<&Path>,
+) -> Result<(), String> {
+    let Some(dir) = dir else { return Ok(()) };
+    let layer = layer(dir, embeddings)?;
+    pipeline.push(layer).map_err(|e| e.to_string())
+}
+
 /// The fact-check matching layer for `analyze`/`serve --factchecks DIR`.
 pub fn layer(dir: &Path, embeddings: Option<&Path>) -> Result<Box<dyn sift::Layer>, String> {
     let semantic = Semantic::load(embeddings)?;

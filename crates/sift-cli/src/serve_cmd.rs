@@ -37,13 +37,11 @@ pub fn serve(args: ServeArgs) -> u8 {
         .token
         .or_else(|| std::env::var("SIFT_TOKEN").ok().filter(|t| !t.is_empty()));
     let mut pipeline = sift::Pipeline::default();
-    if let Some(dir) = args.factchecks.as_deref() {
-        let pushed = crate::factcheck_cmd::layer(dir, args.factcheck_embeddings.as_deref())
-            .and_then(|layer| pipeline.push(layer).map_err(|e| e.to_string()));
-        if let Err(e) = pushed {
-            eprintln!("sift: {e}");
-            return exit::USAGE;
-        }
+    let factchecks = args.factchecks.as_deref();
+    let embeddings = args.factcheck_embeddings.as_deref();
+    if let Err(e) = crate::factcheck_cmd::add_layer(&mut pipeline, factchecks, embeddings) {
+        eprintln!("sift: {e}");
+        return exit::USAGE;
     }
     let config = sift_serve::Config {
         pipeline: std::sync::Arc::new(pipeline),

@@ -35,14 +35,15 @@ pub struct TrainArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum Train {
-    /// Train the check-worthiness model on CheckThat! 2024 English train (thresholds on dev).
+    /// Train the check-worthiness model on CheckThat! 2024 English train and dev
+    /// (thresholds from grouped out-of-fold scores).
     Claims(TrainArgs),
 }
 
 #[derive(Args, Debug)]
 pub struct CheckworthyArgs {
-    /// Splits to score (dev, dev-test, train).
-    #[arg(long, value_delimiter = ',', default_value = "dev,dev-test")]
+    /// Splits to score (dev-test; dev and train are the shipped model's training data).
+    #[arg(long, value_delimiter = ',', default_value = "dev-test")]
     splits: Vec<String>,
     /// A model file to score instead of the committed one.
     #[arg(long)]
@@ -86,7 +87,7 @@ pub fn train(cmd: Train) -> u8 {
     config.epochs = args.epochs.unwrap_or(config.epochs);
     config.learning_rate = args.learning_rate.unwrap_or(config.learning_rate);
     config.positive_weight = args.positive_weight.unwrap_or(config.positive_weight);
-    let model = checkworthy::train(&train, &dev, &config);
+    let (model, cross_validated) = checkworthy::train(&train, &dev, &config);
     let mut bytes = Vec::new();
     if let Err(e) = model.write_to(&mut bytes) {
         eprintln!("sift: cannot serialise the model: {e}");
@@ -96,9 +97,13 @@ pub fn train(cmd: Train) -> u8 {
         eprintln!("sift: cannot write {}: {e}", args.out.display());
         return exit::OUTPUT;
     }
+    print_score(
+        &format!("{}-fold CV, train+dev", checkworthy::FOLDS),
+        &cross_validated,
+    );
     println!(
         "trained on {} sentences in {:.1}s; wrote {} ({} bytes)",
-        train.len(),
+        train.len() + dev.len(),
         started.elapsed().as_secs_f64(),
         args.out.display(),
         bytes.len()

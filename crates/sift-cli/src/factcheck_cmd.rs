@@ -303,6 +303,14 @@ pub struct ClaimMatchingArgs {
     /// (scripts/fetch-embeddings.sh e5; a build with `--features embeddings`).
     #[arg(long, value_name = "DIR")]
     embeddings: Option<PathBuf>,
+    /// Keep the evaluation store in DIR and reuse it (its embeddings are computed
+    /// once); by default a temporary store is built and removed.
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
+    /// Weight of the lexical score in fused matching (default: the shipped one),
+    /// to choose it on the train split.
+    #[arg(long, value_name = "W")]
+    lexical_weight: Option<f64>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -372,9 +380,14 @@ pub fn eval(cmd: Eval) -> u8 {
         return exit::ALL_INPUTS_FAILED;
     };
     let root = data.join("claims/clef2020_task2");
-    let dir = std::env::temp_dir().join(format!("sift-claim-matching-{}", std::process::id()));
+    let dir = args.store.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("sift-claim-matching-{}", std::process::id()))
+    });
     let result = (|| -> Result<(), String> {
         let mut store = Store::open(&dir, true).map_err(|e| e.to_string())?;
+        if let Some(weight) = args.lexical_weight {
+            store.set_lexical_weight(weight);
+        }
         let records = import::read_file(
             &root.join("verified_claims.docs.tsv"),
             Format::CheckThat,
@@ -393,7 +406,9 @@ pub fn eval(cmd: Eval) -> u8 {
         }
         Ok(())
     })();
-    let _ = std::fs::remove_dir_all(&dir);
+    if args.store.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     match result {
         Ok(()) => exit::OK,
         Err(e) => {

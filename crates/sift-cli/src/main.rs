@@ -79,8 +79,24 @@ enum EvalCommand {
     ClaimMatching(factcheck_cmd::Eval),
 }
 
+/// Writing to a closed pipe (`sift eval … | head`) ends the process quietly, as it
+/// does for other Unix filters. Rust starts programs with SIGPIPE ignored, which turns
+/// every `println!` after the reader has gone into a panic. The server keeps it
+/// ignored: a client that hangs up must cost one connection, not the process; and
+/// `analyze` handles the broken pipe itself (it stops writing and exits 0).
+fn end_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of one signal, before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_) | Command::Analyze(_)) {
+        end_quietly_on_closed_pipe();
+    }
     let code = match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Train(TrainCommand::Attribution(t)) => attr_cmd::train(t),

@@ -121,47 +121,94 @@ pub fn best_threshold(scored: &[(f32, bool)]) -> (f32, f64) {
     best
 }
 
-/// Train the shipped model: fit on `train`, choose each variant's threshold on `dev`.
-/// `sift train claims` uses [`default_config`].
-pub fn train(train: &[Sentence], dev: &[Sentence], config: &TrainConfig) -> ClaimsModel {
-    let pipeline = feature_pipeline();
-    let examples: Vec<(Vec<u32>, Vec<u32>, bool)> = train
-        .iter()
-        .map(|s| {
-            let (english, asked) = sentence_features(&pipeline, &english_document(s));
-            (english, asked, s.checkworthy)
-        })
-        .collect();
-    let mut fitted = ClaimsModel::train(&examples, config);
-    let dev_features: Vec<(Vec<u32>, Vec<u32>, bool)> = dev
-        .iter()
-        .map(|s| {
-            let (english, asked) = sentence_features(&pipeline, &english_document(s));
-            (english, asked, s.checkworthy)
-        })
-        .collect();
-    for variant in [Variant::English, Variant::Questions] {
-        let scored: Vec<(f32, bool)> = dev_features
-            .iter()
-            .map(|(english, asked, y)| {
-                let f = if variant == Variant::English {
-                    english
-                } else {
-                    asked
-                };
-                (fitted.probability(variant, f), *y)
-            })
-            .collect();
-        let (threshold, _) = best_threshold(&scored);
-        fitted.set_threshold(variant, threshold);
-    }
-    fitted
+/// Folds of the threshold search. CheckThat's sentence ids number each debate's
+/// sentences consecutively, so a block of ids stays in one fold: a debate is never
+/// both fitted and scored.
+pub const FOLDS: usize = 5;
+/// Ids per block (about one debate).
+const ID_BLOCK: u64 = 1_000;
+
+fn fold_of(sentence: &Sentence) -> usize {
+    let id: u64 = sentence.id.trim().parse().unwrap_or(0);
+    ((id / ID_BLOCK) % FOLDS as u64) as usize
 }
 
-/// The training settings of the shipped model.
+type Features = (Vec<u32>, Vec<u32>, bool);
+
+fn features_of(pipeline: &Pipeline, sentences: &[&Sentence]) -> Vec<Features> {
+    sentences
+        .iter()
+        .map(|s| {
+            let (english, asked) = sentence_features(pipeline, &english_document(s));
+            (english, asked, s.checkworthy)
+        })
+        .collect()
+}
+
+fn variant_features(example: &Features, variant: Variant) -> &[u32] {
+    if variant == Variant::English {
+        &example.0
+    } else {
+        &example.1
+    }
+}
+
+/// Train the shipped model on `train` and `dev` together (dev's debates are closer in
+/// time to unseen ones than train's). Each variant's threshold is the best one for
+/// out-of-fold probabilities: [`FOLDS`] models, each fitted without one fold of
+/// debates and scoring it. Returns the model and the English variant's out-of-fold
+/// score at its threshold (the cross-validated figure). `sift train claims` uses
+/// [`default_config`].
+pub fn train(
+    train: &[Sentence],
+    dev: &[Sentence],
+    config: &TrainConfig,
+) -> (ClaimsModel, PositiveF1) {
+    let pipeline = feature_pipeline();
+    let all: Vec<&Sentence> = train.iter().chain(dev).collect();
+    let examples = features_of(&pipeline, &all);
+    let folds: Vec<usize> = all.iter().map(|s| fold_of(s)).collect();
+    let mut out_of_fold: [Vec<(f32, bool)>; 2] = [Vec::new(), Vec::new()];
+    for fold in 0..FOLDS {
+        let fitting: Vec<Features> = examples
+            .iter()
+            .zip(&folds)
+            .filter(|(_, &f)| f != fold)
+            .map(|(e, _)| e.clone())
+            .collect();
+        let model = ClaimsModel::train(&fitting, config);
+        for (example, _) in examples.iter().zip(&folds).filter(|(_, &f)| f == fold) {
+            for (i, variant) in [Variant::English, Variant::Questions]
+                .into_iter()
+                .enumerate()
+            {
+                let p = model.probability(variant, variant_features(example, variant));
+                out_of_fold[i].push((p, example.2));
+            }
+        }
+    }
+    let mut fitted = ClaimsModel::train(&examples, config);
+    let mut english = PositiveF1::default();
+    for (i, variant) in [Variant::English, Variant::Questions]
+        .into_iter()
+        .enumerate()
+    {
+        let (threshold, _) = best_threshold(&out_of_fold[i]);
+        fitted.set_threshold(variant, threshold);
+        if variant == Variant::English {
+            english = positive_f1(out_of_fold[i].iter().map(|&(p, y)| (y, p >= threshold)));
+        }
+    }
+    (fitted, english)
+}
+
+/// The training settings of the shipped model. The learning rate was chosen by the
+/// grouped out-of-fold F1 of [`train`] (0.05: 0.675; 0.1: 0.667; 0.2: 0.651; 0.4:
+/// 0.635), never by a held-out split.
 pub fn default_config(seed: u64) -> TrainConfig {
     TrainConfig {
         seed,
+        learning_rate: 0.05,
         ..TrainConfig::default()
     }
 }

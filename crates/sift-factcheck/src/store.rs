@@ -53,6 +53,8 @@ pub struct Store {
     lexical: Option<LexicalIndex>,
     /// Every stored embedding, by rowid (loaded for semantic search).
     pub(crate) vectors: Option<Vec<(i64, Vec<f32>)>>,
+    /// Weight of the lexical score in the fused one ([`crate::vectors::LEXICAL_WEIGHT`]).
+    pub(crate) lexical_weight: f64,
 }
 
 const SCHEMA: &str = "
@@ -104,6 +106,7 @@ impl Store {
             path,
             lexical: None,
             vectors: None,
+            lexical_weight: crate::vectors::LEXICAL_WEIGHT,
         })
     }
 
@@ -244,42 +247,33 @@ impl Store {
     }
 
     fn by_rowid(&self, rowid: i64) -> rusqlite::Result<FactCheck> {
-        self.connection.query_row(
-            "SELECT id, claim, context, url, rating, date FROM factchecks WHERE rowid = ?1",
-            [rowid],
-            |r| {
-                Ok(FactCheck {
-                    id: r.get(0)?,
-                    claim: r.get(1)?,
-                    context: r.get(2)?,
-                    url: r.get(3)?,
-                    rating: r.get(4)?,
-                    date: r.get(5)?,
-                })
-            },
-        )
+        self.connection
+            .query_row(&select_where("rowid"), [rowid], fact_check_of_row)
     }
 
     /// A stored fact-check by id.
     pub fn get(&self, id: &str) -> Result<Option<FactCheck>, StoreError> {
         self.connection
-            .query_row(
-                "SELECT id, claim, context, url, rating, date FROM factchecks WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok(FactCheck {
-                        id: r.get(0)?,
-                        claim: r.get(1)?,
-                        context: r.get(2)?,
-                        url: r.get(3)?,
-                        rating: r.get(4)?,
-                        date: r.get(5)?,
-                    })
-                },
-            )
+            .query_row(&select_where("id"), [id], fact_check_of_row)
             .optional()
             .map_err(|e| self.wrap(e))
     }
+}
+
+/// The query for one fact-check by `column = ?1`, in [`fact_check_of_row`]'s order.
+fn select_where(column: &str) -> String {
+    format!("SELECT id, claim, context, url, rating, date FROM factchecks WHERE {column} = ?1")
+}
+
+fn fact_check_of_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FactCheck> {
+    Ok(FactCheck {
+        id: r.get(0)?,
+        claim: r.get(1)?,
+        context: r.get(2)?,
+        url: r.get(3)?,
+        rating: r.get(4)?,
+        date: r.get(5)?,
+    })
 }
 
 /// The lexical score of each BM25 candidate: BM25 relative to the best one, damped

@@ -41,6 +41,12 @@ pub fn semantic_score(cosine: f64) -> f64 {
 }
 
 impl Store {
+    /// Weigh the lexical score by `weight` (in [0, 1]) in fused matching, instead of
+    /// [`LEXICAL_WEIGHT`] (`sift eval claim-matching --lexical-weight`, to tune it).
+    pub fn set_lexical_weight(&mut self, weight: f64) {
+        self.lexical_weight = weight.clamp(0.0, 1.0);
+    }
+
     /// Rowids and texts of the records without a vector, at most `limit`.
     pub fn records_without_vectors(&self, limit: usize) -> Result<Vec<(i64, String)>, StoreError> {
         let mut statement = self
@@ -151,8 +157,8 @@ impl Store {
             .into_iter()
             .map(|(rowid, lexical)| {
                 let cosine = vectors.get(&rowid).map_or(0.0, |v| dot(query, v));
-                let fused =
-                    LEXICAL_WEIGHT * lexical + (1.0 - LEXICAL_WEIGHT) * semantic_score(cosine);
+                let w = self.lexical_weight;
+                let fused = w * lexical + (1.0 - w) * semantic_score(cosine);
                 (rowid, fused)
             })
             .collect()

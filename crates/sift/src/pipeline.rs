@@ -93,6 +93,18 @@ impl fmt::Debug for Pipeline {
     }
 }
 
+/// The default layers, after checking that each of `names` is one of them.
+fn default_layers_named<S: AsRef<str>>(names: &[S]) -> Result<Vec<Box<dyn Layer>>, PipelineError> {
+    let all = default_layers();
+    match names
+        .iter()
+        .find(|n| !all.iter().any(|l| l.name() == n.as_ref()))
+    {
+        Some(unknown) => Err(PipelineError::UnknownLayer(unknown.as_ref().to_string())),
+        None => Ok(all),
+    }
+}
+
 impl Pipeline {
     /// The given layers, in this order, checked.
     pub fn from_layers(layers: Vec<Box<dyn Layer>>) -> Result<Self, PipelineError> {
@@ -104,12 +116,7 @@ impl Pipeline {
     /// The default layers less those named and less every layer that reads one of
     /// them (`without(["quantities"])` also drops `consistency`).
     pub fn without<S: AsRef<str>>(names: &[S]) -> Result<Self, PipelineError> {
-        let all = default_layers();
-        for name in names {
-            if !all.iter().any(|l| l.name() == name.as_ref()) {
-                return Err(PipelineError::UnknownLayer(name.as_ref().to_string()));
-            }
-        }
+        let all = default_layers_named(names)?;
         let mut removed: Vec<&'static str> = Vec::new();
         let mut layers = Vec::new();
         for layer in all {
@@ -126,12 +133,7 @@ impl Pipeline {
 
     /// Only the named layers (in the default order); requirements must be named too.
     pub fn only<S: AsRef<str>>(names: &[S]) -> Result<Self, PipelineError> {
-        let all = default_layers();
-        for name in names {
-            if !all.iter().any(|l| l.name() == name.as_ref()) {
-                return Err(PipelineError::UnknownLayer(name.as_ref().to_string()));
-            }
-        }
+        let all = default_layers_named(names)?;
         let layers = all
             .into_iter()
             .filter(|l| names.iter().any(|n| n.as_ref() == l.name()))

@@ -568,6 +568,40 @@ macro_rules! str_enum {
     };
 }
 
+str_enum!(ClaimKind {
+    Statistic => "statistic",
+    Comparison => "comparison",
+    Causal => "causal",
+    Prediction => "prediction",
+    Capability => "capability",
+    Legal => "legal",
+    Quote => "quote",
+    Opinion => "opinion",
+    Event => "event",
+});
+
+str_enum!(ClaimFeature {
+    Number => "number",
+    Date => "date",
+    NamedEntity => "named_entity",
+    Attributed => "attributed",
+    DirectQuote => "direct_quote",
+    Comparison => "comparison",
+    Causal => "causal",
+    Prediction => "prediction",
+    Capability => "capability",
+    Policy => "policy",
+    Absolute => "absolute",
+    EventVerb => "event_verb",
+    Opinion => "opinion",
+    FirstPerson => "first_person",
+    SecondPerson => "second_person",
+    Hedge => "hedge",
+    Question => "question",
+    Persuasion => "persuasion",
+    Short => "short",
+});
+
 str_enum!(FindingKind {
     Inconsistency => "inconsistency",
     Unattributed => "unattributed",
@@ -640,4 +674,38 @@ pub struct TechniqueSummary {
     pub words: usize,
     /// Technique spans per 1,000 words.
     pub per_1000_words: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serde_name<T: Serialize>(value: T) -> String {
+        serde_json::to_value(value)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    #[test]
+    fn claim_names_are_their_serde_names() {
+        let kinds = [
+            ClaimKind::Statistic,
+            ClaimKind::Comparison,
+            ClaimKind::Causal,
+            ClaimKind::Prediction,
+            ClaimKind::Capability,
+            ClaimKind::Legal,
+            ClaimKind::Quote,
+            ClaimKind::Opinion,
+            ClaimKind::Event,
+        ];
+        for kind in kinds {
+            assert_eq!(kind.as_str(), serde_name(kind));
+        }
+        for feature in crate::analyze::claims::questions::ALL {
+            assert_eq!(feature.as_str(), serde_name(feature));
+        }
+    }
 }

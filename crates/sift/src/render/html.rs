@@ -445,15 +445,12 @@ fn claims_panel(out: &mut String, report: &Report) {
     }
     out.push_str("<ol class=\"claim-list\">");
     for (i, c) in worthy {
-        let kind = serde_json::to_value(c.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
+        let kind = c.kind.as_str();
         let _ = write!(
             out,
             "<li class=\"claim\"><span class=\"kind\">{} · {:.0}%</span> \
              <button type=\"button\" class=\"ev\" data-target=\"c{i}\">“{}”</button>",
-            escape_html(&kind),
+            escape_html(kind),
             c.score * 100.0,
             escape_html(&shorten(&c.text, 140))
         );

@@ -69,14 +69,6 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-/// Serde's name of a closed-set value (`statistic`, `named_entity`).
-fn serde_name<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// The check-worthy claims, best first, with why and any fact-checks matched.
 fn write_claims<W: Write + ?Sized>(out: &mut W, report: &Report, p: &Paint) -> io::Result<()> {
     let mut worthy: Vec<_> = report.claims.iter().filter(|c| c.checkworthy).collect();
@@ -104,12 +96,12 @@ fn write_claims<W: Write + ?Sized>(out: &mut W, report: &Report, p: &Paint) -> i
             out,
             "  {:.2} {:10} {}{}",
             c.score,
-            serde_name(&c.kind),
+            c.kind.as_str(),
             shorten(&format!("“{}”", c.text), 160),
             speaker
         )?;
         if !c.features.is_empty() {
-            let why: Vec<String> = c.features.iter().map(serde_name).collect();
+            let why: Vec<&str> = c.features.iter().map(|f| f.as_str()).collect();
             writeln!(out, "      {}", p.dim(&format!("why: {}", why.join(", "))))?;
         }
         for m in &c.matches {

@@ -74,6 +74,11 @@ pub fn anonymous_markers() -> &'static [&'static str] {
     ))
 }
 
+/// Is `lower` an English month name (not "may": see the list's header)?
+pub fn is_month(lower: &str) -> bool {
+    word_list!(include_str!("../../../lexicon/attribution-months.txt")).contains(&lower)
+}
+
 /// Titles and roles that precede or follow a person's name (some hold a space).
 pub fn titles() -> &'static [&'static str] {
     word_list!(include_str!("../../../lexicon/attribution-titles.txt"))

@@ -104,18 +104,7 @@ fn opens_adverbial_object(w: &str) -> bool {
             | "her"
             | "their"
             | "its"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-    )
+    ) || lexicon::is_month(w)
 }
 
 /// The source phrase without what is not part of it — a dateline ("Geneva - The WHO

@@ -87,21 +87,8 @@ pub(super) fn unattributed(
         }
         // Background: a dated event with no judgement (who met whom, on which day).
         let dated = (lo..hi.min(lo + 4)).any(|i| {
-            matches!(
-                &*toks.lower[i],
-                "on" | "in"
-                    | "january"
-                    | "february"
-                    | "march"
-                    | "april"
-                    | "june"
-                    | "july"
-                    | "august"
-                    | "september"
-                    | "october"
-                    | "november"
-                    | "december"
-            )
+            let w = &*toks.lower[i];
+            matches!(w, "on" | "in") || lexicon::is_month(w)
         }) && numbers > 0;
         if dated && judgement == 0 {
             score -= 1.0;

@@ -285,3 +285,34 @@ pub(super) fn touch<'r>(known: &mut Vec<Known<'r>>, k: Known<'r>) {
         None => known.push(k),
     }
 }
+
+#[cfg(test)]
+mod touch_tests {
+    use super::*;
+
+    fn person(name: String) -> Known<'static> {
+        Known {
+            name: Cow::Owned(name),
+            role: None,
+            female: None,
+            person: true,
+            entity: None,
+            pos: 0,
+        }
+    }
+
+    #[test]
+    fn the_most_recent_people_are_kept_up_to_the_bound() {
+        let mut known = Vec::new();
+        for i in 0..MAX_KNOWN + 10 {
+            touch(&mut known, person(format!("Person {i}")));
+        }
+        assert_eq!(known.len(), MAX_KNOWN);
+        assert_eq!(known[0].name, "Person 10");
+        // Mentioning someone already known moves them last and forgets no one.
+        touch(&mut known, person("Person 10".into()));
+        assert_eq!(known.len(), MAX_KNOWN);
+        assert_eq!(known.last().unwrap().name, "Person 10");
+        assert_eq!(known[0].name, "Person 11");
+    }
+}

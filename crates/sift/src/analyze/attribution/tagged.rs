@@ -164,3 +164,35 @@ fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
         || is_org_word(w)
         || is_title_word(w)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_source_is_the_closest_with_ties_to_the_one_before() {
+        let sources = [
+            Span::new(0, 4),
+            Span::new(10, 14),
+            Span::new(30, 33),
+            Span::new(40, 41),
+        ];
+        // What the scan over every source run did.
+        let scan = |cue: Span| {
+            sources.iter().copied().min_by_key(|s| {
+                if s.end <= cue.start {
+                    cue.start - s.end
+                } else {
+                    s.start.saturating_sub(cue.end) + 1
+                }
+            })
+        };
+        for start in 0..45 {
+            for end in start + 1..46 {
+                let cue = Span::new(start, end);
+                assert_eq!(nearest_source(&sources, cue), scan(cue), "{cue:?}");
+            }
+        }
+        assert_eq!(nearest_source(&[], Span::new(3, 5)), None);
+    }
+}

@@ -382,6 +382,29 @@ fn cue_signals(doc: &Document, span: Span, answers: &mut Answers) {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_sentence_index_answers_as_the_scan_does() {
+        for example in ["missile-test.txt", "zapusk.txt"] {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/");
+            let text = std::fs::read_to_string(format!("{path}{example}")).unwrap();
+            let doc = Document::from_text(&text);
+            let report = crate::pipeline::Pipeline::without(&["claims"])
+                .unwrap()
+                .analyze(&doc);
+            assert!(!report.attributions.is_empty() && !report.quantities.is_empty());
+            let index = SentenceIndex::new(&doc, &report);
+            assert!(matches!(index, SentenceIndex::PerSentence { .. }));
+            for (k, &span) in doc.sentences.iter().enumerate() {
+                assert_eq!(
+                    answer_sentence(&doc, &report, &index, k),
+                    answer(&doc, &report, span),
+                    "{example}: {:?}",
+                    doc.slice(span)
+                );
+            }
+        }
+    }
+
     fn ask(text: &str) -> Vec<ClaimFeature> {
         let doc = Document::from_text(text);
         let report = crate::pipeline::Pipeline::without(&["claims"])

@@ -614,6 +614,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn repetitions_are_counted_as_a_scan_counts_them() {
+        let doc = Document::from_text(
+            "Build the wall, build the wall! They said build the wall again and again. \
+             The wall, the wall, the wall.",
+        );
+        let ctx = DocContext::new(&doc);
+        let n = ctx.hash.len();
+        for lo in 0..n {
+            for hi in lo + 1..=(lo + MAX_REPEATED_LEN).min(n) {
+                let seq = &ctx.hash[lo..hi];
+                let scan = ctx.hash.windows(hi - lo).filter(|w| *w == seq).count();
+                assert_eq!(
+                    ctx.occurrences(lo, hi),
+                    scan.min(REPEATS_COUNTED as usize),
+                    "{lo}..{hi}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn repeated_trigrams_and_quotes_are_seen() {
         let doc = Document::from_text("Build the wall. They said \"build the wall\" again.");
         let ctx = DocContext::new(&doc);

@@ -25,6 +25,8 @@ export RUSTFLAGS="--cfg fuzzing -Cpasses=sancov-module \
 host=$(rustc -vV | sed -n 's/^host: //p')
 cargo build --release --target "$host" --bin "$target"
 mkdir -p "corpus/$target" "artifacts/$target"
-exec "./target/$host/release/$target" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
+# -timeout=120: on a starved shared core the instrumented build took over 20 s (the old
+# limit) on the stored 57 KB html case while loading the corpus, which stopped the run at once.
+exec "./target/$host/release/$target" -max_total_time="$seconds" -timeout=120 -rss_limit_mb=2048 \
   -max_len=65536 -print_final_stats=1 -artifact_prefix="artifacts/$target/" \
   "$@" "corpus/$target" "seeds/$target" "../crates/sift/tests/data/fuzz/$target"

@@ -57,6 +57,41 @@ fn long_line(bytes: usize) -> String {
     out
 }
 
+/// Given names the entity layer knows.
+const GIVEN: [&str; 10] = [
+    "Anna", "John", "Maria", "Peter", "Laura", "David", "Sarah", "Michael", "Elena", "James",
+];
+
+/// A distinct capitalised made-up surname per `i` (letters of `i` in base 26).
+fn surname(i: usize) -> String {
+    let mut rest = i + 1;
+    let mut out = String::new();
+    while rest > 0 {
+        out.push((b'a' + (rest % 26) as u8) as char);
+        rest /= 26;
+    }
+    let mut chars = out.chars();
+    chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// A distinct capitalised made-up Cyrillic surname stem per `i`.
+fn surname_ru(i: usize) -> String {
+    const SYLLABLES: [&str; 12] = [
+        "Ба", "Ве", "Го", "Ду", "Ка", "Ле", "Мо", "Ну", "Па", "Ре", "Со", "Ту",
+    ];
+    let mut rest = i;
+    let mut out = String::from(SYLLABLES[rest % 12]);
+    rest /= 12;
+    while rest > 0 {
+        out.push_str(&SYLLABLES[rest % 12].to_lowercase());
+        rest /= 12;
+    }
+    out
+}
+
 const PARAGRAPH: &str = "The harbour bridge reopened on Thursday after eight months of \
     repairs that cost the city 14 million euros, officials said. ";
 
@@ -105,6 +140,62 @@ fn shapes() -> Vec<Shape> {
         text(
             "text: 30,000 quotes",
             "\"Yes,\" the minister said. «Да», сказал он. ".repeat(30_000),
+        ),
+        text(
+            "text: 30,000 quoted sentences, a pronoun",
+            "\"We will win,\" he said. ".repeat(30_000),
+        ),
+        text(
+            "text: 15,000 different named speakers",
+            (0..15_000)
+                .map(|i| {
+                    format!(
+                        "\"We will win,\" said Mayor {} {}. He said it again. ",
+                        GIVEN[i % GIVEN.len()],
+                        surname(i)
+                    )
+                })
+                .collect(),
+        ),
+        text(
+            "text: 10,000 x people, pronouns, titles",
+            (0..10_000)
+                .map(|i| {
+                    format!(
+                        "Minister {} {} spoke. \"No,\" she said. \"Yes,\" he said. \
+                         The mayor said so. ",
+                        GIVEN[i % GIVEN.len()],
+                        surname(i % 50)
+                    )
+                })
+                .collect(),
+        ),
+        text(
+            "text: 15,000 x according to, said",
+            "According to officials, the bridge was closed, the minister said. ".repeat(15_000),
+        ),
+        text(
+            "text: 30,000 technique cue sentences",
+            "The corrupt traitors destroyed our great nation! ".repeat(30_000),
+        ),
+        text(
+            "text: one 1.3 MB sentence of cues and said",
+            "the corrupt minister said that the 5 km road, ".repeat(30_000),
+        ),
+        text(
+            "text: 30,000 Russian quotes, a pronoun",
+            "«Мы победим», — заявил он. ".repeat(30_000),
+        ),
+        text(
+            "text: 15,000 Russian named speakers",
+            (0..15_000)
+                .map(|i| {
+                    format!(
+                        "«Да», — сказал Иван {}ов. По его словам, всё хорошо. ",
+                        surname_ru(i)
+                    )
+                })
+                .collect(),
         ),
         text(
             "text: 200,000 unmatched quote marks",

@@ -8,20 +8,25 @@ use std::path::Path;
 use sift::input::{decode_bytes, decode_html_bytes, html, read_bytes_with, Format, InputOptions};
 use sift::{Document, Pipeline};
 
+/// The target's kept cases and its seed corpus (`fuzz/seeds/<target>/`): the
+/// stable-toolchain replay of what the fuzzer starts from, run by `cargo test`.
 fn cases(target: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/fuzz")
-        .join(target);
-    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    for dir in [
+        root.join("tests/data/fuzz").join(target),
+        root.join("../../fuzz/seeds").join(target),
+    ] {
+        let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        let before = out.len();
+        for entry in entries {
             let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().to_string();
-            (name, std::fs::read(&path).unwrap())
-        })
-        .collect();
+            let name = path.display().to_string();
+            out.push((name, std::fs::read(&path).unwrap()));
+        }
+        assert!(out.len() > before, "no cases in {}", dir.display());
+    }
     out.sort();
-    assert!(!out.is_empty(), "no cases in {}", dir.display());
     out
 }
 

@@ -41,6 +41,7 @@ macro_rules! word_set {
 mod agreement;
 pub mod crf;
 pub mod lexicon;
+mod overlap;
 mod profile;
 mod resolve;
 pub mod rules;

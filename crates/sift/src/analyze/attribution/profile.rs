@@ -59,6 +59,8 @@ pub(super) fn profile(
     const TYPES: [&str; 5] = ["named_person", "named_org", "anonymous", "vague", "self"];
     let mut counts = [0usize; TYPES.len()];
     let mut named: Vec<String> = Vec::new();
+    // The names already in `named` (a scan of it per attribution was quadratic).
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut sides: Vec<&'static str> = Vec::new();
     let mut label = String::new();
     for a in attributions {
@@ -73,7 +75,7 @@ pub(super) fn profile(
             if matches!(
                 a.source_type,
                 SourceType::NamedPerson | SourceType::NamedOrg
-            ) && !named.contains(s)
+            ) && seen.insert(s.as_str())
             {
                 named.push(s.clone());
             }

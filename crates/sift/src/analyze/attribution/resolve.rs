@@ -6,6 +6,7 @@
 //! guess (no agreeing person, a pronoun with no earlier person at all).
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use crate::document::{Document, Span};
 use crate::report::{
@@ -84,6 +85,8 @@ pub(super) fn resolve(
     let mut next_mention = 0;
     let mut out: Vec<Attribution> = Vec::with_capacity(cands.len());
     let mut previous: Option<(Known<'_>, Span)> = None;
+    // (content, cue, speaker) of each attribution kept: one attribution per triple.
+    let mut seen: HashSet<(Span, String, Option<String>)> = HashSet::with_capacity(cands.len());
     for c in cands {
         let at = c.source.map_or(c.cue.start, |s| s.start.min(c.cue.start));
         while next_mention < mentions.len() && mentions[next_mention].pos < at {
@@ -126,10 +129,8 @@ pub(super) fn resolve(
             previous = speaker.person.then(|| (speaker.clone(), a.content));
             touch(&mut known, speaker);
         }
-        let duplicate = out
-            .iter()
-            .any(|o| o.content == a.content && o.cue.text == a.cue.text && o.speaker == a.speaker);
-        if !duplicate {
+        let key = (a.content, a.cue.text.clone(), a.speaker.clone());
+        if seen.insert(key) {
             out.push(a);
         }
     }
@@ -281,16 +282,10 @@ fn resolve_pronoun(cx: &Context<'_, '_>, p: &str, src: Span) -> Resolved {
         return Resolved::known(k, None, SpeakerVia::Pronoun, 0.55);
     }
     // Fall back to the last person entity before the cue.
-    let last = cx
-        .report
-        .entities
-        .iter()
-        .enumerate()
-        .rfind(|(_, e)| e.kind == EntityKind::Person && e.end <= src.start);
-    match last {
-        Some((i, e)) => Resolved {
-            speaker: Some(e.canonical.clone()),
-            role: e.role.clone(),
+    match cx.entities.last_person_ending_by(src.start) {
+        Some(i) => Resolved {
+            speaker: Some(cx.report.entities[i].canonical.clone()),
+            role: cx.report.entities[i].role.clone(),
             entity: Some(i),
             source_type: SourceType::NamedPerson,
             via: Some(SpeakerVia::Pronoun),
@@ -360,7 +355,7 @@ fn attribution_kind(toks: &Tokens, content: Span) -> AttributionKind {
     if hi <= lo {
         return AttributionKind::Indirect;
     }
-    let quoted = (lo..hi).filter(|&i| toks.quote[i].is_some()).count();
+    let quoted = toks.quoted_before[hi] - toks.quoted_before[lo];
     if quoted == hi - lo {
         AttributionKind::Direct
     } else if quoted > 0 {

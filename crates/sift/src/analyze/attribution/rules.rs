@@ -36,6 +36,9 @@ pub struct Tokens<'a> {
     /// Per sentence of the document, its token range `lo..hi` (every pass over the
     /// sentences needs it; two binary searches per sentence and pass showed in profiles).
     pub sentence_tokens: Vec<(usize, usize)>,
+    /// `quoted_before[i]`: how many of the first `i` tokens are inside a quotation
+    /// (one entry per token and one more), for counting quoted tokens in a range at once.
+    pub quoted_before: Vec<usize>,
 }
 
 /// Token range of each span (sorted spans): the same as two `partition_point`s per
@@ -132,8 +135,14 @@ impl<'a> Tokens<'a> {
                 }
             }
         }
+        let mut quoted_before = Vec::with_capacity(n + 1);
+        quoted_before.push(0);
+        for q in &quote {
+            quoted_before.push(quoted_before.last().copied().unwrap_or(0) + q.is_some() as usize);
+        }
         Tokens {
             doc,
+            quoted_before,
             lower,
             capital,
             cue,
@@ -328,6 +337,8 @@ pub fn find(toks: &Tokens) -> Vec<Candidate> {
     let doc = toks.doc;
     let mut out: Vec<Candidate> = Vec::new();
     let mut used = vec![false; doc.tokens.len()];
+    // start → end of each kept cue.
+    let mut cues: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     for &(lo, hi) in &toks.sentence_tokens {
         if hi <= lo {
             continue;
@@ -376,13 +387,22 @@ pub fn find(toks: &Tokens) -> Vec<Candidate> {
                 },
             };
             if let Some(c) = found {
-                let overlaps = out.iter().any(|o| o.cue.overlaps(c.cue));
+                // The cues kept so far do not overlap one another, so ordered by start
+                // their ends are ordered too: only the last one starting before this
+                // cue's end can overlap it (a scan of every cue was quadratic).
+                let overlaps = cues
+                    .range(..c.cue.end)
+                    .next_back()
+                    .is_some_and(|(&start, &end)| Span::new(start, end).overlaps(c.cue));
                 if !overlaps {
-                    for (k, t) in doc.tokens.iter().enumerate().take(hi).skip(lo) {
-                        if c.cue.contains(t.span())
-                            || c.source.is_some_and(|s| s.contains(t.span()))
-                        {
-                            used[k] = true;
+                    cues.insert(c.cue.start, c.cue.end);
+                    let sentence = &doc.tokens[lo..hi];
+                    for span in std::iter::once(c.cue).chain(c.source) {
+                        // The sentence's tokens inside `span`: a contiguous run.
+                        let from = sentence.partition_point(|t| t.start < span.start);
+                        let to = sentence.partition_point(|t| t.end <= span.end);
+                        for u in used.iter_mut().take(lo + to).skip(lo + from) {
+                            *u = true;
                         }
                     }
                     out.push(c);

@@ -34,6 +34,9 @@ pub(super) struct Entities<'r> {
     /// Whether entities are sorted by start, and the longest one, for windowed scans.
     sorted: bool,
     longest: usize,
+    /// Person entities as (end, highest index of a person entity ending there or
+    /// before), ordered by end: the last person before a point in one search.
+    persons_by_end: Vec<(usize, usize)>,
 }
 
 impl<'r> Entities<'r> {
@@ -45,9 +48,23 @@ impl<'r> Entities<'r> {
         for (i, e) in report.entities.iter().enumerate() {
             first_named.entry(e.canonical.as_str()).or_insert(i);
         }
+        let mut persons_by_end: Vec<(usize, usize)> = report
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == EntityKind::Person)
+            .map(|(i, e)| (e.end, i))
+            .collect();
+        persons_by_end.sort_unstable();
+        let mut highest = 0;
+        for entry in &mut persons_by_end {
+            highest = highest.max(entry.1);
+            entry.1 = highest;
+        }
         Entities {
             report,
             first_named,
+            persons_by_end,
             sorted: report.entities.windows(2).all(|w| w[0].start <= w[1].start),
             longest: report
                 .entities
@@ -79,6 +96,12 @@ impl<'r> Entities<'r> {
                 .map(|p| lo + p)
         };
         overlapping(EntityKind::Person).or_else(|| overlapping(EntityKind::Org))
+    }
+
+    /// The last person entity (highest index) that ends at or before `pos`.
+    pub(super) fn last_person_ending_by(&self, pos: usize) -> Option<usize> {
+        let n = self.persons_by_end.partition_point(|&(end, _)| end <= pos);
+        n.checked_sub(1).map(|k| self.persons_by_end[k].1)
     }
 
     /// The first entity whose canonical name is `name`.
@@ -233,8 +256,17 @@ pub(super) fn person_mentions<'r>(
     out
 }
 
-/// Record that `k` was just mentioned: it becomes the most recent.
+/// How many people [`touch`] remembers: the most recently mentioned. Every lookup
+/// of a pronoun, surname or title scans them, once per attribution and mention, so
+/// the list is bounded to keep attribution linear; a news article names far fewer.
+pub(super) const MAX_KNOWN: usize = 256;
+
+/// Record that `k` was just mentioned: it becomes the most recent (the least recent
+/// is forgotten past [`MAX_KNOWN`]).
 pub(super) fn touch<'r>(known: &mut Vec<Known<'r>>, k: Known<'r>) {
+    if known.len() >= MAX_KNOWN && !known.iter().any(|x| x.name == k.name) {
+        known.remove(0);
+    }
     match known.iter().position(|x| x.name == k.name) {
         Some(p) => {
             let mut old = known.remove(p);
@@ -251,5 +283,36 @@ pub(super) fn touch<'r>(known: &mut Vec<Known<'r>>, k: Known<'r>) {
             known.push(old);
         }
         None => known.push(k),
+    }
+}
+
+#[cfg(test)]
+mod touch_tests {
+    use super::*;
+
+    fn person(name: String) -> Known<'static> {
+        Known {
+            name: Cow::Owned(name),
+            role: None,
+            female: None,
+            person: true,
+            entity: None,
+            pos: 0,
+        }
+    }
+
+    #[test]
+    fn the_most_recent_people_are_kept_up_to_the_bound() {
+        let mut known = Vec::new();
+        for i in 0..MAX_KNOWN + 10 {
+            touch(&mut known, person(format!("Person {i}")));
+        }
+        assert_eq!(known.len(), MAX_KNOWN);
+        assert_eq!(known[0].name, "Person 10");
+        // Mentioning someone already known moves them last and forgets no one.
+        touch(&mut known, person("Person 10".into()));
+        assert_eq!(known.len(), MAX_KNOWN);
+        assert_eq!(known.last().unwrap().name, "Person 10");
+        assert_eq!(known[0].name, "Person 11");
     }
 }

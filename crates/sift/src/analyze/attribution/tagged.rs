@@ -4,6 +4,7 @@ use crate::document::{Document, Span, TokenKind};
 
 use super::crf;
 use super::lexicon::{self, is_first_person, is_personal_pronoun, is_plural_pronoun};
+use super::overlap::{tokens_inside, Overlaps};
 use super::rules::{Candidate, Tokens};
 use super::source::{is_org_word, is_title_word};
 
@@ -15,6 +16,11 @@ pub(super) fn tagger_candidates(
     taken: &[Candidate],
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
+    // What the rules took, indexed once (scanning every rule candidate per token and
+    // per tagged run was quadratic in a document of many quotes).
+    let explained = tokens_inside(&doc.tokens, taken.iter().flat_map(|c| [c.cue, c.content]));
+    let cue_or_content = Overlaps::new(taken.iter().flat_map(|c| [c.cue, c.content]));
+    let contents = Overlaps::new(taken.iter().map(|c| c.content));
     // Tagged per sentence (the model was trained per paragraph): only sentences
     // holding a cue word no rule explained are tagged, which keeps the tagger's
     // cost proportional to what the rules missed rather than to the article.
@@ -23,13 +29,10 @@ pub(super) fn tagger_candidates(
         // anchor a tagged cue below: not inside a rule's cue or content (a tagged cue may not
         // overlap those) and not in a noun phrase.
         let has_cue = (lo..hi).any(|i| {
-            let span = doc.tokens[i].span();
             toks.cue[i].is_some()
                 && !in_noun_phrase(toks, i)
                 && !toks.is_name_inside_sentence(i, lo)
-                && !taken
-                    .iter()
-                    .any(|c| c.cue.contains(span) || c.content.contains(span))
+                && !explained[i]
         });
         if !has_cue {
             continue;
@@ -37,19 +40,22 @@ pub(super) fn tagger_candidates(
         let seq = crf::Sequence::from_tokens(toks, *p);
         let runs = crf::decode(&model.tag(&seq));
         let span_of = |a: usize, b: usize| Span::new(seq.spans[a].start, seq.spans[b - 1].end);
+        // The sentence's source runs, in order (each cue takes the nearest).
+        let sentence = doc.sentence_at(p.start);
+        let sources: Vec<Span> = runs
+            .iter()
+            .filter(|r| r.0 == crf::TagRole::Source)
+            .map(|r| span_of(r.1, r.2))
+            .filter(|s| doc.sentence_at(s.start) == sentence)
+            .collect();
         for (k, &(role, a, b)) in runs.iter().enumerate() {
             if role != crf::TagRole::Cue {
                 continue;
             }
             let cue = span_of(a, b);
-            if taken
-                .iter()
-                .any(|c| c.cue.overlaps(cue) || c.content.overlaps(cue))
-            {
+            if cue_or_content.any(cue) {
                 continue;
             }
-            let sentence = doc.sentence_at(cue.start);
-            let same_sentence = |s: Span| doc.sentence_at(s.start) == sentence;
             // Nearest content run: after the cue first, then before it.
             let content = runs[k + 1..]
                 .iter()
@@ -64,21 +70,10 @@ pub(super) fn tagger_candidates(
                 })
                 .map(|r| span_of(r.1, r.2));
             let Some(content) = content else { continue };
-            if taken.iter().any(|c| c.content.overlaps(content)) {
+            if contents.any(content) {
                 continue;
             }
-            let source = runs
-                .iter()
-                .filter(|r| r.0 == crf::TagRole::Source)
-                .map(|r| span_of(r.1, r.2))
-                .filter(|s| same_sentence(*s))
-                .min_by_key(|s| {
-                    if s.end <= cue.start {
-                        cue.start - s.end
-                    } else {
-                        s.start.saturating_sub(cue.end) + 1
-                    }
-                });
+            let source = nearest_source(&sources, cue);
             // Without a source the tagger's guess is too often narration ("This
             // demonstration underscored …"); PolNeAR's sourceless cues are left out.
             let Some(source) = source else { continue };
@@ -88,9 +83,12 @@ pub(super) fn tagger_candidates(
             // The tagger decides spans; a known reporting word must anchor the cue
             // ("received a report" is not Putin speaking).
             // A noun phrase ("a comprehensive report") is no reporting verb.
-            let Some(verb) = (lo..hi).find(|&i| {
-                cue.contains(doc.tokens[i].span())
-                    && toks.cue[i].is_some()
+            // The sentence's tokens inside the cue: a contiguous run.
+            let sentence_tokens = &doc.tokens[lo..hi];
+            let inside = lo + sentence_tokens.partition_point(|t| t.start < cue.start)
+                ..lo + sentence_tokens.partition_point(|t| t.end <= cue.end);
+            let Some(verb) = inside.into_iter().find(|&i| {
+                toks.cue[i].is_some()
                     && !in_noun_phrase(toks, i)
                     && !toks.is_name_inside_sentence(i, lo)
             }) else {
@@ -107,6 +105,27 @@ pub(super) fn tagger_candidates(
         }
     }
     out
+}
+
+/// The source run nearest to `cue` among `sources` (ordered, disjoint): the closest
+/// one ending before it, or the closest one after it, one char further counted
+/// (so the one before wins a tie).
+fn nearest_source(sources: &[Span], cue: Span) -> Option<Span> {
+    let distance = |s: &Span| {
+        if s.end <= cue.start {
+            cue.start - s.end
+        } else {
+            s.start.saturating_sub(cue.end) + 1
+        }
+    };
+    let split = sources.partition_point(|s| s.end <= cue.start);
+    let before = split.checked_sub(1).map(|k| sources[k]);
+    let after = sources.get(split).copied();
+    match (before, after) {
+        (Some(b), Some(a)) if distance(&a) < distance(&b) => Some(a),
+        (Some(b), _) => Some(b),
+        (None, a) => a,
+    }
 }
 
 /// A reporting word right after a determiner is a noun ("a comprehensive report"), no verb.
@@ -144,4 +163,36 @@ fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
         || word_set!(lexicon::anonymous_markers()).contains(w)
         || is_org_word(w)
         || is_title_word(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_source_is_the_closest_with_ties_to_the_one_before() {
+        let sources = [
+            Span::new(0, 4),
+            Span::new(10, 14),
+            Span::new(30, 33),
+            Span::new(40, 41),
+        ];
+        // What the scan over every source run did.
+        let scan = |cue: Span| {
+            sources.iter().copied().min_by_key(|s| {
+                if s.end <= cue.start {
+                    cue.start - s.end
+                } else {
+                    s.start.saturating_sub(cue.end) + 1
+                }
+            })
+        };
+        for start in 0..45 {
+            for end in start + 1..46 {
+                let cue = Span::new(start, end);
+                assert_eq!(nearest_source(&sources, cue), scan(cue), "{cue:?}");
+            }
+        }
+        assert_eq!(nearest_source(&[], Span::new(3, 5)), None);
+    }
 }

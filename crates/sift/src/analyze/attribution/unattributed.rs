@@ -4,6 +4,7 @@ use crate::document::{Document, Span, TokenKind};
 use crate::report::{Attribution, Finding, Severity};
 
 use super::lexicon;
+use super::overlap::Overlaps;
 use super::rules::Tokens;
 use super::MAX_UNATTRIBUTED_FINDINGS;
 
@@ -38,6 +39,11 @@ pub(super) fn unattributed(
     let (judging, hedging) = (judgement_words(), hedge_words());
     let mut factual = 0usize;
     let mut attributed = 0usize;
+    let attributed_spans = Overlaps::new(
+        attributions
+            .iter()
+            .flat_map(|a| [a.content, Span::new(a.cue.start, a.cue.end)]),
+    );
     for (sent, &(lo, hi)) in doc.sentences.iter().zip(&toks.sentence_tokens) {
         let words = (lo..hi)
             .filter(|&i| doc.tokens[i].kind == TokenKind::Word)
@@ -47,9 +53,7 @@ pub(super) fn unattributed(
             continue;
         }
         factual += 1;
-        let covered = attributions.iter().any(|a| {
-            a.content.overlaps(*sent) || Span::new(a.cue.start, a.cue.end).overlaps(*sent)
-        });
+        let covered = attributed_spans.any(*sent);
         if covered {
             attributed += 1;
             continue;

@@ -68,11 +68,13 @@ fn word_count(doc: &Document, span: Span) -> usize {
 
 /// The claims of a document: one per sentence of [`MIN_WORDS`] words or more.
 pub fn analyze(model: &ClaimsModel, doc: &Document, report: &Report) -> Vec<Claim> {
+    let index = questions::SentenceIndex::new(doc, report);
     doc.sentences
         .iter()
-        .filter(|&&span| word_count(doc, span) >= MIN_WORDS)
-        .map(|&span| {
-            let answers = questions::answer(doc, report, span);
+        .enumerate()
+        .filter(|&(_, &span)| word_count(doc, span) >= MIN_WORDS)
+        .map(|(k, &span)| {
+            let answers = questions::answer_sentence(doc, report, &index, k);
             let verdict = model.score(doc, span, &answers);
             Claim {
                 start: span.start,

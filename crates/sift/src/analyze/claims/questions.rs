@@ -85,6 +85,123 @@ pub fn cue_language(doc: &Document) -> &'static str {
 pub fn answer(doc: &Document, report: &Report, span: Span) -> Answers {
     let mut answers = Answers::default();
     report_signals(report, span, &mut answers);
+    finish(doc, span, answers)
+}
+
+/// [`answer`] for sentence `k` of `doc`, the earlier layers' items looked up in
+/// `index` (built once per document) instead of scanned per sentence.
+pub fn answer_sentence(
+    doc: &Document,
+    report: &Report,
+    index: &SentenceIndex,
+    k: usize,
+) -> Answers {
+    let span = doc.sentences[k];
+    let mut answers = Answers::default();
+    match index {
+        SentenceIndex::PerSentence {
+            quantities,
+            entities,
+            attributions,
+            persuasion,
+        } => signals_of(
+            report,
+            quantities[k].iter().copied(),
+            entities[k].iter().copied(),
+            attributions[k].iter().copied(),
+            persuasion[k],
+            &mut answers,
+        ),
+        SentenceIndex::Scan => report_signals(report, span, &mut answers),
+    }
+    finish(doc, span, answers)
+}
+
+/// For each sentence of a document, the items of the earlier layers that
+/// [`answer`] would find in it: quantities and entities inside it, attributions
+/// whose content overlaps it, whether a technique overlaps it. Each item visits
+/// only the sentences around it, so building it is linear in the items (and in
+/// what the claims list); asking per sentence was quadratic.
+pub enum SentenceIndex {
+    /// Per sentence, indices into `report.quantities`, `entities`, `attributions`
+    /// (ascending) and whether a technique overlaps it.
+    PerSentence {
+        quantities: Vec<Vec<usize>>,
+        entities: Vec<Vec<usize>>,
+        attributions: Vec<Vec<usize>>,
+        persuasion: Vec<bool>,
+    },
+    /// Sentences out of order (never from [`Document::build`]): scan per sentence.
+    Scan,
+}
+
+impl SentenceIndex {
+    pub fn new(doc: &Document, report: &Report) -> SentenceIndex {
+        let sentences = &doc.sentences;
+        let ordered = sentences
+            .windows(2)
+            .all(|w| w[0].start <= w[1].start && w[0].end <= w[1].end);
+        if !ordered {
+            return SentenceIndex::Scan;
+        }
+        // The sentences that may contain or overlap `item`, in order; the caller
+        // checks its own relation.
+        let around = |item: Span| {
+            let from = sentences.partition_point(|s| s.end < item.start);
+            (from..sentences.len()).take_while(move |&k| sentences[k].start <= item.end)
+        };
+        let per_sentence = |items: Vec<Span>, keep: fn(Span, Span) -> bool| {
+            let mut lists = vec![Vec::new(); sentences.len()];
+            for (i, item) in items.into_iter().enumerate() {
+                for k in around(item) {
+                    if keep(item, sentences[k]) {
+                        lists[k].push(i);
+                    }
+                }
+            }
+            lists
+        };
+        let inside = |item: Span, sentence: Span| sentence.contains(item);
+        let overlaps = |item: Span, sentence: Span| item.overlaps(sentence);
+        let quantities = per_sentence(
+            report
+                .quantities
+                .iter()
+                .map(|q| Span::new(q.start, q.end))
+                .collect(),
+            inside,
+        );
+        let entities = per_sentence(
+            report
+                .entities
+                .iter()
+                .map(|e| Span::new(e.start, e.end))
+                .collect(),
+            inside,
+        );
+        let attributions = per_sentence(
+            report.attributions.iter().map(|a| a.content).collect(),
+            overlaps,
+        );
+        let techniques = per_sentence(
+            report
+                .techniques
+                .iter()
+                .map(|t| Span::new(t.start, t.end))
+                .collect(),
+            overlaps,
+        );
+        SentenceIndex::PerSentence {
+            quantities,
+            entities,
+            attributions,
+            persuasion: techniques.iter().map(|t| !t.is_empty()).collect(),
+        }
+    }
+}
+
+/// The questions that do not depend on the earlier layers.
+fn finish(doc: &Document, span: Span, mut answers: Answers) -> Answers {
     cue_signals(doc, span, &mut answers);
     let words = doc
         .tokens_in(span)
@@ -103,44 +220,60 @@ pub fn answer(doc: &Document, report: &Report, span: Span) -> Answers {
 /// Questions the earlier layers answer: numbers, names, sources, techniques.
 fn report_signals(report: &Report, span: Span, answers: &mut Answers) {
     let inside = |start: usize, end: usize| span.contains(Span::new(start, end));
-    for (i, q) in report.quantities.iter().enumerate() {
-        if inside(q.start, q.end) {
-            answers.quantities.push(i);
-            let dated = matches!(q.dimension.as_str(), "date" | "time");
-            answers.set(if dated {
-                ClaimFeature::Date
-            } else {
-                ClaimFeature::Number
-            });
+    signals_of(
+        report,
+        (0..report.quantities.len())
+            .filter(|&i| inside(report.quantities[i].start, report.quantities[i].end)),
+        (0..report.entities.len())
+            .filter(|&i| inside(report.entities[i].start, report.entities[i].end)),
+        (0..report.attributions.len()).filter(|&i| report.attributions[i].content.overlaps(span)),
+        report
+            .techniques
+            .iter()
+            .any(|t| Span::new(t.start, t.end).overlaps(span)),
+        answers,
+    );
+}
+
+/// The answers from the items of the earlier layers found in a sentence (indices,
+/// ascending; whether a technique overlaps it).
+fn signals_of(
+    report: &Report,
+    quantities: impl Iterator<Item = usize>,
+    entities: impl Iterator<Item = usize>,
+    attributions: impl Iterator<Item = usize>,
+    persuasion: bool,
+    answers: &mut Answers,
+) {
+    for i in quantities {
+        answers.quantities.push(i);
+        let dated = matches!(report.quantities[i].dimension.as_str(), "date" | "time");
+        answers.set(if dated {
+            ClaimFeature::Date
+        } else {
+            ClaimFeature::Number
+        });
+    }
+    for i in entities {
+        answers.entities.push(i);
+        match report.entities[i].kind {
+            EntityKind::Date => answers.set(ClaimFeature::Date),
+            EntityKind::Misc => {}
+            _ => answers.set(ClaimFeature::NamedEntity),
         }
     }
-    for (i, e) in report.entities.iter().enumerate() {
-        if inside(e.start, e.end) {
-            answers.entities.push(i);
-            match e.kind {
-                EntityKind::Date => answers.set(ClaimFeature::Date),
-                EntityKind::Misc => {}
-                _ => answers.set(ClaimFeature::NamedEntity),
-            }
+    for i in attributions {
+        let a = &report.attributions[i];
+        answers.attributions.push(i);
+        answers.set(ClaimFeature::Attributed);
+        if a.kind == AttributionKind::Direct {
+            answers.set(ClaimFeature::DirectQuote);
+        }
+        if answers.speaker.is_none() {
+            answers.speaker = a.speaker.clone();
         }
     }
-    for (i, a) in report.attributions.iter().enumerate() {
-        if a.content.overlaps(span) {
-            answers.attributions.push(i);
-            answers.set(ClaimFeature::Attributed);
-            if a.kind == AttributionKind::Direct {
-                answers.set(ClaimFeature::DirectQuote);
-            }
-            if answers.speaker.is_none() {
-                answers.speaker = a.speaker.clone();
-            }
-        }
-    }
-    if report
-        .techniques
-        .iter()
-        .any(|t| Span::new(t.start, t.end).overlaps(span))
-    {
+    if persuasion {
         answers.set(ClaimFeature::Persuasion);
     }
 }
@@ -248,6 +381,29 @@ fn cue_signals(doc: &Document, span: Span, answers: &mut Answers) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sentence_index_answers_as_the_scan_does() {
+        for example in ["missile-test.txt", "zapusk.txt"] {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/");
+            let text = std::fs::read_to_string(format!("{path}{example}")).unwrap();
+            let doc = Document::from_text(&text);
+            let report = crate::pipeline::Pipeline::without(&["claims"])
+                .unwrap()
+                .analyze(&doc);
+            assert!(!report.attributions.is_empty() && !report.quantities.is_empty());
+            let index = SentenceIndex::new(&doc, &report);
+            assert!(matches!(index, SentenceIndex::PerSentence { .. }));
+            for (k, &span) in doc.sentences.iter().enumerate() {
+                assert_eq!(
+                    answer_sentence(&doc, &report, &index, k),
+                    answer(&doc, &report, span),
+                    "{example}: {:?}",
+                    doc.slice(span)
+                );
+            }
+        }
+    }
 
     fn ask(text: &str) -> Vec<ClaimFeature> {
         let doc = Document::from_text(text);

@@ -134,11 +134,13 @@ pub(super) fn name_at(words: &[Word], i: usize) -> Option<usize> {
             break;
         }
     }
-    // Trailing particles are not part of the name.
+    // Trailing particles are not part of the name; a capitalised particle alone
+    // ("De", "Van") is no name at all (found by the `analyze` fuzz target: the empty
+    // name that was left panicked in `person`).
     while j > i && words[j - 1].is(WordFlags::NAME_PARTICLE) {
         j -= 1;
     }
-    (name_words > 0).then_some(j - i)
+    (name_words > 0 && j > i).then_some(j - i)
 }
 
 pub(super) fn text_of(doc: &Document, words: &[Word]) -> String {

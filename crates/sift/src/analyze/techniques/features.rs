@@ -3,6 +3,7 @@
 //! cue lexicons of [`super::cues`].
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use super::cues::{cue_mask_hashed, function_words, stop_words, CUE_COUNT};
 pub use super::cues::{Cue, STRONG_CUES};
@@ -33,10 +34,6 @@ pub struct DocContext<'a> {
     pub sentence_tokens: Vec<(usize, usize)>,
     /// How often each token's lower-case form occurs in the document.
     pub doc_freq: Vec<u32>,
-    /// First token with the same lower-case form, and the next one after this token
-    /// (`u32::MAX`: none): the occurrences of a form as a chain, without a map of vectors.
-    pub first_same: Vec<u32>,
-    pub next_same: Vec<u32>,
     /// Whether the trigram centred on the token occurs more than once.
     pub trigram_repeated: Vec<bool>,
     pub in_quotes: Vec<bool>,
@@ -45,6 +42,21 @@ pub struct DocContext<'a> {
     pub function_word: Vec<bool>,
     /// Token index of the end of the first paragraph (the title, in news corpora).
     pub title_end: usize,
+    /// Per sequence length `len` (1..=[`MAX_REPEATED_LEN`], index `len - 1`): how often
+    /// each sequence of `len` tokens occurs (by the hash of its forms, counts saturated
+    /// at [`REPEATS_COUNTED`]), built on the first span of that length. Walking the
+    /// occurrences of a span's first word instead was quadratic in a repetitive text.
+    ngram_counts: [OnceLock<HashMap<u64, u8, PreHashed>>; MAX_REPEATED_LEN],
+}
+
+/// The longest span whose repetitions [`span_features`] counts.
+const MAX_REPEATED_LEN: usize = 12;
+/// [`span_features`] buckets occurrences as 1, 2, 3, more: counting stops here.
+const REPEATS_COUNTED: u8 = 4;
+
+/// Hash of the token forms `forms` as one sequence.
+fn sequence_hash(forms: &[u64]) -> u64 {
+    forms.iter().fold(forms.len() as u64, |h, &f| mix(h, f))
 }
 
 fn shape_of(s: &str, kind: TokenKind) -> u8 {
@@ -153,21 +165,13 @@ impl<'a> DocContext<'a> {
                 };
             }
         }
-        // form → (first token, last token, count), then the chains.
-        let mut forms: HashMap<u64, (u32, u32, u32), PreHashed> =
+        // form → how often it occurs.
+        let mut forms: HashMap<u64, u32, PreHashed> =
             HashMap::with_capacity_and_hasher(n / 2, rustc_hash::FxBuildHasher);
-        let mut first_same = vec![u32::MAX; n];
-        let mut next_same = vec![u32::MAX; n];
-        for (i, &h) in hash.iter().enumerate() {
-            let e = forms.entry(h).or_insert((i as u32, i as u32, 0));
-            if e.2 > 0 {
-                next_same[e.1 as usize] = i as u32;
-            }
-            e.1 = i as u32;
-            e.2 += 1;
-            first_same[i] = e.0;
+        for &h in &hash {
+            *forms.entry(h).or_insert(0) += 1;
         }
-        let doc_freq = hash.iter().map(|h| forms[h].2).collect();
+        let doc_freq = hash.iter().map(|h| forms[h]).collect();
         let tri = |i: usize| -> u64 {
             let a = if i > 0 { hash[i - 1] } else { 1 };
             let c = if i + 1 < n { hash[i + 1] } else { 2 };
@@ -202,12 +206,32 @@ impl<'a> DocContext<'a> {
             sentence_flags,
             sentence_tokens,
             doc_freq,
-            first_same,
-            next_same,
             trigram_repeated,
             in_quotes,
             title_end,
+            ngram_counts: Default::default(),
         }
+    }
+
+    /// How often the token forms of `[lo, hi)` occur as a sequence in the document
+    /// (overlapping occurrences counted, at most [`REPEATS_COUNTED`]); `1 ≤ hi - lo ≤
+    /// MAX_REPEATED_LEN`.
+    fn occurrences(&self, lo: usize, hi: usize) -> usize {
+        let len = hi - lo;
+        let counts = self.ngram_counts[len - 1].get_or_init(|| {
+            let mut counts: HashMap<u64, u8, PreHashed> = HashMap::with_capacity_and_hasher(
+                self.hash.len().saturating_sub(len - 1),
+                rustc_hash::FxBuildHasher,
+            );
+            for window in self.hash.windows(len) {
+                let c = counts.entry(sequence_hash(window)).or_insert(0);
+                *c = (*c + 1).min(REPEATS_COUNTED);
+            }
+            counts
+        });
+        counts
+            .get(&sequence_hash(&self.hash[lo..hi]))
+            .map_or(0, |&c| c as usize)
     }
 
     fn h(&self, i: isize) -> u64 {
@@ -466,19 +490,11 @@ pub fn span_features(ctx: &DocContext, lo: usize, hi: usize, out: &mut Vec<u32>)
         out.push(feat(117, mix(ctx.hash[lo], len as u64)));
     }
     // Repetition: how often the exact token sequence occurs in the document.
-    let seq = &ctx.hash[lo..hi];
-    let mut occurrences = 0usize;
-    if !seq.is_empty() && len <= 12 {
-        let n = ctx.hash.len();
-        let mut j = ctx.first_same[lo];
-        while j != u32::MAX {
-            let at = j as usize;
-            if at + len <= n && ctx.hash[at..at + len] == *seq {
-                occurrences += 1;
-            }
-            j = ctx.next_same[at];
-        }
-    }
+    let occurrences = if len > 0 && len <= MAX_REPEATED_LEN {
+        ctx.occurrences(lo, hi)
+    } else {
+        0
+    };
     out.push(feat(118, bucket(occurrences, &[1, 2, 3])));
     out.push(feat(119, bucket(occurrences, &[1, 2, 3]) * 16 + len_b));
     // Span against its sentence: whole sentence, inside, crossing.
@@ -503,6 +519,30 @@ pub fn verifier_features(
     hi: usize,
     out: &mut Vec<u32>,
 ) {
+    let sentence_mean = sentence_mean(ctx, first, ctx.sentence[lo]);
+    verifier_features_with(ctx, first, sentence_mean, lo, hi, out);
+}
+
+/// The mean first-stage probability over sentence `s` (`None` outside sentences or
+/// for an empty one), as [`verifier_features`] uses it.
+pub fn sentence_mean(ctx: &DocContext, first: &[f32], s: usize) -> Option<f32> {
+    let &(slo, shi) = ctx.sentence_tokens.get(s)?;
+    (shi > slo).then(|| {
+        let sent = &first[slo..shi];
+        sent.iter().sum::<f32>() / sent.len() as f32
+    })
+}
+
+/// [`verifier_features`] given the span's [`sentence_mean`] (a caller with many
+/// spans in one long sentence computes it once).
+pub fn verifier_features_with(
+    ctx: &DocContext,
+    first: &[f32],
+    sentence_mean: Option<f32>,
+    lo: usize,
+    hi: usize,
+    out: &mut Vec<u32>,
+) {
     span_features(ctx, lo, hi, out);
     let q = |p: f32| -> u64 { (p * 10.0).clamp(0.0, 9.0) as u64 };
     let inside = &first[lo..hi];
@@ -518,15 +558,9 @@ pub fn verifier_features(
     let before = if lo > 0 { q(first[lo - 1]) } else { 10 };
     let after = if hi < first.len() { q(first[hi]) } else { 10 };
     out.push(feat(405, before * 16 + after));
-    let s = ctx.sentence[lo];
-    if s != usize::MAX {
-        let (slo, shi) = ctx.sentence_tokens[s];
-        if shi > slo {
-            let sent = &first[slo..shi];
-            let smean = sent.iter().sum::<f32>() / sent.len() as f32;
-            out.push(feat(406, q(smean)));
-            out.push(feat(407, q(smean) * 16 + q(mean)));
-        }
+    if let Some(smean) = sentence_mean {
+        out.push(feat(406, q(smean)));
+        out.push(feat(407, q(smean) * 16 + q(mean)));
     }
 }
 
@@ -578,6 +612,27 @@ pub fn paragraph_features(ctx: &DocContext, span: Span, out: &mut Vec<u32>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repetitions_are_counted_as_a_scan_counts_them() {
+        let doc = Document::from_text(
+            "Build the wall, build the wall! They said build the wall again and again. \
+             The wall, the wall, the wall.",
+        );
+        let ctx = DocContext::new(&doc);
+        let n = ctx.hash.len();
+        for lo in 0..n {
+            for hi in lo + 1..=(lo + MAX_REPEATED_LEN).min(n) {
+                let seq = &ctx.hash[lo..hi];
+                let scan = ctx.hash.windows(hi - lo).filter(|w| *w == seq).count();
+                assert_eq!(
+                    ctx.occurrences(lo, hi),
+                    scan.min(REPEATS_COUNTED as usize),
+                    "{lo}..{hi}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn repeated_trigrams_and_quotes_are_seen() {

@@ -44,19 +44,46 @@ impl TechniqueModel {
     ) -> Vec<ParagraphEvidence> {
         let k = self.header.labels.len();
         let tokens = &ctx.doc.tokens;
-        paragraphs
-            .iter()
-            .enumerate()
-            .map(|(i, span)| {
-                let mut spans = vec![0f32; k];
-                let overlapping = guesses
-                    .iter()
-                    .filter(|g| tokens[g.lo].start < span.end && span.start < tokens[g.hi - 1].end);
-                for g in overlapping {
-                    for (best, &p) in spans.iter_mut().zip(&g.label_probs) {
-                        *best = best.max(p);
+        let chars = |g: &SpanGuess| (tokens[g.lo].start, tokens[g.hi - 1].end);
+        let mut best_spans = vec![vec![0f32; k]; paragraphs.len()];
+        let take = |best: &mut Vec<f32>, g: &SpanGuess| {
+            for (best, &p) in best.iter_mut().zip(&g.label_probs) {
+                *best = best.max(p);
+            }
+        };
+        let ordered = paragraphs
+            .windows(2)
+            .all(|w| w[0].start <= w[1].start && w[0].end <= w[1].end);
+        if ordered {
+            // Each guess visits only the paragraphs it overlaps (a contiguous run when
+            // paragraphs are ordered), not every paragraph every guess.
+            for g in guesses {
+                let (start, end) = chars(g);
+                let from = paragraphs.partition_point(|p| p.end <= start);
+                for (p, best) in paragraphs[from..].iter().zip(&mut best_spans[from..]) {
+                    if p.start >= end {
+                        break;
+                    }
+                    if p.end > start {
+                        take(best, g);
                     }
                 }
+            }
+        } else {
+            for (span, best) in paragraphs.iter().zip(&mut best_spans) {
+                for g in guesses {
+                    let (start, end) = chars(g);
+                    if start < span.end && span.start < end {
+                        take(best, g);
+                    }
+                }
+            }
+        }
+        paragraphs
+            .iter()
+            .zip(best_spans)
+            .enumerate()
+            .map(|(i, (span, spans))| {
                 let embedding = match (&self.paragraph_head, head_inputs.get(i)) {
                     (Some(head), Some(Some(x))) => head.predict(x),
                     _ => Vec::new(),

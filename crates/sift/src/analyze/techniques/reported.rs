@@ -2,6 +2,8 @@
 //! joined, the confidence floor, spans of stop words alone dropped, sentence-level
 //! techniques widened to their sentence.
 
+use std::collections::HashMap;
+
 use super::argmax;
 use super::features::{self, DocContext};
 use super::model::{SpanGuess, TechniqueModel};
@@ -102,6 +104,8 @@ impl TechniqueModel {
             return spans;
         }
         let mut out: Vec<(SpanGuess, usize, f32)> = Vec::with_capacity(spans.len());
+        // (lo, hi, technique) → index in `out` of the first span kept with them.
+        let mut first_same: HashMap<(usize, usize, usize), usize> = HashMap::new();
         for (mut guess, best, confidence) in spans {
             let s = ctx.sentence[guess.lo];
             let widen = labels.get(best).copied().unwrap_or(false) && s != usize::MAX;
@@ -113,13 +117,15 @@ impl TechniqueModel {
                     guess.hi = guess.hi.max(hi);
                 }
             }
-            let duplicate = out
-                .iter_mut()
-                .filter(|_| widen)
-                .find(|(g, b, _)| g.lo == guess.lo && g.hi == guess.hi && *b == best);
-            match duplicate {
-                Some(kept) => kept.2 = kept.2.max(confidence),
-                None => out.push((guess, best, confidence)),
+            // A widened span already kept (widened or not) with the same bounds and
+            // technique takes the better confidence instead of a second entry.
+            let key = (guess.lo, guess.hi, best);
+            match first_same.get(&key).filter(|_| widen) {
+                Some(&kept) => out[kept].2 = out[kept].2.max(confidence),
+                None => {
+                    first_same.entry(key).or_insert(out.len());
+                    out.push((guess, best, confidence));
+                }
             }
         }
         out.sort_by_key(|(g, _, _)| (g.lo, g.hi));

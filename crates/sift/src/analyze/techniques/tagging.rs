@@ -2,6 +2,8 @@
 //! verifier, the word-level output and the cue-lexicon windows, each candidate
 //! classified.
 
+use std::collections::{HashMap, HashSet};
+
 use super::features::{self, DocContext, FirstStage};
 use super::labels::is_lexical;
 use super::model::{SpanGuess, TechniqueModel};
@@ -95,9 +97,15 @@ impl TechniqueModel {
     ) -> Vec<(usize, usize, f32)> {
         let mut feats = Vec::with_capacity(160);
         let mut out = Vec::with_capacity(1);
+        // Each sentence's mean once (per run, it was quadratic in a long sentence).
+        let mut means: HashMap<usize, Option<f32>> = HashMap::new();
         runs.into_iter()
             .map(|(lo, hi, _)| {
-                features::verifier_features(ctx, first, lo, hi, &mut feats);
+                let s = ctx.sentence[lo];
+                let mean = *means
+                    .entry(s)
+                    .or_insert_with(|| features::sentence_mean(ctx, first, s));
+                features::verifier_features_with(ctx, first, mean, lo, hi, &mut feats);
                 self.verifier.predict_into(&feats, &mut out);
                 (lo, hi, out[0])
             })
@@ -115,9 +123,10 @@ impl TechniqueModel {
         if threshold > 1.0 {
             return Vec::new();
         }
+        let general: HashSet<(usize, usize)> = general.iter().map(|g| (g.0, g.1)).collect();
         decode_runs(ctx, &tagged.lexical, threshold)
             .into_iter()
-            .filter(|r| !general.iter().any(|g| g.0 == r.0 && g.1 == r.1))
+            .filter(|r| !general.contains(&(r.0, r.1)))
             .collect()
     }
 
@@ -138,6 +147,7 @@ impl TechniqueModel {
         }
         let n = ctx.doc.tokens.len();
         let mut out: Vec<(usize, usize, f32)> = Vec::new();
+        let mut taken: HashSet<(usize, usize)> = existing.iter().map(|r| (r.0, r.1)).collect();
         for i in 0..n {
             // The word-level output speaks for single words; the second stage for spans.
             let rating = tagged.second[i].max(tagged.lexical[i]);
@@ -182,8 +192,7 @@ impl TechniqueModel {
                 }
             }
             if let Some((lo, hi, p)) = best {
-                let taken = existing.iter().chain(&out).any(|r| r.0 == lo && r.1 == hi);
-                if !taken {
+                if taken.insert((lo, hi)) {
                     out.push((lo, hi, p * rating));
                 }
             }

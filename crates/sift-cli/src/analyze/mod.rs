@@ -1,13 +1,24 @@
-use std::fs::File;
+//! `sift analyze`: inputs → `sift::batch` on `--jobs` threads → one writer per format.
+
+mod output;
+mod progress;
+mod resume;
+mod writer;
+
+use std::collections::HashSet;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use sift::batch::{self, BatchInput, BatchOptions};
 use sift::input::{self, InputError, InputOptions};
-use sift::render::{html, json, ptc, text};
-use sift::{Document, LanguageHint, Pipeline};
+use sift::{LanguageHint, Pipeline, RawDocument};
 
 use crate::exit;
+use output::AtomicFile;
+use progress::Progress;
+use writer::ReportWriter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -19,6 +30,10 @@ pub enum Format {
     Ptc,
     /// The same lines with the SemEval-2023 technique names.
     Ptc23,
+    /// The document table (docs/table-schema.md), flat columns, one line per document.
+    Csv,
+    /// The document table with nested span lists, as Parquet; needs `-o FILE`.
+    Parquet,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -34,15 +49,27 @@ pub struct AnalyzeArgs {
     /// `-` or nothing reads stdin.
     pub paths: Vec<PathBuf>,
     /// Output format. Default: text on a terminal; json when piped for one
-    /// document; jsonl for several.
+    /// document; jsonl for several. `json` with several documents is one JSON array.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Language of the input, or auto-detect.
     #[arg(long, value_enum, default_value = "auto")]
     pub lang: Lang,
-    /// Write the output here instead of stdout.
+    /// Write the output here instead of stdout: written to FILE.partial and renamed
+    /// when done. Refused when FILE is an input or inside an input directory.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    /// Documents analysed at once (worker threads). Default: the available cores.
+    /// The output is the same, in input order, whatever the number.
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub jobs: Option<u32>,
+    /// With `-o FILE --format jsonl`: keep the reports already in FILE (or in the
+    /// FILE.partial of an interrupted run) and analyse only documents whose id is not there.
+    #[arg(long, requires = "out")]
+    pub resume: bool,
+    /// No progress bar (it shows only on a terminal anyway).
+    #[arg(long, short)]
+    pub quiet: bool,
     /// No ANSI colour in text output.
     #[arg(long)]
     pub no_color: bool,
@@ -82,6 +109,46 @@ fn read_stdin(options: &InputOptions) -> Vec<input::InputResult> {
     input::read_stream("-", "stdin", io::stdin().lock(), None, options)
 }
 
+/// The size of an input for the progress bar: the file's length, or the record's text.
+fn input_size(input: &BatchInput) -> u64 {
+    match input {
+        BatchInput::Path(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        BatchInput::Read(Ok(raw)) => raw.text.len() as u64,
+        BatchInput::Read(Err(_)) => 0,
+    }
+}
+
+/// Where the reports go.
+enum Destination {
+    Stdout(BufWriter<io::Stdout>),
+    File(AtomicFile),
+}
+
+impl Write for Destination {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Destination::Stdout(out) => out.write(buf),
+            Destination::File(file) => file.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Destination::Stdout(out) => out.flush(),
+            Destination::File(file) => file.flush(),
+        }
+    }
+}
+
+impl Destination {
+    /// Flush; for `-o FILE`, rename the partial file onto it.
+    fn commit(self) -> io::Result<()> {
+        match self {
+            Destination::Stdout(mut out) => out.flush(),
+            Destination::File(file) => file.commit(),
+        }
+    }
+}
+
 pub fn run(args: AnalyzeArgs) -> u8 {
     let stdin_only = args.paths.is_empty() || args.paths.iter().all(|p| p.as_os_str() == "-");
     let mut sources: Vec<Result<PathBuf, InputError>> = Vec::new();
@@ -96,6 +163,12 @@ pub fn run(args: AnalyzeArgs) -> u8 {
             .partition(|p| p.as_os_str() == "-");
         use_stdin = use_stdin || !dash.is_empty();
         sources.extend(input::expand_paths(&files));
+    }
+    if let Some(out) = &args.out {
+        if let Some(conflict) = output::conflicts_with_inputs(out, &args.paths) {
+            eprintln!("sift: {conflict}");
+            return exit::USAGE;
+        }
     }
 
     let input_options = InputOptions {
@@ -124,19 +197,15 @@ pub fn run(args: AnalyzeArgs) -> u8 {
     } else {
         Format::Json
     });
-    // HTML is one page for all inputs, written once they are analysed.
-    let mut html_reports = Vec::new();
+    if format == Format::Parquet && args.out.is_none() {
+        eprintln!("sift: --format parquet needs -o FILE (Parquet is a file format, not a stream)");
+        return exit::USAGE;
+    }
+    if args.resume && format != Format::Jsonl {
+        eprintln!("sift: --resume needs --format jsonl (the ids are read back from the lines)");
+        return exit::USAGE;
+    }
 
-    let mut out: Box<dyn Write> = match &args.out {
-        Some(path) => match File::create(path) {
-            Ok(f) => Box::new(BufWriter::new(f)),
-            Err(e) => {
-                eprintln!("sift: cannot write {}: {e}", path.display());
-                return exit::OUTPUT;
-            }
-        },
-        None => Box::new(BufWriter::new(io::stdout().lock())),
-    };
     let color = to_terminal && !args.no_color && std::env::var_os("NO_COLOR").is_none();
     let hint = match args.lang {
         Lang::Auto => LanguageHint::Auto,
@@ -162,67 +231,98 @@ pub fn run(args: AnalyzeArgs) -> u8 {
         return exit::USAGE;
     }
 
+    let mut done_ids = HashSet::new();
+    let destination = match &args.out {
+        Some(path) => {
+            let opened = if args.resume {
+                resume::prepare(path).and_then(|ids| {
+                    done_ids = ids;
+                    AtomicFile::append(path)
+                })
+            } else {
+                AtomicFile::create(path)
+            };
+            match opened {
+                Ok(file) => Destination::File(file),
+                Err(e) => {
+                    eprintln!("sift: cannot write {}: {e}", path.display());
+                    return exit::OUTPUT;
+                }
+            }
+        }
+        None => Destination::Stdout(BufWriter::new(io::stdout())),
+    };
+    // The writer owns the output; it comes back from `finish` to be committed.
+    let partial_file = args.out.as_deref().map(output::partial_path);
+    let mut writer = match ReportWriter::new(format, destination, color, several) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("sift: cannot write output: {e}");
+            return exit::OUTPUT;
+        }
+    };
+
+    let inputs: Vec<BatchInput> = stdin_results
+        .into_iter()
+        .map(BatchInput::Read)
+        .chain(sources.into_iter().map(|source| match source {
+            Ok(path) => BatchInput::Path(path),
+            Err(e) => BatchInput::Read(Err(e)),
+        }))
+        .collect();
+    let show_progress = !args.quiet && !to_terminal;
+    let mut progress = Progress::new(inputs.iter().map(input_size).collect(), show_progress);
+
+    let jobs = args.jobs.map_or(0, |n| n as usize);
+    let options = BatchOptions {
+        hint,
+        input: input_options,
+        ..BatchOptions::with_jobs(jobs)
+    };
+    let keep = |raw: &RawDocument| !done_ids.contains(&raw.id);
+    let keep: Option<batch::KeepFilter<'_>> = if args.resume { Some(&keep) } else { None };
     let mut analysed = 0usize;
     let mut failed = 0usize;
-    let mut first = true;
-    let mut process = |result: input::InputResult, out: &mut dyn Write| -> io::Result<()> {
-        match result {
-            Ok(raw) => {
-                let doc = Document::build(raw, hint);
-                let report = pipeline.analyze(&doc);
-                for warning in &report.warnings {
-                    eprintln!("sift: {}: {warning}", report.id);
+    let mut write_error = None;
+    let _ = batch::analyze_batch(&pipeline, inputs, &options, keep, |result| {
+        progress.document(result.input);
+        match result.outcome {
+            Ok(done) => {
+                for warning in &done.report.warnings {
+                    progress.eprintln(&format!("sift: {}: {warning}", done.report.id));
                 }
-                match format {
-                    Format::Json => json::write_json(out, &report)?,
-                    Format::Jsonl => json::write_jsonl(out, &report)?,
-                    Format::Text => {
-                        if !first {
-                            writeln!(out)?;
-                        }
-                        text::write_text(out, &report, &text::TextStyle { color })?
-                    }
-                    Format::Ptc | Format::Ptc23 => {
-                        let labels = if format == Format::Ptc {
-                            ptc::LabelSet::Ptc
-                        } else {
-                            ptc::LabelSet::Semeval23
-                        };
-                        let map = |c: usize| doc.source_char_of(c);
-                        ptc::write_ptc(out, &report, &map, labels)?
-                    }
-                    Format::Html => html_reports.push(report),
-                }
-                first = false;
                 analysed += 1;
+                if let Err(e) = writer.write(done) {
+                    write_error = Some(e);
+                    return ControlFlow::Break(());
+                }
             }
             Err(e) => {
-                eprintln!("sift: {e}");
+                progress.eprintln(&format!("sift: {e}"));
                 failed += 1;
             }
         }
-        Ok(())
-    };
+        ControlFlow::Continue(())
+    });
+    progress.finish();
 
-    let mut write_result = Ok(());
-    for r in stdin_results {
-        write_result = write_result.and_then(|_| process(r, &mut out));
-    }
-    for source in sources {
-        let results = match source {
-            Ok(path) => input::read_path_with(&path, &input_options),
-            Err(e) => vec![Err(e)],
-        };
-        for r in results {
-            write_result = write_result.and_then(|_| process(r, &mut out));
-        }
-    }
-    if format == Format::Html && analysed > 0 {
-        write_result = write_result.and_then(|_| html::write_html(&mut out, &html_reports));
-    }
-    if let Err(e) = write_result.and_then(|_| out.flush()) {
+    let finished = match write_error {
+        Some(e) => Err(e),
+        None => writer.finish(),
+    };
+    if let Err(e) = finished.and_then(Destination::commit) {
         if e.kind() != io::ErrorKind::BrokenPipe {
             eprintln!("sift: cannot write output: {e}");
+            if let Some(partial) = partial_file.filter(|p| p.exists()) {
+                if format == Format::Jsonl {
+                    eprintln!(
+                        "sift: the reports written so far are in {}; run again with --resume to go on",
+                        partial.display()
+                    );
+                } else {
+                    let _ = std::fs::remove_file(partial);
+                }
+            }
             return exit::OUTPUT;
         }
     }

@@ -70,9 +70,28 @@ fn ids(reports: &[Value]) -> Vec<String> {
 fn jobs_one_and_two_write_the_same_reports_in_input_order() {
     let dir = tempfile::tempdir().unwrap();
     let articles = corpus(dir.path());
-    let one = sift(&["analyze", path(&articles), "--format", "jsonl", "--jobs", "1"]);
-    let two = sift(&["analyze", path(&articles), "--format", "jsonl", "--jobs", "2"]);
-    assert_eq!(one.status.code(), Some(0), "{}", String::from_utf8_lossy(&one.stderr));
+    let one = sift(&[
+        "analyze",
+        path(&articles),
+        "--format",
+        "jsonl",
+        "--jobs",
+        "1",
+    ]);
+    let two = sift(&[
+        "analyze",
+        path(&articles),
+        "--format",
+        "jsonl",
+        "--jobs",
+        "2",
+    ]);
+    assert_eq!(
+        one.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
     assert_eq!(two.status.code(), Some(0));
     let one = reports_without_timing(&String::from_utf8(one.stdout).unwrap());
     let two = reports_without_timing(&String::from_utf8(two.stdout).unwrap());
@@ -82,7 +101,11 @@ fn jobs_one_and_two_write_the_same_reports_in_input_order() {
         .map(|n| format!("a{n:02}"))
         .chain((0..5).map(|n| format!("rec{n}")))
         .collect();
-    assert_eq!(ids(&one), expected, "directory order, then records in file order");
+    assert_eq!(
+        ids(&one),
+        expected,
+        "directory order, then records in file order"
+    );
 
     // The document table carries no timings: byte for byte the same.
     let csv1 = sift(&["analyze", path(&articles), "--format", "csv", "-j", "1"]);
@@ -102,7 +125,12 @@ fn json_with_several_documents_is_one_array() {
     assert_eq!(array[0]["id"], "a00");
 
     // One document stays one object.
-    let one = sift(&["analyze", path(&articles.join("a00.txt")), "--format", "json"]);
+    let one = sift(&[
+        "analyze",
+        path(&articles.join("a00.txt")),
+        "--format",
+        "json",
+    ]);
     let parsed: Value = serde_json::from_slice(&one.stdout).unwrap();
     assert_eq!(parsed["id"], "a00");
 }
@@ -129,10 +157,19 @@ fn output_is_renamed_into_place_and_good_reports_survive_a_bad_document() {
     let dir = tempfile::tempdir().unwrap();
     let articles = corpus(dir.path());
     // Not UTF-8 JSON: the JSONL reader rejects these records; the rest goes on.
-    fs::write(articles.join("broken.jsonl"), "{\"id\": \"x\", \"text\": \n").unwrap();
+    fs::write(
+        articles.join("broken.jsonl"),
+        "{\"id\": \"x\", \"text\": \n",
+    )
+    .unwrap();
     let target = dir.path().join("out.jsonl");
     let out = sift(&["analyze", path(&articles), "-o", path(&target), "-j", "2"]);
-    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let reports = reports_without_timing(&fs::read_to_string(&target).unwrap());
     assert_eq!(reports.len(), 14);
     assert!(!dir.path().join("out.jsonl.partial").exists());
@@ -152,7 +189,16 @@ fn resume_analyses_only_documents_not_yet_written() {
     let articles = corpus(dir.path());
     let full = dir.path().join("full.jsonl");
     assert_eq!(
-        sift(&["analyze", path(&articles), "-o", path(&full), "--format", "jsonl"]).status.code(),
+        sift(&[
+            "analyze",
+            path(&articles),
+            "-o",
+            path(&full),
+            "--format",
+            "jsonl"
+        ])
+        .status
+        .code(),
         Some(0)
     );
     let full_reports = reports_without_timing(&fs::read_to_string(&full).unwrap());
@@ -174,11 +220,22 @@ fn resume_analyses_only_documents_not_yet_written() {
         "jsonl",
         "--resume",
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = fs::read_to_string(&target).unwrap();
-    assert!(text.starts_with(&lines[..3].join("\n")), "the first three lines are kept as they were");
+    assert!(
+        text.starts_with(&lines[..3].join("\n")),
+        "the first three lines are kept as they were"
+    );
     let resumed = reports_without_timing(&text);
-    assert_eq!(resumed, full_reports, "the same reports, each once, in the same order");
+    assert_eq!(
+        resumed, full_reports,
+        "the same reports, each once, in the same order"
+    );
 
     // Resuming a finished output analyses nothing more.
     let again = sift(&[
@@ -193,7 +250,15 @@ fn resume_analyses_only_documents_not_yet_written() {
     assert_eq!(again.status.code(), Some(0));
     assert_eq!(fs::read_to_string(&target).unwrap(), text);
 
-    let wrong_format = sift(&["analyze", path(&articles), "-o", path(&target), "--resume", "--format", "csv"]);
+    let wrong_format = sift(&[
+        "analyze",
+        path(&articles),
+        "-o",
+        path(&target),
+        "--resume",
+        "--format",
+        "csv",
+    ]);
     assert_eq!(wrong_format.status.code(), Some(2));
 }
 
@@ -204,18 +269,40 @@ fn csv_and_parquet_have_one_row_per_document() {
     let dir = tempfile::tempdir().unwrap();
     let articles = corpus(dir.path());
     let csv_path = dir.path().join("docs.csv");
-    let out = sift(&["analyze", path(&articles), "--format", "csv", "-o", path(&csv_path)]);
+    let out = sift(&[
+        "analyze",
+        path(&articles),
+        "--format",
+        "csv",
+        "-o",
+        path(&csv_path),
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let csv = fs::read_to_string(&csv_path).unwrap();
     let mut lines = csv.lines();
-    assert!(lines.next().unwrap().starts_with("id,source_path,source_url,title"));
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("id,source_path,source_url,title"));
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 14);
     assert!(rows[0].starts_with("a00,"));
 
     let parquet_path = dir.path().join("docs.parquet");
-    let out = sift(&["analyze", path(&articles), "--format", "parquet", "-o", path(&parquet_path)]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = sift(&[
+        "analyze",
+        path(&articles),
+        "--format",
+        "parquet",
+        "-o",
+        path(&parquet_path),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let reader = SerializedFileReader::new(fs::File::open(&parquet_path).unwrap()).unwrap();
     assert_eq!(reader.metadata().file_metadata().num_rows(), 14);
     let columns: Vec<String> = reader
@@ -259,7 +346,10 @@ fn the_progress_bar_shows_on_a_terminal_only() {
         .unwrap();
     let shown = String::from_utf8_lossy(&on_terminal.stdout);
     assert!(on_terminal.status.success(), "{shown}");
-    assert!(shown.contains("14 documents"), "no progress bar on the terminal: {shown:?}");
+    assert!(
+        shown.contains("14 documents"),
+        "no progress bar on the terminal: {shown:?}"
+    );
     assert!(shown.contains("ETA"), "{shown:?}");
 
     let quiet = Command::new("script")
@@ -271,5 +361,9 @@ fn the_progress_bar_shows_on_a_terminal_only() {
 
     let piped = sift(&["analyze", path(&articles), "-o", path(&out_file)]);
     assert!(piped.status.success());
-    assert!(piped.stderr.is_empty(), "{}", String::from_utf8_lossy(&piped.stderr));
+    assert!(
+        piped.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
 }

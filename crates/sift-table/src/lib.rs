@@ -537,11 +537,10 @@ mod tests {
             writer.push(report).unwrap();
         }
         let bytes = bytes::Bytes::from(writer.finish().unwrap());
-        let reader =
-            parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(bytes)
-                .unwrap()
-                .build()
-                .unwrap();
+        let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(bytes)
+            .unwrap()
+            .build()
+            .unwrap();
         let rows: usize = reader.map(|b| b.unwrap().num_rows()).sum();
         assert_eq!(rows, 2);
     }
@@ -589,7 +588,11 @@ mod tests {
             .filter(|line| line.starts_with("| `"))
             .map(|line| {
                 let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-                format!("{} {}", cells[1].trim_matches('`'), cells[2].trim_matches('`'))
+                format!(
+                    "{} {}",
+                    cells[1].trim_matches('`'),
+                    cells[2].trim_matches('`')
+                )
             })
             .collect();
         assert_eq!(documented.len(), schema().fields().len(), "{documented:?}");

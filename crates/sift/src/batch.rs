@@ -320,7 +320,9 @@ pub fn analyze_texts<S: AsRef<str> + Sync>(
     options: &BatchOptions,
 ) -> Vec<Result<Report, BatchError>> {
     let inputs = texts.iter().enumerate().map(|(n, text)| {
-        let id = ids.and_then(|ids| ids.get(n).cloned()).unwrap_or_else(|| n.to_string());
+        let id = ids
+            .and_then(|ids| ids.get(n).cloned())
+            .unwrap_or_else(|| n.to_string());
         let mut raw = RawDocument {
             id,
             text: text.as_ref().to_string(),
@@ -343,7 +345,9 @@ mod tests {
 
     fn texts() -> Vec<String> {
         (0..23)
-            .map(|n| format!("Officials said {n} rockets flew 14,000 km in 15 hours. Paragraph {n}."))
+            .map(|n| {
+                format!("Officials said {n} rockets flew 14,000 km in 15 hours. Paragraph {n}.")
+            })
             .collect()
     }
 
@@ -387,7 +391,10 @@ mod tests {
         ];
         let mut seen = Vec::new();
         let _ = analyze_batch(&pipeline, inputs, &BatchOptions::with_jobs(2), None, |r| {
-            seen.push((r.input, r.outcome.map(|a| a.report.id).map_err(|e| e.to_string())));
+            seen.push((
+                r.input,
+                r.outcome.map(|a| a.report.id).map_err(|e| e.to_string()),
+            ));
             ControlFlow::Continue(())
         });
         assert_eq!(seen.len(), 4);
@@ -412,14 +419,20 @@ mod tests {
         };
         let keep = |raw: &RawDocument| raw.id != "d1";
         let mut ids = Vec::new();
-        let flow = analyze_batch(&pipeline, inputs(), &BatchOptions::with_jobs(2), Some(&keep), |r| {
-            ids.push(r.outcome.unwrap().report.id);
-            if ids.len() == 3 {
-                ControlFlow::Break(())
-            } else {
-                ControlFlow::Continue(())
-            }
-        });
+        let flow = analyze_batch(
+            &pipeline,
+            inputs(),
+            &BatchOptions::with_jobs(2),
+            Some(&keep),
+            |r| {
+                ids.push(r.outcome.unwrap().report.id);
+                if ids.len() == 3 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        );
         assert!(flow.is_break());
         assert_eq!(ids, ["d0", "d2", "d3"]);
     }

@@ -77,7 +77,10 @@ mod tests {
         let target = dir.path().join("out.jsonl");
         fs::write(&target, "{\"id\":\"a\"}\n").unwrap();
         assert_eq!(prepare(&target).unwrap().len(), 1);
-        assert_eq!(fs::read(&target).unwrap(), fs::read(partial_path(&target)).unwrap());
+        assert_eq!(
+            fs::read(&target).unwrap(),
+            fs::read(partial_path(&target)).unwrap()
+        );
         let fresh = dir.path().join("new.jsonl");
         assert!(prepare(&fresh).unwrap().is_empty());
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 19's scaling figure: `sift analyze` over a corpus with --jobs 1 and --jobs N (release
 # build), wall time of each and whether the outputs are identical. Usage:
-#   scripts/bench-jobs.sh [CORPUS_DIR] [N] [REPEATS]   (default ../shared/data/ptc/train/articles 2 3)
+#   [SIFT=target/release/sift] scripts/bench-jobs.sh [CORPUS_DIR] [N] [REPEATS]   (default ../shared/data/ptc/train/articles 2 3)
 # Prints the best wall time of REPEATS runs per setting, the speed-up, and `cmp` of the CSV
 # document tables (no timings in them) and of the JSONL reports with `timing_ms` removed.
 set -euo pipefail
@@ -12,7 +12,7 @@ repeats=${3:-3}
 if [ ! -d "$corpus" ]; then
   echo "skipped: $corpus is absent"; exit 0
 fi
-sift=target/release/sift
+sift=${SIFT:-target/release/sift}
 [ -x "$sift" ] || cargo build --release -p sift-cli
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

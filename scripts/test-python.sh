@@ -15,8 +15,8 @@ fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
   "maturin>=1.5,<2" "pyspark>=3.5" "pyarrow>=14" "pandas>=2.2,<3" "pytest>=7"
 
-# The tests compare the package's reports with the CLI's.
-cargo build --quiet -p sift-cli
+# The tests compare the package's reports with the CLI's target/debug/sift, which
+# `cargo test --workspace` (scripts/test.sh) has built; they skip without it.
 
 # A debug build (the workspace's dev profile: dependencies at opt-level 2) keeps CI short;
 # release wheels: README, "Python".

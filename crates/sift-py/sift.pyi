@@ -6,11 +6,11 @@ import pyarrow
 
 __version__: str
 
-def analyze(text: str, lang: Optional[str] = None, id: str = "text") -> Dict[str, Any]:
+def analyze(text: str, lang: Optional[str] = None, id: Optional[str] = None) -> Dict[str, Any]:
     """Analyse one text; return its report as a dict, the same JSON as `sift analyze`.
 
     lang: None or "auto" to detect, "en" or "ru" to force.
-    id: the report's id.
+    id: the report's id (default "text").
     """
 
 def analyze_batch(

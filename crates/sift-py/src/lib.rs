@@ -44,17 +44,17 @@ fn raw_text(id: String, text: String) -> RawDocument {
 }
 
 /// Analyse one text and return its report as a dict: the same JSON the CLI writes
-/// (`docs/report-schema.md`).
+/// (`docs/report-schema.md`). `id` names the report (default "text").
 #[pyfunction]
-#[pyo3(signature = (text, lang=None, id="text"))]
+#[pyo3(signature = (text, lang=None, id=None))]
 fn analyze<'py>(
     py: Python<'py>,
     text: String,
     lang: Option<String>,
-    id: String,
+    id: Option<String>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let hint = language_hint(lang)?;
-    let raw = raw_text(id, text);
+    let raw = raw_text(id.unwrap_or_else(|| "text".into()), text);
     let json = py
         .detach(|| {
             let document = Document::build(raw, hint);

@@ -38,6 +38,9 @@ pub const DEFAULT_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// One unit of work. The order of the inputs is the order of the results.
 #[derive(Debug)]
+// Each input is moved once into the job queue, at most `window` at a time; boxing the
+// larger variant would cost an allocation per document and save nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum BatchInput {
     /// A document already read (stdin records, strings from Python), or the error
     /// reading it gave.

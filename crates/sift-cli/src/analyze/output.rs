@@ -117,7 +117,7 @@ mod tests {
         fs::write(&input, "text").unwrap();
         let inputs = vec![dir.path().to_path_buf()];
         assert!(conflicts_with_inputs(&dir.path().join("out.jsonl"), &inputs).is_some());
-        assert!(conflicts_with_inputs(&input, &[input.clone()]).is_some());
+        assert!(conflicts_with_inputs(&input, std::slice::from_ref(&input)).is_some());
         let elsewhere = tempfile::tempdir().unwrap();
         assert!(conflicts_with_inputs(&elsewhere.path().join("out.jsonl"), &inputs).is_none());
     }

@@ -34,8 +34,8 @@ pub enum ReportWriter<W: Write + Send> {
         out: W,
         reports: Vec<Report>,
     },
-    Csv(CsvTableWriter<W>),
-    /// Boxed: the Parquet writer's state is large next to the other variants.
+    /// Boxed, like Parquet: the table writers' state is large next to the other variants.
+    Csv(Box<CsvTableWriter<W>>),
     Parquet(Box<ParquetTableWriter<W>>),
 }
 
@@ -69,7 +69,7 @@ impl<W: Write + Send> ReportWriter<W> {
                 out,
                 reports: Vec::new(),
             },
-            Format::Csv => ReportWriter::Csv(CsvTableWriter::new(out)),
+            Format::Csv => ReportWriter::Csv(Box::new(CsvTableWriter::new(out))),
             Format::Parquet => {
                 ReportWriter::Parquet(Box::new(ParquetTableWriter::new(out).map_err(table_error)?))
             }
@@ -144,7 +144,7 @@ impl<W: Write + Send> ReportWriter<W> {
                 }
                 out
             }
-            ReportWriter::Csv(writer) => writer.into_inner(),
+            ReportWriter::Csv(writer) => (*writer).into_inner(),
             ReportWriter::Parquet(writer) => writer.finish().map_err(table_error)?,
         };
         out.flush()?;

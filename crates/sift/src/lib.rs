@@ -18,6 +18,7 @@ mod report;
 mod segment;
 mod syntax;
 
+pub mod batch;
 pub mod input;
 pub mod render;
 
@@ -50,6 +51,8 @@ pub use syntax::{
     Animacy, Aspect, Case, Deprel, Feats, Gender, Mood, Number, Person, Syntax, SyntaxLanguage,
     SyntaxWord, Tense, Upos, VerbForm, Voice,
 };
+
+pub use batch::{analyze_batch, BatchInput, BatchOptions};
 
 /// Build and analyse a plain string in one call, with the default layers.
 pub fn analyze_text(text: &str) -> Report {

@@ -629,7 +629,11 @@ fn cross_fitted_paragraph_rules(
             let learn: Vec<&Prepared> = cal
                 .iter()
                 .copied()
-                .chain((0..fit_part.len()).filter(|&i| part[i] != k).map(|i| fit_part[i]))
+                .chain(
+                    (0..fit_part.len())
+                        .filter(|&i| part[i] != k)
+                        .map(|i| fit_part[i]),
+                )
                 .collect();
             let mut model = train_models(
                 &learn,

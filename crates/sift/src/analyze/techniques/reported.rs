@@ -42,7 +42,9 @@ impl TechniqueModel {
                 })
         });
         let mut spans = self.widen_to_sentences(ctx, spans, &self.header.sentence_labels);
-        spans.retain(|(g, _, _)| g.hi - g.lo > 1 || is_loaded_word(ctx, g.lo));
+        spans.retain(|(g, _, _)| {
+            (g.hi - g.lo > 1 || is_loaded_word(ctx, g.lo)) && !is_bare_name(ctx, g.lo, g.hi)
+        });
         spans
     }
 
@@ -134,6 +136,34 @@ impl TechniqueModel {
 fn is_loaded_word(ctx: &DocContext, t: usize) -> bool {
     let alone = features::STRONG_CUES & !(1 << features::Cue::Nation as u32);
     ctx.cues[t] & alone != 0
+}
+
+/// Whether the tokens `[lo, hi)` are a name and nothing else: every word capitalised
+/// ("Donald Trump", "UK's", "NATO", "Госдума США") and the first not the sentence's first
+/// word (where capitals say nothing), none of them a loaded or name-calling cue word. A
+/// name is who or what a sentence is about, not the technique it uses (hand-read: Name_Calling
+/// on "UK's", Flag_Waving on "NATO").
+fn is_bare_name(ctx: &DocContext, lo: usize, hi: usize) -> bool {
+    let tokens = &ctx.doc.tokens;
+    let words: Vec<usize> = (lo..hi)
+        .filter(|&t| tokens[t].kind == TokenKind::Word)
+        .collect();
+    let Some(&first) = words.first() else {
+        return false;
+    };
+    let sentence = ctx.sentence[first];
+    let sentence_start = sentence != usize::MAX
+        && (ctx.sentence_tokens[sentence].0..first).all(|t| tokens[t].kind != TokenKind::Word);
+    let loaded = features::STRONG_CUES & !(1 << features::Cue::Nation as u32);
+    !sentence_start
+        && words.iter().all(|&t| {
+            let possessive = matches!(ctx.doc.slice(tokens[t].span()), "s" | "'s" | "’s");
+            (matches!(ctx.shape[t], 8 | 9) || possessive) && ctx.cues[t] & loaded == 0
+        })
+        && (lo..hi).all(|t| {
+            matches!(tokens[t].kind, TokenKind::Word)
+                || matches!(ctx.doc.slice(tokens[t].span()), "'" | "’" | "-" | "." | "&")
+        })
 }
 
 #[cfg(test)]
@@ -258,6 +288,37 @@ mod tests {
         );
         let ranges: Vec<(usize, usize)> = reported.iter().map(|(g, _, _)| (g.lo, g.hi)).collect();
         assert_eq!(ranges, [(our, glorious + 1)]);
+    }
+
+    #[test]
+    fn spans_of_a_bare_name_are_dropped() {
+        let mut model = shipped_model().unwrap().clone();
+        model.header.min_confidence = 0.0;
+        model.header.merge_gap = 0;
+        model.header.sentence_labels.clear();
+        let doc = Document::from_text(
+            "Yesterday Donald Trump met the corrupt Joe Biden. Traitors met NATO's chief.",
+        );
+        let ctx = DocContext::new(&doc);
+        let name_calling = label("Name_Calling-Labeling");
+        let (donald, corrupt) = (token_of(&doc, "Donald"), token_of(&doc, "corrupt"));
+        let (traitors, nato) = (token_of(&doc, "Traitors"), token_of(&doc, "NATO"));
+        let reported = model.report(
+            &ctx,
+            vec![
+                guess(&model, donald, donald + 2, name_calling),
+                guess(&model, corrupt, corrupt + 3, name_calling),
+                guess(&model, traitors, traitors + 2, name_calling),
+                guess(&model, nato, token_of(&doc, "chief"), name_calling),
+            ],
+        );
+        let kept: Vec<&str> = reported
+            .iter()
+            .map(|(g, _, _)| doc.slice(Span::new(doc.tokens[g.lo].start, doc.tokens[g.hi - 1].end)))
+            .collect();
+        // A name alone goes; a name with a loaded word stays, and so does a
+        // sentence-initial capitalised word (capitals say nothing there).
+        assert_eq!(kept, ["corrupt Joe Biden", "Traitors met"]);
     }
 
     #[test]

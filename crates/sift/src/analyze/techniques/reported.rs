@@ -44,7 +44,9 @@ impl TechniqueModel {
                 })
         });
         let mut spans = self.widen_to_sentences(ctx, spans, &self.header.sentence_labels);
-        spans.retain(|(g, _, _)| g.hi - g.lo > 1 || is_loaded_word(ctx, g.lo));
+        spans.retain(|(g, _, _)| {
+            (g.hi - g.lo > 1 || is_loaded_word(ctx, g.lo)) && !is_bare_name(ctx, g.lo, g.hi)
+        });
         spans
     }
 
@@ -140,6 +142,58 @@ impl TechniqueModel {
 fn is_loaded_word(ctx: &DocContext, t: usize) -> bool {
     let alone = features::STRONG_CUES & !(1 << features::Cue::Nation as u32);
     ctx.cues[t] & alone != 0
+}
+
+/// The longest sentence, in tokens, that [`is_bare_name`] considers as a headline.
+const HEADLINE_TOKENS: usize = 64;
+
+/// Whether the tokens `[lo, hi)` are a name and nothing else: one to four words, every
+/// one capitalised or a short acronym ("Donald Trump", "UK's", "NATO", "Госдума США"), the
+/// first not the sentence's first word and the sentence not a title-case headline (where
+/// capitals say nothing), none of them a loaded or name-calling cue word. A
+/// name is who or what a sentence is about, not the technique it uses (hand-read: Name_Calling
+/// on "UK's", Flag_Waving on "NATO").
+fn is_bare_name(ctx: &DocContext, lo: usize, hi: usize) -> bool {
+    let tokens = &ctx.doc.tokens;
+    let words: Vec<usize> = (lo..hi)
+        .filter(|&t| tokens[t].kind == TokenKind::Word)
+        .collect();
+    let Some(&first) = words.first() else {
+        return false;
+    };
+    let sentence = ctx.sentence[first];
+    let sentence_start = sentence != usize::MAX
+        && (ctx.sentence_tokens[sentence].0..first).all(|t| tokens[t].kind != TokenKind::Word);
+    // In a title-case line (a headline: no content word in lower case) capitals say
+    // nothing either. Headlines are short: a sentence of more than HEADLINE_TOKENS tokens
+    // is not scanned (a span's check stays bounded however long its sentence).
+    let title_case = sentence != usize::MAX && {
+        let (a, b) = ctx.sentence_tokens[sentence];
+        b - a <= HEADLINE_TOKENS && {
+            let content: Vec<usize> = (a..b)
+                .filter(|&t| tokens[t].kind == TokenKind::Word && !ctx.function_word[t])
+                .collect();
+            content.len() >= 2 && content.iter().all(|&t| ctx.shape[t] != 10)
+        }
+    };
+    let loaded = features::STRONG_CUES & !(1 << features::Cue::Nation as u32);
+    // A name is capitalised, or an acronym of a few letters ("NATO", "ФСБ"); a long
+    // word in capitals is shouting ("TRAITORS"), a slogan in capitals no name.
+    let name_like = |t: usize| match ctx.shape[t] {
+        9 => true,
+        8 => ctx.doc.slice(tokens[t].span()).chars().count() <= 5,
+        _ => matches!(ctx.doc.slice(tokens[t].span()), "s" | "'s" | "’s"),
+    };
+    !sentence_start
+        && !title_case
+        && words.len() <= 4
+        && words
+            .iter()
+            .all(|&t| name_like(t) && ctx.cues[t] & loaded == 0)
+        && (lo..hi).all(|t| {
+            matches!(tokens[t].kind, TokenKind::Word)
+                || matches!(ctx.doc.slice(tokens[t].span()), "'" | "’" | "-" | "." | "&")
+        })
 }
 
 #[cfg(test)]
@@ -264,6 +318,74 @@ mod tests {
         );
         let ranges: Vec<(usize, usize)> = reported.iter().map(|(g, _, _)| (g.lo, g.hi)).collect();
         assert_eq!(ranges, [(our, glorious + 1)]);
+    }
+
+    #[test]
+    fn spans_of_a_bare_name_are_dropped() {
+        let mut model = shipped_model().unwrap().clone();
+        model.header.min_confidence = 0.0;
+        model.header.merge_gap = 0;
+        model.header.sentence_labels.clear();
+        let doc = Document::from_text(
+            "Yesterday Donald Trump met the corrupt Joe Biden. Traitors met NATO's chief. \
+             They chanted MAKE AMERICA GREAT AGAIN.\n\nWhy Trump Fears Hillary Clinton Most",
+        );
+        let ctx = DocContext::new(&doc);
+        let name_calling = label("Name_Calling-Labeling");
+        let (donald, corrupt) = (token_of(&doc, "Donald"), token_of(&doc, "corrupt"));
+        let (traitors, nato) = (token_of(&doc, "Traitors"), token_of(&doc, "NATO"));
+        let (make, fears) = (token_of(&doc, "MAKE"), token_of(&doc, "Fears"));
+        let reported = model.report(
+            &ctx,
+            vec![
+                guess(&model, donald, donald + 2, name_calling),
+                guess(&model, corrupt, corrupt + 3, name_calling),
+                guess(&model, traitors, traitors + 2, name_calling),
+                guess(&model, nato, token_of(&doc, "chief"), name_calling),
+                guess(&model, make, make + 4, name_calling),
+                guess(&model, fears, fears + 3, name_calling),
+            ],
+        );
+        let kept: Vec<&str> = reported
+            .iter()
+            .map(|(g, _, _)| doc.slice(Span::new(doc.tokens[g.lo].start, doc.tokens[g.hi - 1].end)))
+            .collect();
+        // A name alone goes; a name with a loaded word stays, and so do a
+        // sentence-initial capitalised word, a slogan in capitals and a stretch of a
+        // title-case headline (capitals say nothing there).
+        assert_eq!(
+            kept,
+            [
+                "corrupt Joe Biden",
+                "Traitors met",
+                "MAKE AMERICA GREAT AGAIN",
+                "Fears Hillary Clinton"
+            ]
+        );
+    }
+
+    #[test]
+    fn spans_of_pronouns_alone_are_dropped_in_russian_too() {
+        // Hand-read false alarm (docs/annotation/techniques-handread.tsv, ru article2433):
+        // Loaded_Language on «нас что-то».
+        let mut model = shipped_model().unwrap().clone();
+        model.header.min_confidence = 0.0;
+        model.header.merge_gap = 0;
+        model.header.sentence_labels.clear();
+        let doc = Document::from_text("Маловероятно, что нас что-то остановит у границы.");
+        let ctx = DocContext::new(&doc);
+        let loaded = label("Loaded_Language");
+        let nas = token_of(&doc, "нас");
+        let stop = token_of(&doc, "остановит");
+        let reported = model.report(
+            &ctx,
+            vec![
+                guess(&model, nas, stop, loaded),
+                guess(&model, nas, stop + 1, loaded),
+            ],
+        );
+        let ranges: Vec<(usize, usize)> = reported.iter().map(|(g, _, _)| (g.lo, g.hi)).collect();
+        assert_eq!(ranges, [(nas, stop + 1)]);
     }
 
     #[test]

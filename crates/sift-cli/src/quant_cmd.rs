@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use clap::{Args, Subcommand};
 use sift_eval::quantities::{eval_consistency, run_all, SetScore};
+use sift_eval::quantities_news;
 
 use crate::exit;
 
@@ -16,6 +17,14 @@ pub struct QuantitiesArgs {
     /// Print JSON instead of a Markdown table.
     #[arg(long)]
     pub json: bool,
+    /// Score the hand-annotated English and Russian news sets instead
+    /// (docs/annotation/quantities-news.md); `--data` is then the shared data
+    /// folder (default ../shared/data).
+    #[arg(long)]
+    pub news: bool,
+    /// With `--news`: also print up to N misses and false alarms per language.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub errors: usize,
 }
 
 #[derive(Args, Debug)]
@@ -28,7 +37,8 @@ pub struct ConsistencyArgs {
 #[derive(Subcommand, Debug)]
 pub enum Eval {
     /// Value F1 and value+unit F1 of quantity extraction on MeasEval, Recognizers-Text,
-    /// quantulum3 and Duckling (../shared/data/quantities).
+    /// quantulum3 and Duckling (../shared/data/quantities), or with `--news` on the
+    /// hand-annotated news articles.
     Quantities(QuantitiesArgs),
     /// Precision and recall of the consistency engine on the committed test set.
     Consistency(ConsistencyArgs),
@@ -42,6 +52,9 @@ pub fn eval(cmd: Eval) -> u8 {
 }
 
 fn quantities(args: QuantitiesArgs) -> u8 {
+    if args.news {
+        return news(args);
+    }
     let root = match args
         .data
         .or_else(|| sift_eval::shared_data_dir().map(|d| d.join("quantities")))
@@ -80,6 +93,65 @@ fn quantities(args: QuantitiesArgs) -> u8 {
         println!("\nAnchor (CQE, English news): value F1 0.920, value+unit F1 0.856.");
         eprintln!("({:.1} s)", t.elapsed().as_secs_f64());
     }
+    exit::OK
+}
+
+fn news(args: QuantitiesArgs) -> u8 {
+    let root = match args.data.or_else(sift_eval::shared_data_dir) {
+        Some(r) if r.is_dir() => r,
+        _ => {
+            eprintln!("sift: ../shared/data not found (set SIFT_SHARED_DATA or --data)");
+            return exit::ALL_INPUTS_FAILED;
+        }
+    };
+    let t = Instant::now();
+    let mut scores = Vec::new();
+    for (name, gold) in [
+        ("news EN", quantities_news::GOLD_EN),
+        ("news RU", quantities_news::GOLD_RU),
+    ] {
+        match quantities_news::score_news(name, gold, &root) {
+            Ok(s) => scores.push(s),
+            Err(e) => {
+                eprintln!("sift: {name}: {e}");
+                return exit::ALL_INPUTS_FAILED;
+            }
+        }
+    }
+    if args.json {
+        let rows: Vec<serde_json::Value> = scores.iter().map(|s| score_json(&s.score)).collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())
+        );
+        return exit::OK;
+    }
+    println!("| set | articles | gold | value P | value R | value F1 | value+unit P | value+unit R | value+unit F1 |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for s in scores.iter().map(|s| &s.score) {
+        println!(
+            "| {} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            s.name,
+            s.cases,
+            s.gold,
+            s.value.precision(),
+            s.value.recall(),
+            s.value.f1(),
+            s.value_unit.precision(),
+            s.value_unit.recall(),
+            s.value_unit.f1()
+        );
+    }
+    println!("\nTarget (CQE on NewsQuant, English): value F1 0.920, value+unit F1 0.856.");
+    for s in &scores {
+        if args.errors > 0 && !s.errors.is_empty() {
+            println!("\n{} errors ({} in all):", s.score.name, s.errors.len());
+            for e in s.errors.iter().take(args.errors) {
+                println!("  {e}");
+            }
+        }
+    }
+    eprintln!("({:.1} s)", t.elapsed().as_secs_f64());
     exit::OK
 }
 

@@ -35,6 +35,7 @@ pub fn shared_or_skip(rel: &str) -> Option<PathBuf> {
 }
 pub mod checkworthy;
 pub mod quantities;
+pub mod quantities_news;
 pub mod techniques;
 pub mod techniques_corpus;
 pub mod techniques_cv;

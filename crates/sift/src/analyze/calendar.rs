@@ -64,6 +64,14 @@ pub(crate) fn month_number(name: &str) -> Option<u32> {
             return Some(i as u32 + 1);
         }
     }
+    // Abbreviations: «янв.», «сент.», «дек.» (three letters at least, «мар» is March).
+    if n.chars().count() >= 3 {
+        for (i, p) in RU.iter().enumerate() {
+            if p.starts_with(n) {
+                return Some(i as u32 + 1);
+            }
+        }
+    }
     None
 }
 

@@ -202,6 +202,17 @@ fn check_stated_percent(cx: &mut Ctx, ch: &Change) {
             continue;
         }
         let pq = &cx.qs[p];
+        // Only a percentage in the change's own clause states it: "fell 21%, from 3.8% to
+        // 3.0%; … from 4.2% to 3.7%" pairs each change with nothing across the semicolon.
+        let (c0, c1) = (cx.qs[ch.from].start, cx.qs[ch.to].end);
+        let gap = if pq.start >= c1 {
+            cx.between(c1, pq.start)
+        } else {
+            cx.between(pq.end, c0)
+        };
+        if gap.contains(';') {
+            continue;
+        }
         let points = pq.dimension == "percentage_points";
         if pq.dimension != "percentage" && !points || pq.low.is_some() {
             continue;

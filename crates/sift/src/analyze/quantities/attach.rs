@@ -27,7 +27,15 @@ static ANGLE_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static AGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[^\p{L}])(?:aged|age|в возрасте)\s*$").expect("age regex")
+    Regex::new(
+        r"(?i)(?:^|[^\p{L}])(?:aged|age|ages(?:\s+(?:ranging|range|from|between|of))*|в возрасте)\s*$",
+    )
+    .expect("age regex")
+});
+
+/// A name and a comma before a number that a comma closes: "Joering, 39, spent …" is an age.
+static APPOSITION_AGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\p{L}])\p{Lu}[\p{L}'’-]*\p{Ll},\s$").expect("apposition age regex")
 });
 
 /// Words after a bare number that are not what it counts.
@@ -361,7 +369,15 @@ impl Scanner<'_> {
     fn age(&self, parts: &mut QuantityParts, start: usize, end: usize, value: f64) -> usize {
         let text = self.text;
         let before_num = &text[floor_boundary(text, start.saturating_sub(40))..start];
-        if AGE_BEFORE.is_match(before_num) && matches!(parts.dimension, "number" | "duration") {
+        let apposition = parts.dimension == "number"
+            && parts.multiplier == 1.0
+            && value.fract() == 0.0
+            && (1.0..=120.0).contains(&value)
+            && text[end..].starts_with(',')
+            && APPOSITION_AGE_BEFORE.is_match(before_num);
+        if apposition
+            || AGE_BEFORE.is_match(before_num) && matches!(parts.dimension, "number" | "duration")
+        {
             let months = parts.info.is_some_and(|u| u.canonical == "month");
             parts.dimension = "age";
             parts.unit = parts.unit.take().or(Some("year".into()));

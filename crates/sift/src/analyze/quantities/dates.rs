@@ -11,8 +11,7 @@ use crate::document::Span;
 
 const EN_MONTHS: &str = r"january|february|march|april|may|june|july|august|september|october|november|december|jan\.?|feb\.?|mar\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|oct\.?|nov\.?|dec\.?";
 const EN_WEEKDAYS: &str = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday";
-const RU_MONTHS_GEN: &str =
-    r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря";
+const RU_MONTHS_GEN: &str = r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|(?:янв|февр?|апр|июн|июл|авг|сент?|окт|нояб?|дек)(?:\.|\b)";
 const RU_WEEKDAYS: &str =
     r"понедельник|вторник|сред[ауы]|четверг|пятниц[ауы]|суббот[ауы]|воскресенье";
 
@@ -36,6 +35,8 @@ static DATE_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?-u:\b)(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})(?-u:\b)".to_string(),
         // 2019 году / 2019 г.
         r"(?i)(?-u:\b)(?P<year>\d{4})\s*(?:года|году|год|г\.)".to_string(),
+        // 06-22-2017 (US order with hyphens)
+        r"(?-u:\b)(?P<month>\d{1,2})-(?P<day>\d{1,2})-(?P<year>\d{4})(?-u:\b)".to_string(),
     ];
     p.iter()
         .map(|s| Regex::new(s).expect("date regex"))
@@ -95,6 +96,12 @@ static TIME_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
 static RELATIVE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)yesterday|today|tomorrow|позавчера|послезавтра|вчера|сегодня|завтра")
         .expect("relative date regex")
+});
+
+/// The second day of a day range after a month-day date, not followed by a unit.
+static SECOND_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:-|–|—|to|and|through|until|till|по|и)\s*(?P<d>\d{1,2})(?-u:\b)")
+        .expect("second day regex")
 });
 
 impl Scanner<'_> {
@@ -163,12 +170,26 @@ impl Scanner<'_> {
                     }
                     _ => continue,
                 };
-                self.take(m.start, m.end);
-                self.push(
-                    m.start,
-                    m.end,
-                    QuantityParts::date(value, Some(iso), weekday),
-                );
+                // "Sept. 19 to 22", "November 10-13", "December 11 and 21": the second
+                // day belongs to the date, not a bare number.
+                let mut end = m.end;
+                if let (Some(mo), Some(d), true) = (month, day, g("year").is_none()) {
+                    if let Some(c2) = SECOND_DAY.captures(&self.text[m.end..]) {
+                        let d2: u32 = c2["d"].parse().unwrap_or(0);
+                        let e2 = m.end + c2.get(0).expect("m").end();
+                        // "по 15 марта", "and 21 people", "to 22%": not a second day.
+                        let next = self.text[e2..].trim_start().chars().next();
+                        let free = next.is_none_or(|c| !c.is_alphanumeric() && c != '%');
+                        if free && d2 > d && d2 <= days_in_month(year.unwrap_or(2000), mo) {
+                            end = m.end + c2.get(0).expect("m").end();
+                        }
+                    }
+                }
+                if end > m.end && self.is_taken(m.end, end) {
+                    end = m.end;
+                }
+                self.take(m.start, end);
+                self.push(m.start, end, QuantityParts::date(value, Some(iso), weekday));
             }
         }
         for c in captures_in_windows(&TIME_PATTERN, self.text, &self.digit_windows) {

@@ -19,7 +19,10 @@ mod ranges;
 mod scan;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_news;
 mod units;
+mod vague;
 
 use crate::document::Document;
 use crate::report::{Quantity, Report};
@@ -87,6 +90,7 @@ pub fn extract(doc: &Document) -> Vec<Quantity> {
     s.dates();
     let toks = s.number_tokens();
     s.build(&toks);
+    s.vague();
     let mut out = s.out;
     // Half-glued words (полчаса) carry their unit in the same word.
     for q in out.iter_mut() {
@@ -117,6 +121,10 @@ pub fn extract(doc: &Document) -> Vec<Quantity> {
             }
         }
     }
+    // "a four-way race", "two-way street": the number names a kind, it counts nothing.
+    out.retain(|q| {
+        !(q.dimension == "number" && doc.text()[doc.byte_of(q.end)..].starts_with("-way"))
+    });
     out.sort_by_key(|q| (q.start, q.end));
     out.dedup_by(|b, a| a.start == b.start && a.end == b.end);
     out

@@ -87,6 +87,11 @@ pub(super) static DIGIT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("digit regex")
 });
 
+/// Denominators of fractions written with a slash ("1/2", "3/4", "10 1/2").
+const FRACTION_DENOMINATORS: [f64; 12] = [
+    2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 12.0, 16.0, 32.0, 64.0, 100.0,
+];
+
 pub(super) fn parse_digits(s: &str, russian: bool) -> Option<f64> {
     let mut neg = false;
     let mut t = s.trim();
@@ -105,7 +110,8 @@ pub(super) fn parse_digits(s: &str, russian: bool) -> Option<f64> {
         };
         let a: f64 = a.trim().parse().ok()?;
         let b: f64 = b.trim().parse().ok()?;
-        if b == 0.0 {
+        // A fraction is a proper one over a usual denominator; "9/11" and "24/7" are names.
+        if a >= b || !FRACTION_DENOMINATORS.contains(&b) {
             return None;
         }
         let v = whole + a / b;

@@ -87,7 +87,9 @@ impl Scanner<'_> {
                         || dash_gap
                         || (n_parts.unit.is_some()
                             && !matches!(n_parts.dimension, "count" | "number" | "date"));
-                    if compatible && partner_ok && (ascending || opener.is_some()) {
+                    // "(с 20 до 18)", "from 10 to 5": a fall from one figure to another, two
+                    // quantities rather than a range.
+                    if compatible && partner_ok && ascending {
                         let mut r = if n_parts.unit.is_some() || parts.unit.is_none() {
                             n_parts.clone()
                         } else {

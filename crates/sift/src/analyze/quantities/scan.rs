@@ -10,14 +10,21 @@ use crate::document::{Document, Span};
 use crate::report::Quantity;
 
 pub(super) static ORDINAL_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:st|nd|rd|th|-?(?:й|я|е|го|ого|ому|ым|ом|ая|ой|ый|ий|ое|ые|ых)|-(?:ти|ми|х))\b")
-        .expect("ordinal regex")
+    Regex::new(
+        r"^(?:st|nd|rd|th|-?(?:й|я|е|го|ого|ому|ым|ом|ая|ой|ый|ий|ое|ые|ых)|-(?:ти|ми|х|му|м))\b",
+    )
+    .expect("ordinal regex")
 });
 
 /// Numbers that name a figure, table, section or article rather than measure anything.
 pub(super) static REFERENCE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\bfigs?\.|\bfigures?|\btables?|\beqs?\.|\bequations?|\bsections?|\bchapters?|\bno\.|№|\bpp?\.|\bрис\.|\bтабл\.|\bстр\.|\bст\.|\bстатьи|\bстатья|\barticle|\bitem|\bpart)\s*$")
         .expect("reference regex")
+});
+
+/// Telephone numbers ("800-273-8255", "(202) 456-1111"): digits that count nothing.
+static PHONE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\(\d{3}\)\s?|(?-u:\b)\d{3}[-.])\d{3}-\d{4}(?-u:\b)").expect("phone regex")
 });
 
 #[derive(Debug, Clone)]
@@ -190,10 +197,22 @@ impl Scanner<'_> {
     pub(super) fn number_tokens(&self) -> Vec<NumTok> {
         let mut toks = Vec::new();
         let bytes = self.text.as_bytes();
+        let phones: Vec<(usize, usize)> =
+            matches_in_windows(&PHONE_NUMBER, self.text, &self.digit_windows)
+                .iter()
+                .map(|m| (m.start(), m.end()))
+                .collect();
         for m in matches_in_windows(&DIGIT_NUMBER, self.text, &self.digit_windows) {
-            let (mut b0, b1) = (m.start(), m.end());
-            if self.is_taken(b0, b1) {
+            let (mut b0, mut b1) = (m.start(), m.end());
+            if self.is_taken(b0, b1) || overlaps_sorted(&phones, b0, b1) {
                 continue;
+            }
+            // A grouping read stopped inside a longer decimal ("73,6824" is 73.6824,
+            // not 73,682 and a 4): take the whole run of digits.
+            if m.as_str().contains(',') && bytes.get(b1).is_some_and(u8::is_ascii_digit) {
+                while bytes.get(b1).is_some_and(u8::is_ascii_digit) {
+                    b1 += 1;
+                }
             }
             let s = m.as_str();
             let starts_with_sign = s.starts_with(['-', '−', '–']);
@@ -220,10 +239,12 @@ impl Scanner<'_> {
             }
             // Not inside a word or code ("MH17", "F-35", "COVID-19", "G7").
             let prev = self.text[..b0].chars().next_back();
+            let before_prev = prev.and_then(|p| self.text[..b0 - p.len_utf8()].chars().next_back());
             if prev.is_some_and(|c| {
                 c.is_alphabetic()
-                    || c == '_'
-                    || c == '.' && b0 >= 2 && bytes[b0 - 2].is_ascii_digit()
+                    || matches!(c, '_' | '/' | '@')
+                    || c == '.'
+                        && before_prev.is_some_and(|d| d.is_ascii_digit() || d.is_alphabetic())
             }) {
                 continue;
             }
@@ -240,6 +261,16 @@ impl Scanner<'_> {
             }
             let lead = &self.text[floor_boundary(self.text, b0.saturating_sub(16))..b0];
             if REFERENCE_BEFORE.is_match(lead) {
+                continue;
+            }
+            // Part of a code that goes on with letters and digits ("92mOg1XNqu" in a link).
+            let word_end = self.text[b1..]
+                .find(|c: char| !c.is_alphanumeric())
+                .map_or(self.text.len(), |p| b1 + p);
+            let glued = &self.text[b1..word_end];
+            if glued.chars().next().is_some_and(char::is_alphabetic)
+                && glued.chars().any(|c| c.is_ascii_digit())
+            {
                 continue;
             }
             let raw = &self.text[b0..b1];

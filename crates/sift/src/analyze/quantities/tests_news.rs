@@ -1,0 +1,159 @@
+//! Regressions from the hand-annotated news sets (`sift eval quantities --news`):
+//! each test is a mistake found by reading the errors on real articles, rewritten in
+//! our own words.
+
+use super::*;
+
+fn q(text: &str) -> Vec<Quantity> {
+    extract(&Document::from_text(text))
+}
+
+/// Quantities that are not dates or times (the news protocol leaves those out).
+fn numbers(text: &str) -> Vec<Quantity> {
+    q(text)
+        .into_iter()
+        .filter(|x| !matches!(x.dimension.as_str(), "date" | "time"))
+        .collect()
+}
+
+#[test]
+fn slash_names_are_not_fractions() {
+    assert!(numbers("They met after the 9/11 attacks and worked 24/7.").is_empty());
+    let half = q("The pipe is 1/2 inch wide.");
+    assert!(
+        half.iter().any(|x| (x.value - 0.5).abs() < 1e-9),
+        "{half:?}"
+    );
+}
+
+#[test]
+fn the_second_day_of_a_date_range_is_part_of_the_date() {
+    for text in [
+        "The poll was conducted from Sept. 19 to 22, by telephone.",
+        "The shower peaks between December 11 and 21.",
+        "Rockets were fired on November 10-13, 2012, officials said.",
+    ] {
+        let got = numbers(text);
+        assert!(got.is_empty(), "{text}: {got:#?}");
+    }
+    // a full date after «по» is its own date, and a count after "and" stays a count
+    let ru = q("Заявки принимали с 1 февраля по 15 марта.");
+    assert_eq!(
+        ru.iter().filter(|x| x.dimension == "date").count(),
+        2,
+        "{ru:#?}"
+    );
+    let people = numbers("On May 5 and 6 people were hurt.");
+    assert_eq!(people.len(), 1, "{people:#?}");
+}
+
+#[test]
+fn us_dates_with_hyphens_and_abbreviated_russian_months_are_dates() {
+    assert!(numbers("Processing date: 06-22-2017.").is_empty());
+    assert!(numbers("МОСКВА, 20 июн – РИА Новости.").is_empty());
+    assert!(numbers("Встреча назначена на 3 дек. в Москве.").is_empty());
+}
+
+#[test]
+fn phone_numbers_links_handles_and_codes_are_not_quantities() {
+    for text in [
+        "Call the hotline (800-273-8255) at any time.",
+        "Call (202) 456-1111 for details.",
+        "See https://t.co/92mOg1XNqu and pic.twitter.com/4IXGNAfSem for video.",
+        "Follow @10News for updates.",
+        "The subvariant ВА.2.75 is close to ВА.4 and ВА.5.",
+    ] {
+        let got = numbers(text);
+        assert!(got.is_empty(), "{text}: {got:#?}");
+    }
+}
+
+#[test]
+fn russian_ordinals_with_a_hyphenated_m_are_not_metres() {
+    let got = numbers("Страна опустилась с 60-м места на 120-м.");
+    assert!(got.iter().all(|x| x.dimension != "length"), "{got:#?}");
+    let m = numbers("Высота стены 60 м.");
+    assert_eq!(m[0].dimension, "length");
+}
+
+#[test]
+fn a_decimal_after_a_comma_is_read_whole() {
+    let got = numbers("Курс составил 73,6824 рубля за доллар.");
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!((got[0].value - 73.6824).abs() < 1e-9);
+    assert_eq!(got[0].si_unit.as_deref(), Some("RUB"));
+    let en = numbers("The company hired 14,000 workers.");
+    assert!((en[0].value - 14000.0).abs() < 1e-9);
+}
+
+#[test]
+fn ages_after_a_name_and_age_ranges() {
+    let got = numbers("Officer Eric Joering, 39, and Anthony Morelli, 54, were killed.");
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert!(got.iter().all(|x| x.dimension == "age"), "{got:#?}");
+    let range = numbers("Fifteen men and five women, ages ranging 18-61, were arrested.");
+    let r = range.iter().find(|x| x.low == Some(18.0)).expect("range");
+    assert_eq!(r.dimension, "age");
+    let between = numbers("All were men between the ages of 20 and 53.");
+    assert_eq!(between[0].dimension, "age", "{between:#?}");
+    // not after a lowercase word, and not a count with a noun
+    let plain = numbers("In total, 39, not 40, were counted.");
+    assert!(plain.iter().all(|x| x.dimension != "age"), "{plain:#?}");
+}
+
+#[test]
+fn a_fall_from_one_figure_to_another_is_not_a_range() {
+    let got = numbers("Снижение температуры (с 20 до 18) экономит энергию.");
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert_eq!(got[0].value, 20.0);
+    assert_eq!(got[1].value, 18.0);
+    let up = numbers("Prices rose from 5 to 7 dollars.");
+    assert!(!up.is_empty());
+}
+
+#[test]
+fn way_compounds_count_nothing() {
+    assert!(numbers("Among likely voters in a four-way race, the lead held.").is_empty());
+    assert!(numbers("It is a two-way street.").is_empty());
+}
+
+#[test]
+fn currency_adjectives_name_the_currency() {
+    let got = numbers("Пакет помощи превышает 285 миллионов австралийских долларов.");
+    assert_eq!(got[0].si_unit.as_deref(), Some("AUD"), "{got:#?}");
+    assert!((got[0].value - 285e6).abs() < 1.0);
+}
+
+#[test]
+fn vague_amounts_read_as_their_multiplier() {
+    let cases: [(&str, f64); 8] = [
+        ("It left hundreds of thousands of people displaced.", 1e5),
+        ("Dozens of rooms were hit.", 12.0),
+        ("Hundreds of migrants arrived.", 100.0),
+        ("Currently, several thousand migrants are in the city.", 1e3),
+        ("They got tens of millions from donors.", 1e7),
+        ("Мигранты сотнями тысяч хлынули в Европу.", 1e5),
+        (
+            "Компания потеряла несколько десятков миллионов долларов.",
+            1e7,
+        ),
+        ("Пришли тысячи людей.", 1e3),
+    ];
+    for (text, value) in cases {
+        let got = numbers(text);
+        assert_eq!(got.len(), 1, "{text}: {got:#?}");
+        assert!((got[0].value - value).abs() < 1e-6, "{text}: {got:#?}");
+        assert!(got[0].approx, "{text}");
+    }
+    let half = numbers("Nearly half the money came from 62 donors.");
+    assert!(
+        half.iter().any(|x| x.value == 0.5 && !x.approx),
+        "{half:#?}"
+    );
+    // a figure before the word makes it a multiplier, read once
+    let three = numbers("Пришли 3 тысячи человек.");
+    assert_eq!(three.len(), 1, "{three:#?}");
+    assert!((three[0].value - 3000.0).abs() < 1e-6);
+    // "half" as a modifier of a noun is no amount
+    assert!(numbers("He ran the half marathon.").is_empty());
+}

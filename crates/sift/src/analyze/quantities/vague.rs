@@ -1,0 +1,115 @@
+//! Amounts written without a figure: "tens of thousands", "dozens", «сотни тысяч»,
+//! "half the money". Each reads as the multiplier it names, marked approximate.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::scan::{overlaps_sorted, Scanner};
+use super::units::parse_factor;
+use super::QuantityParts;
+use crate::lexicon;
+
+struct Vague {
+    /// Lowercase phrase, words separated by single spaces.
+    phrase: &'static str,
+    value: f64,
+    /// Words one of which must follow (empty: none needed).
+    next: Vec<&'static str>,
+}
+
+const NAME: &str = "quantities-vague-multipliers.tsv";
+
+static VAGUE: LazyLock<Vec<Vague>> = LazyLock::new(|| {
+    lexicon::rows(
+        NAME,
+        include_str!("../../../lexicon/quantities-vague-multipliers.tsv"),
+        3,
+    )
+    .into_iter()
+    .map(|r| Vague {
+        phrase: r[0],
+        value: parse_factor(NAME, r[1]),
+        next: if r[2] == "-" {
+            Vec::new()
+        } else {
+            r[2].split('|').collect()
+        },
+    })
+    .collect()
+});
+
+/// All phrases as one alternation, longest first, whole words, any spacing.
+static VAGUE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let mut phrases: Vec<&str> = VAGUE.iter().map(|v| v.phrase).collect();
+    phrases.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+    let alts: Vec<String> = phrases
+        .iter()
+        .map(|p| {
+            p.split(' ')
+                .map(regex::escape)
+                .collect::<Vec<_>>()
+                .join(r"\s+")
+        })
+        .collect();
+    Regex::new(&format!(r"(?i)\b(?:{})\b", alts.join("|"))).expect("vague regex")
+});
+
+impl Scanner<'_> {
+    /// Add the vague amounts that no date, time or other quantity already covers.
+    pub(super) fn vague(&mut self) {
+        let mut covered: Vec<(usize, usize)> = self
+            .out
+            .iter()
+            .map(|q| (self.doc.byte_of(q.start), self.doc.byte_of(q.end)))
+            .chain(self.taken.iter().copied())
+            .collect();
+        covered.sort_unstable();
+        // Keep the ranges disjoint for the binary search: merge overlaps.
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(covered.len());
+        for (s, e) in covered {
+            match merged.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        let text = self.text;
+        let mut found = Vec::new();
+        for m in VAGUE_RE.find_iter(text) {
+            if overlaps_sorted(&merged, m.start(), m.end()) {
+                continue;
+            }
+            let key = m
+                .as_str()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            let Some(v) = VAGUE.iter().find(|v| v.phrase == key) else {
+                continue;
+            };
+            if !v.next.is_empty() {
+                let next: String = text[m.end()..]
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| c.is_alphabetic())
+                    .collect::<String>()
+                    .to_lowercase();
+                if !v.next.contains(&next.as_str()) {
+                    continue;
+                }
+            }
+            // A figure right before it makes it a multiplier ("3 тысячи"), read elsewhere.
+            let before = text[..m.start()].trim_end();
+            if before.ends_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            let mut parts = QuantityParts::bare(v.value, "number");
+            parts.approx = v.value != 0.5;
+            found.push((m.start(), m.end(), parts));
+        }
+        for (b0, b1, parts) in found {
+            self.push(b0, b1, parts);
+        }
+    }
+}

@@ -327,7 +327,7 @@ mod tests {
         model.header.merge_gap = 0;
         model.header.sentence_labels.clear();
         let doc = Document::from_text(
-            "Yesterday Donald Trump met the corrupt Joe Biden. Traitors met NATO's chief. \
+            "Yesterday Donald Trump met the corrupt Joe Biden. Traitors met NATO chief. \
              They chanted MAKE AMERICA GREAT AGAIN.\n\nWhy Trump Fears Hillary Clinton Most",
         );
         let ctx = DocContext::new(&doc);

@@ -40,10 +40,11 @@ fn no_source_file_over_1000_lines() {
 }
 
 #[test]
-fn at_most_three_public_modules() {
+fn at_most_four_public_modules() {
+    // input, render, batch (the many-documents entry point) and train (behind a feature).
     let lib = fs::read_to_string(root().join("crates/sift/src/lib.rs")).unwrap();
     let public = lib.lines().filter(|l| l.starts_with("pub mod ")).count();
-    assert!(public <= 3, "{public} `pub mod` in lib.rs");
+    assert!(public <= 4, "{public} `pub mod` in lib.rs");
 }
 
 #[test]

@@ -11,7 +11,7 @@ use crate::document::Span;
 
 const EN_MONTHS: &str = r"january|february|march|april|may|june|july|august|september|october|november|december|jan\.?|feb\.?|mar\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|oct\.?|nov\.?|dec\.?";
 const EN_WEEKDAYS: &str = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday";
-const RU_MONTHS_GEN: &str = r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|(?:янв|февр?|апр|июн|июл|авг|сент?|окт|нояб?|дек)(?:\.|\b)";
+const RU_MONTHS_GEN: &str = r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|(?:янв|февр?|апр|июн|июл|авг|сент?|окт|нояб?|дек)\.?";
 const RU_WEEKDAYS: &str =
     r"понедельник|вторник|сред[ауы]|четверг|пятниц[ауы]|суббот[ауы]|воскресенье";
 
@@ -121,6 +121,18 @@ impl Scanner<'_> {
                     .min()
                     .unwrap_or(whole.start());
                 let m = Span::new(first, whole.end());
+                // A month name runs into a longer word ("5 маяков", "дек" of "декабрьский"):
+                // checked here rather than with `\b`, which would keep the regex off its DFA.
+                if let Some(mon) = g("mon") {
+                    let runs_on = !mon.as_str().ends_with('.')
+                        && self.text[mon.end()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphabetic);
+                    if runs_on {
+                        continue;
+                    }
+                }
                 if self.is_taken(m.start, m.end) {
                     continue;
                 }

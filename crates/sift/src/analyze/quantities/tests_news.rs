@@ -52,6 +52,10 @@ fn us_dates_with_hyphens_and_abbreviated_russian_months_are_dates() {
     assert!(numbers("Processing date: 06-22-2017.").is_empty());
     assert!(numbers("МОСКВА, 20 июн – РИА Новости.").is_empty());
     assert!(numbers("Встреча назначена на 3 дек. в Москве.").is_empty());
+    // A month name that runs on into a longer word is no month: five lighthouses.
+    let lighthouses = numbers("На побережье стоят 5 маяков.");
+    assert_eq!(lighthouses.len(), 1, "{lighthouses:#?}");
+    assert_eq!(lighthouses[0].value, 5.0);
 }
 
 #[test]
@@ -156,4 +160,10 @@ fn vague_amounts_read_as_their_multiplier() {
     assert!((three[0].value - 3000.0).abs() < 1e-6);
     // "half" as a modifier of a noun is no amount
     assert!(numbers("He ran the half marathon.").is_empty());
+    // Whole words only, checked without `\b`: inside a longer word is no amount, and a
+    // phrase right after such a word is still found.
+    assert!(numbers("The Billionsworth fund and thousandsfold gains.").is_empty());
+    let after = numbers("Megadozens, hundreds of people came.");
+    assert_eq!(after.len(), 1, "{after:#?}");
+    assert_eq!(after[0].value, 100.0);
 }

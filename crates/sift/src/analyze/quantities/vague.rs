@@ -39,7 +39,9 @@ static VAGUE: LazyLock<Vec<Vague>> = LazyLock::new(|| {
     .collect()
 });
 
-/// All phrases as one alternation, longest first, whole words, any spacing.
+/// All phrases as one alternation, longest first, any spacing. Whole words are checked
+/// after the match, not with `\b`: a Unicode word boundary keeps the regex crate off its
+/// DFA on any non-ASCII text, which made this scan the slowest part of the pipeline.
 static VAGUE_RE: LazyLock<Regex> = LazyLock::new(|| {
     let mut phrases: Vec<&str> = VAGUE.iter().map(|v| v.phrase).collect();
     phrases.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
@@ -52,7 +54,7 @@ static VAGUE_RE: LazyLock<Regex> = LazyLock::new(|| {
                 .join(r"\s+")
         })
         .collect();
-    Regex::new(&format!(r"(?i)\b(?:{})\b", alts.join("|"))).expect("vague regex")
+    Regex::new(&format!(r"(?i)(?:{})", alts.join("|"))).expect("vague regex")
 });
 
 impl Scanner<'_> {
@@ -75,7 +77,23 @@ impl Scanner<'_> {
         }
         let text = self.text;
         let mut found = Vec::new();
-        for m in VAGUE_RE.find_iter(text) {
+        let mut at = 0;
+        while let Some(m) = VAGUE_RE.find_at(text, at) {
+            let word_before = text[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            let word_after = text[m.end()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+            if word_before || word_after {
+                // Inside a longer word: look again from the next character, so that a
+                // whole-word phrase starting inside this match is still found.
+                at = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            at = m.end();
             if overlaps_sorted(&merged, m.start(), m.end()) {
                 continue;
             }

@@ -74,26 +74,32 @@ fn quantities(args: QuantitiesArgs) -> u8 {
             serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())
         );
     } else {
-        println!("| set | cases | gold | value P | value R | value F1 | value+unit P | value+unit R | value+unit F1 |");
-        println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        for s in &scores {
-            println!(
-                "| {} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
-                s.name,
-                s.cases,
-                s.gold,
-                s.value.precision(),
-                s.value.recall(),
-                s.value.f1(),
-                s.value_unit.precision(),
-                s.value_unit.recall(),
-                s.value_unit.f1()
-            );
-        }
+        print_table("cases", &scores);
         println!("\nAnchor (CQE, English news): value F1 0.920, value+unit F1 0.856.");
         eprintln!("({:.1} s)", t.elapsed().as_secs_f64());
     }
     exit::OK
+}
+
+/// The Markdown table of value and value+unit precision, recall and F1, one row per set;
+/// `cases` names the second column (test cases or articles).
+fn print_table<'a>(cases: &str, scores: impl IntoIterator<Item = &'a SetScore>) {
+    println!("| set | {cases} | gold | value P | value R | value F1 | value+unit P | value+unit R | value+unit F1 |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for s in scores {
+        println!(
+            "| {} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            s.name,
+            s.cases,
+            s.gold,
+            s.value.precision(),
+            s.value.recall(),
+            s.value.f1(),
+            s.value_unit.precision(),
+            s.value_unit.recall(),
+            s.value_unit.f1()
+        );
+    }
 }
 
 fn news(args: QuantitiesArgs) -> u8 {
@@ -126,22 +132,7 @@ fn news(args: QuantitiesArgs) -> u8 {
         );
         return exit::OK;
     }
-    println!("| set | articles | gold | value P | value R | value F1 | value+unit P | value+unit R | value+unit F1 |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for s in scores.iter().map(|s| &s.score) {
-        println!(
-            "| {} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
-            s.name,
-            s.cases,
-            s.gold,
-            s.value.precision(),
-            s.value.recall(),
-            s.value.f1(),
-            s.value_unit.precision(),
-            s.value_unit.recall(),
-            s.value_unit.f1()
-        );
-    }
+    print_table("articles", scores.iter().map(|s| &s.score));
     println!("\nTarget (CQE on NewsQuant, English): value F1 0.920, value+unit F1 0.856.");
     for s in &scores {
         if args.errors > 0 && !s.errors.is_empty() {

@@ -15,6 +15,18 @@ fn sift(args: &[&str]) -> Output {
         .expect("sift runs")
 }
 
+/// Run sift, expect exit 0 (else fail with its stderr), return its standard output.
+fn sift_ok(args: &[&str]) -> String {
+    let out = sift(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "sift {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
 fn path(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -70,31 +82,18 @@ fn ids(reports: &[Value]) -> Vec<String> {
 fn jobs_one_and_two_write_the_same_reports_in_input_order() {
     let dir = tempfile::tempdir().unwrap();
     let articles = corpus(dir.path());
-    let one = sift(&[
-        "analyze",
-        path(&articles),
-        "--format",
-        "jsonl",
-        "--jobs",
-        "1",
-    ]);
-    let two = sift(&[
-        "analyze",
-        path(&articles),
-        "--format",
-        "jsonl",
-        "--jobs",
-        "2",
-    ]);
-    assert_eq!(
-        one.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&one.stderr)
-    );
-    assert_eq!(two.status.code(), Some(0));
-    let one = reports_without_timing(&String::from_utf8(one.stdout).unwrap());
-    let two = reports_without_timing(&String::from_utf8(two.stdout).unwrap());
+    let run = |jobs: &str| {
+        let args = [
+            "analyze",
+            path(&articles),
+            "--format",
+            "jsonl",
+            "--jobs",
+            jobs,
+        ];
+        reports_without_timing(&sift_ok(&args))
+    };
+    let (one, two) = (run("1"), run("2"));
     assert_eq!(one.len(), 14);
     assert_eq!(one, two);
     let expected: Vec<String> = (0..9)
@@ -188,19 +187,14 @@ fn resume_analyses_only_documents_not_yet_written() {
     let dir = tempfile::tempdir().unwrap();
     let articles = corpus(dir.path());
     let full = dir.path().join("full.jsonl");
-    assert_eq!(
-        sift(&[
-            "analyze",
-            path(&articles),
-            "-o",
-            path(&full),
-            "--format",
-            "jsonl"
-        ])
-        .status
-        .code(),
-        Some(0)
-    );
+    sift_ok(&[
+        "analyze",
+        path(&articles),
+        "-o",
+        path(&full),
+        "--format",
+        "jsonl",
+    ]);
     let full_reports = reports_without_timing(&fs::read_to_string(&full).unwrap());
 
     // An interrupted run: the partial file holds three reports and half of a fourth.
@@ -211,7 +205,7 @@ fn resume_analyses_only_documents_not_yet_written() {
     partial.push('\n');
     partial.push_str(&lines[3][..lines[3].len() / 2]);
     fs::write(dir.path().join("out.jsonl.partial"), partial).unwrap();
-    let out = sift(&[
+    let resume = [
         "analyze",
         path(&articles),
         "-o",
@@ -219,13 +213,8 @@ fn resume_analyses_only_documents_not_yet_written() {
         "--format",
         "jsonl",
         "--resume",
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ];
+    sift_ok(&resume);
     let text = fs::read_to_string(&target).unwrap();
     assert!(
         text.starts_with(&lines[..3].join("\n")),
@@ -238,16 +227,7 @@ fn resume_analyses_only_documents_not_yet_written() {
     );
 
     // Resuming a finished output analyses nothing more.
-    let again = sift(&[
-        "analyze",
-        path(&articles),
-        "-o",
-        path(&target),
-        "--format",
-        "jsonl",
-        "--resume",
-    ]);
-    assert_eq!(again.status.code(), Some(0));
+    sift_ok(&resume);
     assert_eq!(fs::read_to_string(&target).unwrap(), text);
 
     let wrong_format = sift(&[

@@ -188,6 +188,19 @@ impl Default for Calibration {
     }
 }
 
+impl Calibration {
+    /// The five decision thresholds in the order [`train_models`] takes them.
+    fn thresholds(&self) -> [f32; 5] {
+        [
+            self.span_threshold,
+            self.verify_threshold,
+            self.lexical_threshold,
+            self.cue_threshold,
+            self.paragraph_threshold,
+        ]
+    }
+}
+
 /// Train tagger, classifier and paragraph labeller on `docs`; thresholds are chosen on a
 /// held-out share of `docs`, then all models are refitted on all of `docs`.
 pub fn fit(
@@ -255,13 +268,7 @@ pub fn fit(
         &all,
         &label_strings,
         options,
-        [
-            chosen.span_threshold,
-            chosen.verify_threshold,
-            chosen.lexical_threshold,
-            chosen.cue_threshold,
-            chosen.paragraph_threshold,
-        ],
+        chosen.thresholds(),
         provenance,
     );
     model.header.paragraph_rules = chosen.paragraph_rules;
@@ -635,19 +642,7 @@ fn cross_fitted_paragraph_rules(
                         .map(|i| fit_part[i]),
                 )
                 .collect();
-            let mut model = train_models(
-                &learn,
-                labels,
-                options,
-                [
-                    chosen.span_threshold,
-                    chosen.verify_threshold,
-                    chosen.lexical_threshold,
-                    chosen.cue_threshold,
-                    chosen.paragraph_threshold,
-                ],
-                provenance,
-            );
+            let mut model = train_models(&learn, labels, options, chosen.thresholds(), provenance);
             if provisional.paragraph_head.is_some() {
                 let learn_docs: Vec<&LabelledDoc> = learn.iter().map(|p| p.doc).collect();
                 model.paragraph_head =

@@ -79,6 +79,11 @@ pub fn is_month(lower: &str) -> bool {
     word_list!(include_str!("../../../lexicon/attribution-months.txt")).contains(&lower)
 }
 
+/// Is `lower` an English weekday name?
+pub fn is_weekday(lower: &str) -> bool {
+    word_list!(include_str!("../../../lexicon/attribution-weekdays.txt")).contains(&lower)
+}
+
 /// Titles and roles that precede or follow a person's name (some hold a space).
 pub fn titles() -> &'static [&'static str] {
     word_list!(include_str!("../../../lexicon/attribution-titles.txt"))

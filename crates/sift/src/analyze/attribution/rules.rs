@@ -815,13 +815,6 @@ fn bare_clause_start(toks: &Tokens, i: usize) -> bool {
                 | "yesterday"
                 | "today"
                 | "tonight"
-                | "monday"
-                | "tuesday"
-                | "wednesday"
-                | "thursday"
-                | "friday"
-                | "saturday"
-                | "sunday"
                 | "so"
                 | "nothing"
                 | "something"
@@ -856,6 +849,7 @@ fn bare_clause_start(toks: &Tokens, i: usize) -> bool {
                 | "which"
                 | "who"
         )
+        && !super::lexicon::is_weekday(w)
     {
         return true;
     }

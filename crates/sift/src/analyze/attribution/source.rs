@@ -89,22 +89,9 @@ fn is_sentence_adverb(w: &str) -> bool {
 /// Words that follow a preposition in a time or manner adverbial tacked onto a source
 /// ("chief on Wednesday", "the ministry in a statement").
 fn opens_adverbial_object(w: &str) -> bool {
-    matches!(
-        w,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "a"
-            | "an"
-            | "his"
-            | "her"
-            | "their"
-            | "its"
-    ) || lexicon::is_month(w)
+    matches!(w, "a" | "an" | "his" | "her" | "their" | "its")
+        || lexicon::is_weekday(w)
+        || lexicon::is_month(w)
 }
 
 /// The source phrase without what is not part of it — a dateline ("Geneva - The WHO

@@ -34,19 +34,9 @@ pub enum Cue {
     We,
 }
 
-pub const CUE_COUNT: u32 = 19;
-
-/// Cues strong enough to propose a word-level span on their own (loaded, superlative,
-/// name calling, villains, nation).
-pub const STRONG_CUES: u32 = 1 << Cue::Loaded as u32
-    | 1 << Cue::Superlative as u32
-    | 1 << Cue::NameCalling as u32
-    | 1 << Cue::Villain as u32
-    | 1 << Cue::Nation as u32;
-
 impl Cue {
-    /// The category named in the cue lexicon files (the variant's name).
-    fn from_name(name: &str) -> Option<Cue> {
+    /// Every category in discriminant order (the bit each sets is its index here).
+    pub const ALL: [Cue; 19] = {
         use Cue::*;
         [
             Loaded,
@@ -69,8 +59,23 @@ impl Cue {
             Reputation,
             We,
         ]
-        .into_iter()
-        .find(|c| format!("{c:?}") == name)
+    };
+}
+
+pub const CUE_COUNT: u32 = Cue::ALL.len() as u32;
+
+/// Cues strong enough to propose a word-level span on their own (loaded, superlative,
+/// name calling, villains, nation).
+pub const STRONG_CUES: u32 = 1 << Cue::Loaded as u32
+    | 1 << Cue::Superlative as u32
+    | 1 << Cue::NameCalling as u32
+    | 1 << Cue::Villain as u32
+    | 1 << Cue::Nation as u32;
+
+impl Cue {
+    /// The category named in the cue lexicon files (the variant's name).
+    fn from_name(name: &str) -> Option<Cue> {
+        Cue::ALL.into_iter().find(|c| format!("{c:?}") == name)
     }
 }
 
@@ -220,6 +225,14 @@ mod tests {
         for rows in [english_cues(), russian_cues()] {
             assert_eq!(rows.len() as u32, CUE_COUNT);
             assert!(rows.iter().all(|(_, words)| !words.trim().is_empty()));
+        }
+    }
+
+    #[test]
+    fn all_lists_each_category_at_its_bit() {
+        for (i, cue) in Cue::ALL.into_iter().enumerate() {
+            assert_eq!(cue as usize, i, "{cue:?}");
+            assert_eq!(Cue::from_name(&format!("{cue:?}")), Some(cue));
         }
     }
 }

@@ -16,7 +16,8 @@ fi
   "maturin>=1.5,<2" "pyspark>=3.5" "pyarrow>=14" "pandas>=2.2,<3" "pytest>=7"
 
 # The tests compare the package's reports with the CLI's target/debug/sift, which
-# `cargo test --workspace` (scripts/test.sh) has built; they skip without it.
+# `cargo test --workspace` (the first half of the README's test command) has built; they skip
+# without it.
 
 # A debug build (the workspace's dev profile: dependencies at opt-level 2) keeps CI short;
 # release wheels: README, "Python".
@@ -26,7 +27,7 @@ rm -rf "$wheels"
 wheel=$(ls "$wheels"/*.whl)
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
 
-"$venv/bin/python" -m pytest -q crates/sift-py/tests
+"$venv/bin/python" -m pytest -q -rs crates/sift-py/tests   # -rs: say why anything skipped
 
 # The wheel on its own: a fresh virtualenv, the wheel and its declared dependencies only.
 fresh=target/py-fresh

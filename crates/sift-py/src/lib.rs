@@ -12,6 +12,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 use sift::batch::{self, BatchInput, BatchOptions};
+use sift::input::{InputError, InputErrorKind};
 use sift::{Document, LanguageHint, Pipeline, RawDocument, Source};
 
 /// The default pipeline, built once per process and shared by every call and thread.
@@ -145,10 +146,24 @@ fn documents_of(inputs: &Bound<'_, PyAny>) -> PyResult<Vec<RawDocument>> {
     Ok(documents)
 }
 
+/// A text with nothing but white space is a bad input, as it is for the CLI ("record text
+/// is empty"): it fails, and the batch goes on without it.
+fn batch_input(raw: RawDocument) -> BatchInput {
+    if raw.text.trim().is_empty() {
+        BatchInput::Read(Err(InputError::new(
+            raw.id,
+            InputErrorKind::Empty,
+            "text is empty",
+        )))
+    } else {
+        BatchInput::from(raw)
+    }
+}
+
 /// Analyse many documents on `jobs` threads (default: every core) with the GIL released
 /// and return the document table (`docs/table-schema.md`) as a `pyarrow.Table`, one row
-/// per document in input order. A document whose analysis failed is left out with a
-/// `RuntimeWarning` naming it.
+/// per document in input order. A document that is empty or whose analysis failed is left
+/// out with a `RuntimeWarning` naming it (the CLI skips the same documents, exit code 3).
 #[pyfunction]
 #[pyo3(signature = (texts_or_table, jobs=None, lang=None))]
 fn analyze_batch<'py>(
@@ -166,7 +181,7 @@ fn analyze_batch<'py>(
     let (reports, failures) = py.detach(|| {
         let mut reports = Vec::with_capacity(documents.len());
         let mut failures = Vec::new();
-        let inputs = documents.into_iter().map(BatchInput::from);
+        let inputs = documents.into_iter().map(batch_input);
         let _ = batch::analyze_batch(pipeline(), inputs, &options, None, |result| {
             match result.outcome {
                 Ok(analysed) => reports.push(analysed.report),

@@ -18,7 +18,7 @@ MISSILE = (ROOT / "examples" / "missile-test.txt").read_text(encoding="utf-8")
 TEXTS = [
     "The rocket flew 14,000 km in 15 hours, officials said. It is hypersonic.",
     "Мэр заявил, что бюджет города вырастет на 5%.",
-    "",
+    "Nothing here is counted.",
     "Analysts say the plan will fail. \"We will win,\" said Mayor Ines Alvarez.",
 ]
 
@@ -101,6 +101,13 @@ def test_analyze_batch_rejects_a_table_without_text_and_a_bare_string():
         sift.analyze_batch(pa.table({"body": ["x"]}))
     with pytest.raises(TypeError):
         sift.analyze_batch("one text")
+
+
+def test_an_empty_text_is_left_out_with_a_warning_as_the_cli_does():
+    table = pa.table({"id": ["blank", "kept"], "text": ["  \n", "The vote was 52 to 48."]})
+    with pytest.warns(RuntimeWarning, match="blank: text is empty"):
+        out = sift.analyze_batch(table)
+    assert out.column("id").to_pylist() == ["kept"]
 
 
 def test_the_same_table_whatever_the_number_of_jobs():

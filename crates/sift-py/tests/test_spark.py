@@ -56,10 +56,14 @@ def test_spark_job_matches_the_cli_report_for_report(tmp_path):
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in articles()), encoding="utf-8"
     )
     cli_out = tmp_path / "cli.jsonl"
-    subprocess.run(
+    done = subprocess.run(
         [str(SIFT_BIN), "analyze", str(corpus), "--format", "jsonl", "-o", str(cli_out), "--quiet"],
-        check=True,
+        capture_output=True,
+        text=True,
     )
+    # The empty record is a bad input: reported, skipped, exit 3 (some inputs failed).
+    assert done.returncode == 3, done.stderr
+    assert "record text is empty" in done.stderr
     cli = {}
     for line in cli_out.read_text(encoding="utf-8").splitlines():
         report = json.loads(line)
@@ -84,6 +88,7 @@ def test_spark_job_matches_the_cli_report_for_report(tmp_path):
 
     rows = {row["id"]: row for row in pq.read_table(out_dir).to_pylist()}
     assert sorted(rows) == sorted(cli), "one row per article, the same ids"
+    assert "empty" not in rows and len(rows) == 4
     for doc_id, report in cli.items():
         row = rows[doc_id]
         assert row["language"] == report["language"]["code"], doc_id

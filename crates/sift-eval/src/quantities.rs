@@ -144,7 +144,13 @@ pub fn predicted_unit_key(q: &Quantity) -> Option<String> {
     }
     if q.dimension == "age" {
         let u = q.unit.as_deref().unwrap_or("year");
-        let key = unit_key(u);
+        // A Russian measure adjective fused with its numeral («шестимесячной») reports
+        // the adjective («месячной»), which the lexicon knows in its hyphenated form.
+        let key = match parse_unit(u) {
+            None => parse_unit(&format!("- {u}"))
+                .map_or_else(|| unit_key(u), |i| i.canonical.to_string()),
+            Some(_) => unit_key(u),
+        };
         return Some(match key.as_str() {
             k if k.contains("month") => "month".into(),
             k if k.contains("week") => "week".into(),
@@ -734,6 +740,14 @@ mod tests {
             dimensions: Vec::new(),
             single: false,
         }
+    }
+
+    #[test]
+    fn fused_measure_adjectives_keep_their_unit() {
+        let month = q(0, 13, 6.0, Some("месячной"), "age");
+        assert_eq!(predicted_unit_key(&month).as_deref(), Some("month"));
+        let year = q(0, 13, 6.0, Some("years"), "age");
+        assert_eq!(predicted_unit_key(&year).as_deref(), Some("year"));
     }
 
     #[test]

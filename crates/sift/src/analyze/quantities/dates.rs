@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::scan::{captures_in_windows, Scanner};
+use super::scan::{captures_in_windows, floor_boundary, Scanner};
 use super::QuantityParts;
 use crate::analyze::calendar::{days_in_month, month_number, weekday_name};
 use crate::document::Span;
@@ -104,6 +104,12 @@ static SECOND_DAY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("second day regex")
 });
 
+/// The first day of a day range before a day-month date ("13-19 May", «с 13 по 19 мая»).
+static FIRST_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[^\d.,])(?P<d>\d{1,2})\s*(?:-|–|—|to|and|through|по|и|до)\s*$")
+        .expect("first day regex")
+});
+
 impl Scanner<'_> {
     pub(super) fn dates(&mut self) {
         {
@@ -200,8 +206,20 @@ impl Scanner<'_> {
                 if end > m.end && self.is_taken(m.end, end) {
                     end = m.end;
                 }
-                self.take(m.start, end);
-                self.push(m.start, end, QuantityParts::date(value, Some(iso), weekday));
+                // «с 13 по 19 мая», "13-19 May": the first day belongs to the date too.
+                let mut start = m.start;
+                if let (true, Some(d), Some(_)) = (matches!(pi, 1 | 2), day, month) {
+                    let lead = floor_boundary(self.text, m.start.saturating_sub(24));
+                    if let Some(c1) = FIRST_DAY.captures(&self.text[lead..m.start]) {
+                        let d1: u32 = c1["d"].parse().unwrap_or(0);
+                        let s1 = lead + c1.name("d").expect("d").start();
+                        if d1 >= 1 && d1 < d && !self.is_taken(s1, m.start) {
+                            start = s1;
+                        }
+                    }
+                }
+                self.take(start, end);
+                self.push(start, end, QuantityParts::date(value, Some(iso), weekday));
             }
         }
         for c in captures_in_windows(&TIME_PATTERN, self.text, &self.digit_windows) {

@@ -13,6 +13,7 @@
 //! 4. lists (`5, 7 and 9 km`) pass the last unit back to the bare numbers before it.
 
 mod attach;
+mod compounds;
 mod dates;
 mod numerals;
 mod ranges;
@@ -90,6 +91,7 @@ pub fn extract(doc: &Document) -> Vec<Quantity> {
     s.dates();
     let toks = s.number_tokens();
     s.build(&toks);
+    s.fused_measures();
     s.vague();
     let mut out = s.out;
     // Half-glued words (полчаса) carry their unit in the same word.
@@ -127,7 +129,41 @@ pub fn extract(doc: &Document) -> Vec<Quantity> {
     });
     out.sort_by_key(|q| (q.start, q.end));
     out.dedup_by(|b, a| a.start == b.start && a.end == b.end);
+    join_kopecks(doc, &mut out);
     out
+}
+
+/// «866 рублей 81 копейки»: roubles and kopecks written together are one amount.
+fn join_kopecks(doc: &Document, out: &mut Vec<Quantity>) {
+    let unit_starts = |q: &Quantity, stem: &str| {
+        q.dimension == "money"
+            && q.low.is_none()
+            && q.unit
+                .as_deref()
+                .is_some_and(|u| u.to_lowercase().starts_with(stem))
+    };
+    let mut i = 0;
+    while i + 1 < out.len() {
+        let (a, b) = (&out[i], &out[i + 1]);
+        let joined = unit_starts(a, "руб")
+            && unit_starts(b, "коп")
+            && b.value < 100.0
+            && b.value.fract() == 0.0
+            && a.end < b.start
+            && doc.text()[doc.byte_of(a.end)..doc.byte_of(b.start)]
+                .chars()
+                .all(|c| c == ' ' || c == '\u{00A0}');
+        if joined {
+            let (kopecks, end) = (b.value, b.end);
+            let a = &mut out[i];
+            a.value += kopecks / 100.0;
+            a.si_value = Some(a.value);
+            a.text = doc.text()[doc.byte_of(a.start)..doc.byte_of(end)].to_string();
+            a.end = end;
+            out.remove(i + 1);
+        }
+        i += 1;
+    }
 }
 
 /// The quantities layer: numbers with units, normalised.

@@ -8,7 +8,7 @@ use super::scan::{clause_tail, floor_boundary, NumTok, Scanner};
 use super::units::parse_unit;
 
 static RANGE_BETWEEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:-|–|—|-?\s*to|and|до|по|или)\s*(?:\p{Sc}|US\$)?\s*$")
+    Regex::new(r"(?i)^\s*(?:-|–|—|−|-?\s*to|and|до|по|или)\s*(?:\p{Sc}|US\$)?\s*$")
         .expect("range regex")
 });
 
@@ -52,7 +52,10 @@ impl Scanner<'_> {
                 let gap = &self.text[q_end..n.b0];
                 let before = &self.text[floor_boundary(self.text, t.b0.saturating_sub(100))..t.b0];
                 let opener = RANGE_OPENER.captures(before);
-                let dash_gap = gap.trim().is_empty() || matches!(gap.trim(), "-" | "–" | "—");
+                let dash_gap = gap.trim().is_empty() || matches!(gap.trim(), "-" | "–" | "—" | "−");
+                // "(2017 год – 4782 случая, 2018 – 52 349 случаев": a year, a spaced dash
+                // and a figure that is no year is a heading and its number, not a range.
+                let spaced_dash = dash_gap && gap.starts_with(' ') && gap.ends_with(' ');
                 let change = CHANGE_VERB.is_match(clause_tail(before));
                 // "3 to 4 L", "8- to 16-meter": a bare number then one with a unit.
                 let gap_word = gap.trim().trim_start_matches('-').trim().to_lowercase();
@@ -61,6 +64,7 @@ impl Scanner<'_> {
                     && matches!(gap_word.as_str(), "to" | "до");
                 let is_range = (!change || dash_gap)
                     && !(t.year_like && n.year_like && !dash_gap)
+                    && !(t.year_like && t.value >= 1900.0 && !n.year_like && spaced_dash)
                     && (dash_gap && !gap.trim().is_empty()
                         || opener.as_ref().is_some_and(|o| {
                             let o = o["o"].to_lowercase();
@@ -98,7 +102,16 @@ impl Scanner<'_> {
                         let lo_raw = parts.raw_value * r.multiplier.max(parts.multiplier);
                         let hi_raw = n_parts.value;
                         let lo = if parts.unit.is_none() && parts.multiplier == 1.0 {
-                            t.value * n_parts.multiplier
+                            let lo = t.value * n_parts.multiplier;
+                            // «полутора-двух тысяч», "two to three thousand": the scale
+                            // inside the word numeral closes the range for both ends.
+                            let scale = [1e12, 1e9, 1e6, 1e3]
+                                .into_iter()
+                                .find(|s| n.value >= *s && (n.value / s).fract() == 0.0);
+                            match scale {
+                                Some(s) if !n.digits && lo < 1e3 && lo * s <= n.value => lo * s,
+                                _ => lo,
+                            }
                         } else {
                             parts.value.min(lo_raw.max(parts.value))
                         };

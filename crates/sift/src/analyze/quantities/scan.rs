@@ -242,7 +242,7 @@ impl Scanner<'_> {
             let before_prev = prev.and_then(|p| self.text[..b0 - p.len_utf8()].chars().next_back());
             if prev.is_some_and(|c| {
                 c.is_alphabetic()
-                    || matches!(c, '_' | '/' | '@')
+                    || matches!(c, '_' | '/' | '@' | '=')
                     || c == '.'
                         && before_prev.is_some_and(|d| d.is_ascii_digit() || d.is_alphabetic())
             }) {
@@ -256,7 +256,7 @@ impl Scanner<'_> {
             }
             // Ordinals ("21st", "3rd", "5-й", "10-го") are positions, not quantities.
             let tail = &self.text[b1..ceil_boundary(self.text, (b1 + 8).min(self.text.len()))];
-            if ORDINAL_AFTER.is_match(tail) {
+            if ORDINAL_AFTER.is_match(tail) || ordinal_range_after(&self.text[b1..]) {
                 continue;
             }
             let lead = &self.text[floor_boundary(self.text, b0.saturating_sub(16))..b0];
@@ -279,6 +279,14 @@ impl Scanner<'_> {
             let Some(value) = parse_digits(raw_trim, self.russian) else {
                 continue;
             };
+            // «21 века», «в 5 веке»: a century named by its number is a position in time
+            // (a count of centuries from five up would say «веков»).
+            if (5.0..=21.0).contains(&value)
+                && value.fract() == 0.0
+                && century_after(&self.text[b1..])
+            {
+                continue;
+            }
             let year_like = raw_trim.len() == 4
                 && raw_trim.bytes().all(|b| b.is_ascii_digit())
                 && (1000.0..=2100.0).contains(&value);
@@ -293,8 +301,65 @@ impl Scanner<'_> {
         let mut words = self.word_numbers(&toks);
         toks.append(&mut words);
         toks.sort_by_key(|t| t.b0);
+        for t in toks.iter_mut() {
+            self.and_a_half(t);
+        }
         toks
     }
+
+    /// «два с половиной раза», «3 с половиной года»: a whole number and a half.
+    fn and_a_half(&self, t: &mut NumTok) {
+        if t.value.fract() != 0.0 {
+            return;
+        }
+        let rest = &self.text[t.b1..];
+        let Some(after_space) = rest.strip_prefix([' ', '\u{00A0}']) else {
+            return;
+        };
+        let Some(after) = after_space
+            .strip_prefix("с половиной")
+            .or_else(|| after_space.strip_prefix("с\u{00A0}половиной"))
+        else {
+            return;
+        };
+        if after.chars().next().is_some_and(char::is_alphanumeric) {
+            return;
+        }
+        t.value += 0.5;
+        t.b1 = self.text.len() - after.len();
+    }
+}
+
+/// A dash and a number with an ordinal ending after a number: "3 – 6-ой", "5-7th" — the
+/// first number is an ordinal too.
+fn ordinal_range_after(rest: &str) -> bool {
+    let r = rest.trim_start_matches(' ');
+    let Some(r) = r.strip_prefix(['-', '–', '—', '−']) else {
+        return false;
+    };
+    let r = r.trim_start_matches(' ');
+    let digits = r.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 4 {
+        return false;
+    }
+    let tail = &r[digits..];
+    let tail = &tail[..ceil_boundary(tail, tail.len().min(8))];
+    ORDINAL_AFTER.is_match(tail)
+}
+
+/// «век», «века», «веке», «веку», «веком» right after a number, as a whole word.
+fn century_after(rest: &str) -> bool {
+    let Some(r) = rest.strip_prefix([' ', '\u{00A0}']) else {
+        return false;
+    };
+    let Some(r) = r.strip_prefix("век") else {
+        return false;
+    };
+    let r = r
+        .strip_prefix("ом")
+        .or_else(|| r.strip_prefix(['а', 'е', 'у']))
+        .unwrap_or(r);
+    !r.chars().next().is_some_and(char::is_alphanumeric)
 }
 
 /// Whether `[b0, b1)` overlaps any of the sorted, non-nested ranges.

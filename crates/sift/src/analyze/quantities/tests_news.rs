@@ -167,3 +167,124 @@ fn vague_amounts_read_as_their_multiplier() {
     assert_eq!(after.len(), 1, "{after:#?}");
     assert_eq!(after[0].value, 100.0);
 }
+
+fn near(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * b.abs().max(1.0)
+}
+
+#[test]
+fn vague_amounts_take_the_unit_after_them() {
+    let cases: [(&str, f64, &str); 5] = [
+        ("Прививки приносят миллиарды рублей.", 1e9, "RUB"),
+        ("Справка подорожает с примерно тысячи рублей.", 1e3, "RUB"),
+        ("The fund spent millions of dollars on ads.", 1e6, "USD"),
+        ("Growth was half a percentage point lower.", 0.5, "pp"),
+        ("Беженцы прошли сотни километров.", 1e2, "m"),
+    ];
+    for (text, value, si) in cases {
+        let got = numbers(text);
+        assert_eq!(got.len(), 1, "{text}: {got:#?}");
+        assert!(near(got[0].value, value), "{text}: {got:#?}");
+        assert_eq!(got[0].si_unit.as_deref(), Some(si), "{text}: {got:#?}");
+    }
+    // a noun that is no unit stays out of the span
+    let people = numbers("Thousands of people came.");
+    assert_eq!(people[0].unit, None, "{people:#?}");
+}
+
+#[test]
+fn ranges_with_a_minus_sign_and_a_scale_in_words() {
+    let rub = numbers("Цена снизилась с 1,9 тыс. рублей до 850−870 рублей за два компонента.");
+    let r = rub.iter().find(|x| x.low.is_some()).expect("range");
+    assert_eq!((r.low, r.high), (Some(850.0), Some(870.0)), "{rub:#?}");
+    assert_eq!(r.si_unit.as_deref(), Some("RUB"));
+    let bn = numbers("Четыре контракта в районе 7−7,7 млрд рублей.");
+    let r = bn.iter().find(|x| x.low.is_some()).expect("range");
+    assert!(
+        near(r.low.unwrap(), 7e9) && near(r.high.unwrap(), 7.7e9),
+        "{bn:#?}"
+    );
+    let words = numbers("Цена вырастет до полутора-двух тысяч.");
+    let r = words.iter().find(|x| x.low.is_some()).expect("range");
+    assert_eq!((r.low, r.high), (Some(1500.0), Some(2000.0)), "{words:#?}");
+    // a small figure before a larger word numeral keeps its own value
+    let apart = numbers("От пяти до двух тысяч человек.");
+    assert!(apart.iter().all(|x| x.low != Some(5000.0)), "{apart:#?}");
+}
+
+#[test]
+fn a_year_a_spaced_dash_and_a_count_are_no_range() {
+    let got = numbers("Случаев кори (2017 год – 4782 случая, 2018 – 52 349 случаев).");
+    assert!(got.iter().any(|x| x.value == 52349.0), "{got:#?}");
+    assert!(got.iter().all(|x| x.low.is_none()), "{got:#?}");
+    // a price range that starts below the years is still a range
+    let price = numbers("Штраф составит 1000 – 5000 рублей.");
+    assert!(price.iter().any(|x| x.low == Some(1000.0)), "{price:#?}");
+}
+
+#[test]
+fn russian_collective_numerals_count() {
+    let got = numbers(
+        "Заболели 12 детей, шестеро из которых привиты, четверо – нет, и только двое ребят.",
+    );
+    let values: Vec<f64> = got.iter().map(|x| x.value).collect();
+    assert_eq!(values, vec![12.0, 6.0, 4.0, 2.0], "{got:#?}");
+}
+
+#[test]
+fn a_number_and_a_half() {
+    let got = numbers("Доход вырос почти в два с половиной раза.");
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].value, 2.5);
+    let years = numbers("Он провёл там 3 с половиной года.");
+    assert_eq!(years[0].value, 3.5, "{years:#?}");
+    assert_eq!(years[0].unit.as_deref(), Some("года"));
+}
+
+#[test]
+fn russian_measure_adjectives_hyphenated_and_fused() {
+    let cases: [(&str, f64, &str); 6] = [
+        ("Погиб 6-месячный ребенок.", 6.0, "age"),
+        ("После гибели шестимесячной девочки.", 6.0, "age"),
+        ("Ему вручили двадцатипятилетний контракт.", 25.0, "age"),
+        ("Начался трёхдневный визит.", 3.0, "duration"),
+        ("Прошла 3-дневная операция.", 3.0, "duration"),
+        ("Объявлен двухнедельного карантин.", 2.0, "duration"),
+    ];
+    for (text, value, dim) in cases {
+        let got = numbers(text);
+        assert_eq!(got.len(), 1, "{text}: {got:#?}");
+        assert_eq!(got[0].value, value, "{text}: {got:#?}");
+        assert_eq!(got[0].dimension, dim, "{text}: {got:#?}");
+    }
+    let month = numbers("Погиб шестимесячный мальчик.");
+    assert!(near(month[0].si_value.unwrap(), 0.5), "{month:#?}");
+    // words that only start like a numeral are no compounds
+    assert!(numbers("На столе лежали семена, семинар для одноклассников и пятилетка.").is_empty());
+}
+
+#[test]
+fn roubles_and_kopecks_are_one_amount() {
+    let got = numbers("Цена 866 рублей 81 копейки за два компонента.");
+    let money: Vec<&Quantity> = got.iter().filter(|x| x.dimension == "money").collect();
+    assert_eq!(money.len(), 1, "{got:#?}");
+    assert!(near(money[0].value, 866.81), "{got:#?}");
+    assert_eq!(money[0].text, "866 рублей 81 копейки");
+}
+
+#[test]
+fn ordinal_ranges_day_ranges_links_and_centuries_are_not_quantities() {
+    for text in [
+        "Вакцина используется для 3 – 6-ой прививки.",
+        "По данным ЦОЗ, с 13 по 19 мая продолжилась эпидемия.",
+        "The festival runs 13-19 May.",
+        "Читайте http://example.org/view?id=12112 целиком.",
+        "Иммунитет от заразы 21 века, как в 5 веке.",
+    ] {
+        let got = numbers(text);
+        assert!(got.is_empty(), "{text}: {got:#?}");
+    }
+    // a count of centuries is a quantity
+    let centuries = numbers("Прошло 10 веков.");
+    assert_eq!(centuries.len(), 1, "{centuries:#?}");
+}

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::scan::{overlaps_sorted, Scanner};
-use super::units::parse_factor;
+use super::units::{look_words, match_unit, parse_factor, UnitInfo};
 use super::QuantityParts;
 use crate::lexicon;
 
@@ -124,10 +124,51 @@ impl Scanner<'_> {
             }
             let mut parts = QuantityParts::bare(v.value, "number");
             parts.approx = v.value != 0.5;
-            found.push((m.start(), m.end(), parts));
+            let mut end = m.end();
+            if let Some((surface, info, unit_end)) = unit_after_vague(&text[end..]) {
+                parts.unit = Some(surface);
+                parts.info = Some(info);
+                parts.dimension = info.dimension;
+                parts.si_unit = Some(info.si_unit.to_string());
+                parts.si_value = Some(if info.dimension == "money" {
+                    v.value * info.factor
+                } else {
+                    v.value * info.factor + info.offset
+                });
+                end += unit_end;
+            }
+            found.push((m.start(), end, parts));
         }
         for (b0, b1, parts) in found {
             self.push(b0, b1, parts);
         }
     }
+}
+
+/// The unit right after a vague amount («миллиарды рублей», "millions of dollars", "half a
+/// percentage point"): its surface, what it is, and the byte end relative to `after`.
+/// English plurals take their unit through "of", `half` through "a"/"an".
+fn unit_after_vague(after: &str) -> Option<(String, UnitInfo, usize)> {
+    let words = look_words(after, 6);
+    let first = words.first()?;
+    if !after[..first.start]
+        .chars()
+        .all(|c| c == ' ' || c == '\u{00A0}')
+    {
+        return None;
+    }
+    let skip = usize::from(matches!(first.text.as_str(), "of" | "a" | "an"));
+    let rest = &words[skip..];
+    let (info, n) = match_unit(rest)?;
+    let last = &rest[n - 1];
+    // Whole words only, and no date: "thousands of years" is a duration, not a year.
+    let word_after = after[last.end..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric);
+    if word_after || !last.text.chars().all(char::is_alphabetic) || info.dimension == "date" {
+        return None;
+    }
+    let surface = after[rest[0].start..last.end].to_string();
+    Some((surface, info, last.end))
 }

@@ -2,6 +2,7 @@
 
 mod analyze;
 mod attr_cmd;
+mod claim_matching;
 mod claims_cmd;
 mod exit;
 mod factcheck_cmd;
@@ -57,6 +58,8 @@ enum TrainCommand {
     Syntax(syntax_cmd::Train),
     #[command(flatten)]
     Claims(claims_cmd::Train),
+    #[command(flatten)]
+    ClaimMatching(claim_matching::Train),
 }
 
 #[derive(Subcommand, Debug)]
@@ -76,7 +79,7 @@ enum EvalCommand {
     #[command(flatten)]
     Claims(claims_cmd::Eval),
     #[command(flatten)]
-    ClaimMatching(factcheck_cmd::Eval),
+    ClaimMatching(claim_matching::Eval),
 }
 
 /// Writing to a closed pipe (`sift eval … | head`) ends the process quietly, as it
@@ -103,6 +106,7 @@ fn main() -> ExitCode {
         Command::Train(TrainCommand::Techniques(t)) => tech_cmd::train(t),
         Command::Train(TrainCommand::Syntax(t)) => syntax_cmd::train(t),
         Command::Train(TrainCommand::Claims(t)) => claims_cmd::train(t),
+        Command::Train(TrainCommand::ClaimMatching(t)) => claim_matching::train(t),
         Command::Eval(EvalCommand::Input(e)) => input_cmd::eval(e),
         Command::Eval(EvalCommand::Nlp(e)) => nlp_cmd::eval(e),
         Command::Eval(EvalCommand::Quantities(e)) => quant_cmd::eval(e),
@@ -110,7 +114,7 @@ fn main() -> ExitCode {
         Command::Eval(EvalCommand::Techniques(e)) => tech_cmd::eval(e),
         Command::Eval(EvalCommand::Syntax(e)) => syntax_cmd::eval(e),
         Command::Eval(EvalCommand::Claims(e)) => claims_cmd::eval(e),
-        Command::Eval(EvalCommand::ClaimMatching(e)) => factcheck_cmd::eval(e),
+        Command::Eval(EvalCommand::ClaimMatching(e)) => claim_matching::eval(e),
         Command::Factcheck(c) => factcheck_cmd::run(c),
         Command::Bench(args) => nlp_cmd::bench(args),
         Command::Serve(args) => serve_cmd::serve(args),

@@ -10,12 +10,10 @@ use crate::store::{Candidate, Store, StoreError};
 
 /// Matches kept per claim.
 const MATCHES_PER_CLAIM: usize = 3;
-/// Matches scoring below this are not reported (tuned on the CheckThat! 2020 train
-/// queries: most wrong top matches score below it, most right ones above).
+/// Lexical matches scoring below this are not reported (tuned on the CheckThat! 2020
+/// train queries: most wrong top matches score below it, most right ones above). With
+/// embeddings, the floor is the fusion's ([`crate::fusion::Fusion::min_score`]).
 pub const MIN_SCORE: f64 = 0.35;
-
-/// Fused (lexical + semantic) matches scoring below this are not reported.
-pub const MIN_FUSED_SCORE: f64 = 0.5;
 
 /// Fills `claims[].matches` from a fact-check store (`sift analyze --factchecks DIR`).
 pub struct FactCheckLayer {
@@ -32,13 +30,14 @@ impl FactCheckLayer {
 
     /// Open the store in `dir`, matching with `semantic`'s embeddings when it has a model.
     pub fn open_with(dir: &Path, semantic: Semantic) -> Result<FactCheckLayer, StoreError> {
+        let store = Store::open(dir, false)?;
         let min_score = if semantic.is_on() {
-            MIN_FUSED_SCORE
+            store.fusion().min_score()
         } else {
             MIN_SCORE
         };
         Ok(FactCheckLayer {
-            store: Mutex::new(Store::open(dir, false)?),
+            store: Mutex::new(store),
             semantic,
             min_score,
         })

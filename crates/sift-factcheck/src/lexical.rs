@@ -120,6 +120,21 @@ impl LexicalIndex {
         ranked
     }
 
+    /// BM25 of one record for distinct query stems (what [`LexicalIndex::bm25`] gives it).
+    pub fn bm25_of(&self, query: &[String], doc: u32) -> f64 {
+        let norm = 1.0 - B + B * f64::from(self.lengths[doc as usize]) / self.average_length;
+        query
+            .iter()
+            .filter_map(|stem| self.terms.get(stem))
+            .filter_map(|&id| {
+                let postings = &self.postings[id as usize];
+                let at = postings.binary_search_by_key(&doc, |p| p.0).ok()?;
+                let tf = f64::from(postings[at].1);
+                Some(self.idf_by_id[id as usize] * tf * (K1 + 1.0) / (tf + K1 * norm))
+            })
+            .sum()
+    }
+
     /// The IDF-weighted Dice overlap of the query's distinct stems and a record's.
     pub fn dice(&self, query: &[String], doc: u32) -> f64 {
         let query_ids: FxHashSet<u32> = query
@@ -167,6 +182,8 @@ mod tests {
         assert_eq!(index.rowid(ranked[0].0), 1);
         assert!(index.dice(&query, ranked[0].0) > index.dice(&query, ranked[1].0));
         assert_eq!(index.doc_of(3), Some(2));
+        assert!((index.bm25_of(&query, ranked[0].0) - ranked[0].1).abs() < 1e-12);
+        assert_eq!(index.bm25_of(&query, 2), 0.0);
         assert_eq!(index.document_frequency("vaccin"), 2);
     }
 }

@@ -14,11 +14,14 @@
 //! - [`FactCheckLayer`]: for each check-worthy claim of a report, the best matches
 //!   above a score floor go into `claims[].matches`.
 //! - [`vectors`], [`semantic`]: opt-in multilingual-e5-small vectors (feature
-//!   `embeddings`), searched exhaustively and fused with the lexical score, so a
-//!   Russian sentence can match an English summary.
+//!   `embeddings`), searched exhaustively, so a Russian sentence can match an English
+//!   summary; [`fusion`]: the pool of both retrievers' candidates and its scoring (the
+//!   shipped one: a logistic-regression re-ranker trained by `sift train
+//!   claim-matching`).
 //! - [`import`]: ClaimReview JSON-LD (array, object, `@graph` or JSONL), CSV with
 //!   chosen columns, CheckThat! TSV.
 
+pub mod fusion;
 pub mod import;
 mod layer;
 pub mod lexical;
@@ -27,6 +30,7 @@ mod store;
 pub mod terms;
 pub mod vectors;
 
+pub use fusion::{Fusion, Pool, Pooled, Reranker};
 pub use layer::FactCheckLayer;
 pub use semantic::Semantic;
 pub use store::{Candidate, Store, StoreError};

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{params, Connection, OptionalExtension};
 use rustc_hash::FxHashSet;
 
+use crate::fusion::{Fusion, Pool, Pooled};
 use crate::lexical::LexicalIndex;
 use crate::terms::terms;
 use crate::FactCheck;
@@ -51,10 +52,10 @@ pub struct Store {
     path: PathBuf,
     /// The in-memory BM25 index (loaded for querying, dropped on import).
     lexical: Option<LexicalIndex>,
-    /// Every stored embedding, by rowid (loaded for semantic search).
+    /// Every stored embedding, in rowid order (loaded for semantic search).
     pub(crate) vectors: Option<Vec<(i64, Vec<f32>)>>,
-    /// Weight of the lexical score in the fused one ([`crate::vectors::LEXICAL_WEIGHT`]).
-    pub(crate) lexical_weight: f64,
+    /// How lexical and semantic candidates are scored together ([`Fusion::shipped`]).
+    fusion: Fusion,
 }
 
 const SCHEMA: &str = "
@@ -106,7 +107,7 @@ impl Store {
             path,
             lexical: None,
             vectors: None,
-            lexical_weight: crate::vectors::LEXICAL_WEIGHT,
+            fusion: Fusion::shipped(),
         })
     }
 
@@ -205,24 +206,27 @@ impl Store {
 
     /// The `k` best fact-checks for `text`; with `query_vector` (an embedding of
     /// `text` by the model that embedded the store), semantic candidates join the
-    /// lexical ones and the scores are fused (see [`crate::vectors`]).
+    /// lexical ones and both are scored by the store's [`Fusion`].
     pub fn search_with(
         &mut self,
         text: &str,
         query_vector: Option<&[f32]>,
         k: usize,
     ) -> Result<Vec<Candidate>, StoreError> {
-        let index = self.load_lexical()?;
-        let stems = Store::query_stems(index, text);
-        let mut scored: Vec<(i64, f64)> = lexical_scores(index, &stems)
-            .into_iter()
-            .map(|(doc, score)| (index.rowid(doc), score))
-            .collect();
-        if let Some(vector) = query_vector {
-            self.load_vectors()?;
-            let semantic = self.semantic_candidates(vector, CANDIDATES);
-            scored = self.fuse(&stems, scored, &semantic, vector);
-        }
+        let mut scored: Vec<(i64, f64)> = match query_vector {
+            Some(vector) => {
+                let pool = self.pool(text, vector, self.fusion.pool(), &[])?;
+                self.fusion.score(&pool)
+            }
+            None => {
+                let index = self.load_lexical()?;
+                let stems = Store::query_stems(index, text);
+                lexical_scores(index, &stems, CANDIDATES)
+                    .into_iter()
+                    .map(|(doc, _, _, score)| (index.rowid(doc), score))
+                    .collect()
+            }
+        };
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         scored.truncate(k);
         scored
@@ -234,16 +238,89 @@ impl Store {
             .collect()
     }
 
-    /// The lexical score of one record outside the BM25 list (its Dice term only,
-    /// as its BM25 is below every listed candidate's).
-    pub(crate) fn lexical_score_of(&self, query: &[String], rowid: i64) -> f64 {
-        match (
-            &self.lexical,
-            self.lexical.as_ref().and_then(|i| i.doc_of(rowid)),
-        ) {
-            (Some(index), Some(doc)) => (1.0 - BM25_WEIGHT) * index.dice(query, doc),
-            _ => 0.0,
+    /// How candidates are scored when there is a query vector.
+    pub fn fusion(&self) -> &Fusion {
+        &self.fusion
+    }
+
+    /// Score candidates with `fusion` instead of the shipped one (to compare fusions
+    /// on the train queries: `sift eval claim-matching --fusion`).
+    pub fn set_fusion(&mut self, fusion: Fusion) {
+        self.fusion = fusion;
+    }
+
+    /// The candidate pool of a query with an embedding: the `size` best records by
+    /// BM25 (ranked by lexical score) and the `size` closest by cosine, each measured
+    /// by both retrievers. Records whose rowid is in `exclude` are left out (training
+    /// uses it to see what a query scores when its fact-check is not stored).
+    pub fn pool(
+        &mut self,
+        text: &str,
+        vector: &[f32],
+        size: usize,
+        exclude: &[i64],
+    ) -> Result<Pool, StoreError> {
+        self.load_lexical()?;
+        self.load_vectors()?;
+        let index = self.lexical.as_ref().expect("just loaded");
+        let stems = Store::query_stems(index, text);
+        let mut found = index.bm25(&stems, size + exclude.len());
+        found.retain(|c| !exclude.contains(&index.rowid(c.0)));
+        found.truncate(size);
+        let lexical = rank_lexically(index, &stems, found);
+        let top_bm25 = lexical.iter().map(|c| c.1).fold(0.0, f64::max);
+        let mut semantic = self.semantic_candidates(vector, size + exclude.len());
+        semantic.retain(|c| !exclude.contains(&c.0));
+        semantic.truncate(size);
+        let top_cosine = semantic.first().map_or(0.0, |c| c.1);
+        let mut candidates: Vec<Pooled> = Vec::with_capacity(2 * size);
+        for (rank, &(doc, bm25, dice, lexical)) in lexical.iter().enumerate() {
+            let rowid = index.rowid(doc);
+            candidates.push(Pooled {
+                rowid,
+                bm25,
+                dice,
+                lexical,
+                lexical_rank: Some(rank),
+                cosine: self.cosine_of(vector, rowid),
+                semantic_rank: None,
+            });
         }
+        for (rank, &(rowid, cosine)) in semantic.iter().enumerate() {
+            if let Some(c) = candidates.iter_mut().find(|c| c.rowid == rowid) {
+                c.semantic_rank = Some(rank);
+                continue;
+            }
+            let (bm25, dice) = match index.doc_of(rowid) {
+                Some(doc) => (index.bm25_of(&stems, doc), index.dice(&stems, doc)),
+                None => (0.0, 0.0),
+            };
+            candidates.push(Pooled {
+                rowid,
+                bm25,
+                dice,
+                lexical: lexical_score((bm25 / top_bm25.max(1e-9)).min(1.0), dice),
+                lexical_rank: None,
+                cosine,
+                semantic_rank: Some(rank),
+            });
+        }
+        Ok(Pool {
+            top_bm25,
+            top_cosine,
+            stems: stems.len(),
+            candidates,
+        })
+    }
+
+    /// The rowid of a stored fact-check id.
+    pub fn rowid_of(&self, id: &str) -> Result<Option<i64>, StoreError> {
+        self.connection
+            .query_row("SELECT rowid FROM factchecks WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.wrap(e))
     }
 
     fn by_rowid(&self, rowid: i64) -> rusqlite::Result<FactCheck> {
@@ -276,19 +353,35 @@ fn fact_check_of_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FactCheck> {
     })
 }
 
-/// The lexical score of each BM25 candidate: BM25 relative to the best one, damped
-/// by the square root of the IDF-weighted Dice overlap, blended with that overlap.
-fn lexical_scores(index: &LexicalIndex, query: &[String]) -> Vec<(u32, f64)> {
-    let found = index.bm25(query, CANDIDATES);
+/// The lexical score: BM25 relative to the query's best, damped by the square root of
+/// the IDF-weighted Dice overlap, blended with that overlap.
+pub(crate) fn lexical_score(bm25_relative: f64, dice: f64) -> f64 {
+    BM25_WEIGHT * bm25_relative * dice.sqrt() + (1.0 - BM25_WEIGHT) * dice
+}
+
+/// BM25 candidates `(doc, bm25)` as `(doc, bm25, dice, lexical score)`, ranked by
+/// lexical score (ties by doc).
+fn rank_lexically(
+    index: &LexicalIndex,
+    query: &[String],
+    found: Vec<(u32, f64)>,
+) -> Vec<(u32, f64, f64, f64)> {
     let top = found.first().map_or(1.0, |f| f.1).max(1e-9);
-    found
+    let mut scored: Vec<(u32, f64, f64, f64)> = found
         .into_iter()
         .map(|(doc, bm25)| {
             let dice = index.dice(query, doc);
-            let score = BM25_WEIGHT * (bm25 / top) * dice.sqrt() + (1.0 - BM25_WEIGHT) * dice;
-            (doc, score)
+            (doc, bm25, dice, lexical_score(bm25 / top, dice))
         })
-        .collect()
+        .collect();
+    scored.sort_by(|a, b| b.3.total_cmp(&a.3).then(a.0.cmp(&b.0)));
+    scored
+}
+
+/// The `k` best records by BM25 as `(doc, bm25, dice, lexical score)`, ranked by
+/// lexical score.
+fn lexical_scores(index: &LexicalIndex, query: &[String], k: usize) -> Vec<(u32, f64, f64, f64)> {
+    rank_lexically(index, query, index.bm25(query, k))
 }
 
 #[cfg(test)]

@@ -1,24 +1,21 @@
-//! Semantic matching: sentence embeddings stored beside the records, and their fusion
-//! with the lexical score.
+//! Semantic matching: sentence embeddings stored beside the records.
 //!
 //! Vectors (L2-normalised, little-endian f32) live in the `vectors` table with the
 //! name of the model that made them; they are computed at import when the opt-in
 //! embeddings model is given (feature `embeddings`: multilingual-e5-small, which puts
 //! English and Russian in one space, so a Russian sentence can match an English
 //! summary). Search is exhaustive (a dot product per record: 10k × 384 floats is well
-//! under a millisecond), then the semantic candidates join the lexical ones and each
-//! candidate's score is `LEXICAL_WEIGHT × lexical + (1 − LEXICAL_WEIGHT) × semantic`,
-//! the semantic part being the cosine rescaled from `[COSINE_FLOOR, 1]` to `[0, 1]`
-//! (e5's cosines between unrelated texts sit around 0.75).
+//! under a millisecond); the semantic candidates join the lexical ones in a pool that
+//! [`crate::fusion`] scores.
 
 use rusqlite::params;
-use rustc_hash::FxHashMap;
 
 use crate::store::{Store, StoreError};
 
-/// Weight of the lexical score in the fused one.
+/// Weight of the lexical score in linear fusion ([`crate::fusion::Fusion::Linear`]).
 pub const LEXICAL_WEIGHT: f64 = 0.4;
-/// Cosines at or below this count as no similarity.
+/// Cosines at or below this count as no similarity (e5's cosines between unrelated
+/// texts sit around 0.75).
 pub const COSINE_FLOOR: f64 = 0.75;
 
 fn to_blob(vector: &[f32]) -> Vec<u8> {
@@ -41,12 +38,6 @@ pub fn semantic_score(cosine: f64) -> f64 {
 }
 
 impl Store {
-    /// Weigh the lexical score by `weight` (in [0, 1]) in fused matching, instead of
-    /// [`LEXICAL_WEIGHT`] (`sift eval claim-matching --lexical-weight`, to tune it).
-    pub fn set_lexical_weight(&mut self, weight: f64) {
-        self.lexical_weight = weight.clamp(0.0, 1.0);
-    }
-
     /// Rowids and texts of the records without a vector, at most `limit`.
     pub fn records_without_vectors(&self, limit: usize) -> Result<Vec<(i64, String)>, StoreError> {
         let mut statement = self
@@ -133,35 +124,14 @@ impl Store {
         scored
     }
 
-    /// Fuse lexical `(rowid, score)` candidates with semantic ones.
-    pub(crate) fn fuse(
-        &self,
-        stems: &[String],
-        lexical: Vec<(i64, f64)>,
-        semantic: &[(i64, f64)],
-        query: &[f32],
-    ) -> Vec<(i64, f64)> {
-        let vectors: FxHashMap<i64, &Vec<f32>> = self
-            .vectors
-            .iter()
-            .flatten()
-            .map(|(r, v)| (*r, v))
-            .collect();
-        let mut lexical_of: FxHashMap<i64, f64> = lexical.into_iter().collect();
-        for &(rowid, _) in semantic {
-            if let std::collections::hash_map::Entry::Vacant(e) = lexical_of.entry(rowid) {
-                e.insert(self.lexical_score_of(stems, rowid));
-            }
-        }
-        lexical_of
-            .into_iter()
-            .map(|(rowid, lexical)| {
-                let cosine = vectors.get(&rowid).map_or(0.0, |v| dot(query, v));
-                let w = self.lexical_weight;
-                let fused = w * lexical + (1.0 - w) * semantic_score(cosine);
-                (rowid, fused)
-            })
-            .collect()
+    /// The cosine of `query` and a record's vector (0 without one).
+    pub(crate) fn cosine_of(&self, query: &[f32], rowid: i64) -> f64 {
+        let Some(vectors) = &self.vectors else {
+            return 0.0;
+        };
+        vectors
+            .binary_search_by_key(&rowid, |v| v.0)
+            .map_or(0.0, |at| dot(query, &vectors[at].1))
     }
 }
 

@@ -7,7 +7,7 @@
 //! let report = sift::analyze_text("The rocket flew 14,000 km in 15 hours.");
 //! assert!(!report.quantities.is_empty());
 //! ```
-#![cfg_attr(not(feature = "train"), warn(missing_docs))]
+#![cfg_attr(not(feature = "train"), deny(missing_docs))]
 
 mod analyze;
 mod document;

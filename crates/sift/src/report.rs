@@ -232,50 +232,73 @@ impl SpeakerVia {
 /// set), serialised under their SemEval names (`Loaded_Language`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum TechniqueName {
+    /// Claiming something is true because an authority or expert says so, with no other support.
     #[serde(rename = "Appeal_to_Authority")]
     AppealToAuthority,
+    /// Claiming something is right because many or most people believe or do it (bandwagon).
     #[serde(rename = "Appeal_to_Popularity")]
     AppealToPopularity,
+    /// Tying an idea to values the audience holds dear (tradition, religion, freedom, ethics).
     #[serde(rename = "Appeal_to_Values")]
     AppealToValues,
+    /// Promoting or rejecting an idea by stirring fear, anxiety or prejudice.
     #[serde(rename = "Appeal_to_Fear-Prejudice")]
     AppealToFearPrejudice,
+    /// Justifying an idea by appeal to pride in, or the good of, a group (nation, people, party).
     #[serde(rename = "Flag_Waving")]
     FlagWaving,
+    /// Crediting a complex outcome to a single cause.
     #[serde(rename = "Causal_Oversimplification")]
     CausalOversimplification,
+    /// Presenting two options as the only ones, or one as the only possible course.
     #[serde(rename = "False_Dilemma-No_Choice")]
     FalseDilemmaNoChoice,
+    /// Claiming a first step leads inevitably to a chain of (usually bad) consequences (slippery slope).
     #[serde(rename = "Consequential_Oversimplification")]
     ConsequentialOversimplification,
+    /// Refuting a distorted version of the opponent's position instead of the real one.
     #[serde(rename = "Straw_Man")]
     StrawMan,
+    /// Diverting attention from the issue to an irrelevant one.
     #[serde(rename = "Red_Herring")]
     RedHerring,
+    /// Answering criticism by pointing to someone else's (alleged) wrongdoing ("what about …?").
     #[serde(rename = "Whataboutism")]
     Whataboutism,
+    /// A short, catchy phrase standing in for an argument.
     #[serde(rename = "Slogans")]
     Slogans,
+    /// Insisting that now is the moment to act, urgency in place of reasons (kairos).
     #[serde(rename = "Appeal_to_Time")]
     AppealToTime,
+    /// A phrase meant to end discussion and discourage critical thought (thought-terminating cliché).
     #[serde(rename = "Conversation_Killer")]
     ConversationKiller,
+    /// Words with strong emotional connotations chosen to sway the reader.
     #[serde(rename = "Loaded_Language")]
     LoadedLanguage,
+    /// Repeating a word, phrase or idea so that the audience accepts it.
     #[serde(rename = "Repetition")]
     Repetition,
+    /// Making something seem larger, better or worse than it is, or playing it down.
     #[serde(rename = "Exaggeration-Minimisation")]
     ExaggerationMinimisation,
+    /// Deliberately vague or unclear wording that lets readers infer what they like.
     #[serde(rename = "Obfuscation-Vagueness-Confusion")]
     ObfuscationVaguenessConfusion,
+    /// Labelling the target with a term meant to make the audience love or loathe it.
     #[serde(rename = "Name_Calling-Labeling")]
     NameCallingLabeling,
+    /// Casting doubt on the credibility of a person, group or claim.
     #[serde(rename = "Doubt")]
     Doubt,
+    /// Discrediting the target by linking it to a person, group or idea viewed negatively.
     #[serde(rename = "Guilt_by_Association")]
     GuiltByAssociation,
+    /// Attacking the target as a hypocrite, inconsistent with its own words or acts (tu quoque).
     #[serde(rename = "Appeal_to_Hypocrisy")]
     AppealToHypocrisy,
+    /// Attacking the target's character or reputation rather than its arguments.
     #[serde(rename = "Questioning_the_Reputation")]
     QuestioningTheReputation,
 }
@@ -480,11 +503,14 @@ pub struct FactCheckMatch {
     pub id: String,
     /// The fact-checked claim as the store words it.
     pub claim: String,
+    /// The fact-check article's address, when the store has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// The verdict ("False", "Disinformation", …) as the fact-checker wrote it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<String>,
+    /// When the fact-check was published, as the store has it (not parsed;
+    /// a ClaimReview's `datePublished`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Match score in [0, 1] (higher is closer).

@@ -14,6 +14,7 @@ use super::InputErrorKind;
 /// Decoded text and the name of the encoding it was decoded from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decoded {
+    /// The decoded text, without a byte-order mark.
     pub text: String,
     /// The WHATWG name of the encoding (`UTF-8`, `UTF-16LE`, `windows-1251`,
     /// `KOI8-R`, `windows-1252` for Latin-1, …).

@@ -12,10 +12,13 @@
 pub struct Extracted {
     /// The main article text, paragraphs separated by blank lines.
     pub text: String,
+    /// The page's headline.
     pub title: Option<String>,
     /// ISO 8601 date (`2024-03-01`).
     pub published: Option<String>,
+    /// The author(s), from the page's metadata or byline.
     pub byline: Option<String>,
+    /// The site or publication name.
     pub outlet: Option<String>,
     /// The page's canonical URL, when it declares one.
     pub url: Option<String>,

@@ -30,13 +30,22 @@ pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 /// Why an input could not be analysed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputErrorKind {
+    /// No content: zero bytes, only whitespace, or an empty record text.
     Empty,
+    /// Binary data rather than text (NUL bytes, or too many control characters).
     Binary,
+    /// Bytes that are not valid in the encoding they were detected or declared as.
     Undecodable,
+    /// Over [`InputOptions::max_bytes`], before or after gzip decompression.
     TooLarge,
+    /// The file or directory could not be opened or read (I/O error).
     Unreadable,
+    /// A JSON or JSONL record that does not parse as a [`Record`].
     MalformedJson,
+    /// Not something sift reads: a directory given as a file, a FIFO, socket or device.
     Unsupported,
+    /// No text to analyse: an HTML page with no extractable article, or a
+    /// record with neither `text` nor `html`.
     NoText,
 }
 
@@ -45,7 +54,9 @@ pub enum InputErrorKind {
 pub struct InputError {
     /// The path, `-`, or `path:line` for a JSONL record.
     pub input: String,
+    /// The class of failure, for callers that branch on it.
     pub kind: InputErrorKind,
+    /// A short human-readable reason, lower case (`input is empty`).
     pub reason: String,
 }
 
@@ -67,6 +78,7 @@ impl fmt::Display for InputError {
 impl std::error::Error for InputError {}
 
 impl InputError {
+    /// An error for `input` (a path, `-`, or `path:line`) of the given kind.
     pub fn new(input: impl Into<String>, kind: InputErrorKind, reason: impl Into<String>) -> Self {
         InputError {
             input: input.into(),
@@ -76,6 +88,7 @@ impl InputError {
     }
 }
 
+/// One document read from an input, or why it could not be.
 pub type InputResult = Result<RawDocument, InputError>;
 
 /// How inputs are read.
@@ -96,7 +109,9 @@ impl Default for InputOptions {
 /// What kind of document some bytes hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Plain text in any common encoding.
     Text,
+    /// An HTML page, reduced to its main article text.
     Html,
     /// One JSON record per line.
     Jsonl,

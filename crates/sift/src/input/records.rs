@@ -10,20 +10,29 @@ use crate::document::{strip_invisible, RawDocument, Source};
 /// One input record. Either `text` or `html` must be present.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Record {
+    /// The document id, a string or a number; when absent, `stem:line` (JSONL),
+    /// `stem:index` (JSON array) or the file stem (single object) stands in.
     #[serde(default, deserialize_with = "string_or_number")]
     pub id: Option<String>,
+    /// The article as plain text; used in preference to `html` when not blank.
     #[serde(default)]
     pub text: Option<String>,
+    /// The article as an HTML page, extracted like an `.html` file.
     #[serde(default)]
     pub html: Option<String>,
+    /// Where the article was published online.
     #[serde(default)]
     pub url: Option<String>,
+    /// The headline; overrides one extracted from `html`.
     #[serde(default)]
     pub title: Option<String>,
+    /// Publication date, as given (ISO 8601 preferred); overrides an extracted one.
     #[serde(default)]
     pub published: Option<String>,
+    /// The publication's name; overrides an extracted one.
     #[serde(default)]
     pub outlet: Option<String>,
+    /// The author(s), as given; overrides an extracted byline.
     #[serde(default)]
     pub byline: Option<String>,
 }

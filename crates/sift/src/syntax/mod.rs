@@ -11,9 +11,12 @@
 //! dictionary + edit-script lemmatiser ([`lemma`]), greedy arc-hybrid parser with a
 //! dynamic oracle ([`parser`], trained in `train.rs`). Model files: [`model`].
 
+// CoNLL-U reading/writing and Syntax → CoNLL-U: only the trainers and evaluators use them.
+#[cfg(feature = "train")]
 pub mod conllu;
 pub mod lemma;
 pub mod model;
+#[cfg(feature = "train")]
 pub mod output;
 pub mod parser;
 pub mod perceptron;

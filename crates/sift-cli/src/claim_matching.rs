@@ -293,6 +293,25 @@ fn score_split(
     Ok((total_1 / n, total / n, ms))
 }
 
+/// Runs `job` with the store folder: `store` if given (kept), else a temporary one removed
+/// afterwards; an error is printed on one line and is the exit status.
+fn in_store(store: Option<&Path>, job: impl FnOnce(&Path) -> Result<(), String>) -> u8 {
+    let dir = store.map(Path::to_path_buf).unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("sift-claim-matching-{}", std::process::id()))
+    });
+    let result = job(&dir);
+    if store.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    match result {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            eprintln!("sift: {e}");
+            exit::ALL_INPUTS_FAILED
+        }
+    }
+}
+
 pub fn eval(cmd: Eval) -> u8 {
     let Eval::ClaimMatching(args) = cmd;
     let Some(data) = sift_eval::shared_data_dir() else {
@@ -300,12 +319,9 @@ pub fn eval(cmd: Eval) -> u8 {
         return exit::ALL_INPUTS_FAILED;
     };
     let root = data.join(TASK);
-    let dir = args.store.clone().unwrap_or_else(|| {
-        std::env::temp_dir().join(format!("sift-claim-matching-{}", std::process::id()))
-    });
-    let result = (|| -> Result<(), String> {
+    in_store(args.store.as_deref(), |dir| {
         let semantic = Semantic::load(args.embeddings.as_deref())?;
-        let (mut store, claims) = open_store(&root, &dir, &semantic)?;
+        let (mut store, claims) = open_store(&root, dir, &semantic)?;
         let fusions = if semantic.is_on() {
             fusions(&args)?
         } else {
@@ -313,7 +329,7 @@ pub fn eval(cmd: Eval) -> u8 {
         };
         for split in &args.splits {
             let queries = load_split(&root, split)?;
-            let (vectors, embed_ms) = embed_queries(&semantic, &queries, &cache_of(&dir, split))?;
+            let (vectors, embed_ms) = embed_queries(&semantic, &queries, &cache_of(dir, split))?;
             let embedding = match (&vectors, embed_ms) {
                 (None, _) => "no embeddings".to_string(),
                 (Some(_), Some(ms)) => format!("{ms:.0} ms/query embedding"),
@@ -329,17 +345,7 @@ pub fn eval(cmd: Eval) -> u8 {
             }
         }
         Ok(())
-    })();
-    if args.store.is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    match result {
-        Ok(()) => exit::OK,
-        Err(e) => {
-            eprintln!("sift: {e}");
-            exit::ALL_INPUTS_FAILED
-        }
-    }
+    })
 }
 
 /// A train query's pools: with its fact-checks stored, and with them left out.
@@ -465,15 +471,12 @@ pub fn train(cmd: Train) -> u8 {
         return exit::USAGE;
     }
     let root = data.join(TASK);
-    let dir = args.store.clone().unwrap_or_else(|| {
-        std::env::temp_dir().join(format!("sift-claim-matching-{}", std::process::id()))
-    });
     let started = Instant::now();
-    let result = (|| -> Result<(), String> {
+    in_store(args.store.as_deref(), |dir| {
         let semantic = Semantic::load(Some(&args.embeddings))?;
-        let (mut store, _) = open_store(&root, &dir, &semantic)?;
+        let (mut store, _) = open_store(&root, dir, &semantic)?;
         let queries = load_split(&root, "train")?;
-        let (vectors, _) = embed_queries(&semantic, &queries, &cache_of(&dir, "train"))?;
+        let (vectors, _) = embed_queries(&semantic, &queries, &cache_of(dir, "train"))?;
         let vectors = vectors.ok_or("the re-ranker needs embeddings")?;
         let mut examples = Vec::with_capacity(queries.len());
         for ((id, text, gold), vector) in queries.iter().zip(&vectors) {
@@ -553,17 +556,7 @@ pub fn train(cmd: Train) -> u8 {
             args.out.display()
         );
         Ok(())
-    })();
-    if args.store.is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    match result {
-        Ok(()) => exit::OK,
-        Err(e) => {
-            eprintln!("sift: {e}");
-            exit::ALL_INPUTS_FAILED
-        }
-    }
+    })
 }
 
 #[cfg(test)]

@@ -134,13 +134,14 @@ impl fmt::Display for BatchError {
 
 impl std::error::Error for BatchError {}
 
-/// One result of a batch, handed to `emit` in input order.
+/// One result of a batch, handed to `emit` in input order: the analysis (or, with
+/// [`analyze_batch_then`], what the workers made of it), or why there is none.
 #[derive(Debug)]
-pub struct BatchResult {
+pub struct BatchResult<T = Analysed> {
     /// Index of the [`BatchInput`] it came from (0-based, in the order given).
     pub input: usize,
     /// The analysis, or why there is none.
-    pub outcome: Result<Analysed, BatchError>,
+    pub outcome: Result<T, BatchError>,
 }
 
 /// Decides, after reading and before analysis, whether a document is analysed at all
@@ -158,21 +159,42 @@ pub fn analyze_batch<I, F>(
     inputs: I,
     options: &BatchOptions,
     keep: Option<KeepFilter<'_>>,
-    mut emit: F,
+    emit: F,
 ) -> ControlFlow<()>
 where
     I: IntoIterator<Item = BatchInput>,
     F: FnMut(BatchResult) -> ControlFlow<()>,
 {
+    analyze_batch_then(pipeline, inputs, options, keep, &|analysed| analysed, emit)
+}
+
+/// [`analyze_batch`] with one more step on the workers: `then` turns each analysis into
+/// what `emit` receives (a renderer's bytes, say), so that work runs in parallel too
+/// instead of on the one thread that emits. A panic in `then` is that document's
+/// [`BatchError::Panicked`], like a panic in a layer.
+pub fn analyze_batch_then<I, T, F>(
+    pipeline: &Pipeline,
+    inputs: I,
+    options: &BatchOptions,
+    keep: Option<KeepFilter<'_>>,
+    then: &(dyn Fn(Analysed) -> T + Sync),
+    mut emit: F,
+) -> ControlFlow<()>
+where
+    I: IntoIterator<Item = BatchInput>,
+    T: Send,
+    F: FnMut(BatchResult<T>) -> ControlFlow<()>,
+{
     let jobs = options.jobs.max(1);
     let window = options.window.max(jobs);
     let (job_sender, job_receiver) = mpsc::sync_channel::<(usize, BatchInput)>(window);
     let job_receiver = Mutex::new(job_receiver);
-    let (result_sender, result_receiver) = mpsc::channel::<(usize, Vec<BatchResult>)>();
+    let (result_sender, result_receiver) = mpsc::channel::<(usize, Vec<BatchResult<T>>)>();
     let worker = Worker {
         pipeline,
         options,
         keep,
+        then,
     };
 
     std::thread::scope(|scope| {
@@ -182,7 +204,12 @@ where
             std::thread::Builder::new()
                 .name(format!("sift-batch-{n}"))
                 .stack_size(options.stack_bytes)
-                .spawn_scoped(scope, move || worker.run(job_receiver, &result_sender))
+                .spawn_scoped(scope, move || {
+                    if jobs > 1 {
+                        worker.pipeline.warm_share(n, jobs);
+                    }
+                    worker.run(job_receiver, &result_sender)
+                })
                 .expect("cannot start a batch worker thread");
         }
         drop(result_sender);
@@ -194,7 +221,7 @@ where
         let mut inputs = inputs.into_iter();
         let mut sent = 0usize;
         let mut next_to_emit = 0usize;
-        let mut pending: BTreeMap<usize, Vec<BatchResult>> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, Vec<BatchResult<T>>> = BTreeMap::new();
         let mut exhausted = false;
         let mut flow = ControlFlow::Continue(());
         loop {
@@ -233,17 +260,18 @@ where
     })
 }
 
-struct Worker<'a> {
+struct Worker<'a, T> {
     pipeline: &'a Pipeline,
     options: &'a BatchOptions,
     keep: Option<KeepFilter<'a>>,
+    then: &'a (dyn Fn(Analysed) -> T + Sync),
 }
 
-impl Worker<'_> {
+impl<T> Worker<'_, T> {
     fn run(
         &self,
         jobs: &Mutex<Receiver<(usize, BatchInput)>>,
-        results: &mpsc::Sender<(usize, Vec<BatchResult>)>,
+        results: &mpsc::Sender<(usize, Vec<BatchResult<T>>)>,
     ) {
         loop {
             // The lock is held only while taking one job, never during analysis.
@@ -269,7 +297,7 @@ impl Worker<'_> {
         }
     }
 
-    fn process(&self, index: usize, input: BatchInput) -> Vec<BatchResult> {
+    fn process(&self, index: usize, input: BatchInput) -> Vec<BatchResult<T>> {
         let read = match input {
             BatchInput::Read(result) => vec![result],
             BatchInput::Path(path) => input::read_path_with(&path, &self.options.input),
@@ -289,13 +317,13 @@ impl Worker<'_> {
             .collect()
     }
 
-    fn analyse(&self, raw: RawDocument) -> Result<Analysed, BatchError> {
+    fn analyse(&self, raw: RawDocument) -> Result<T, BatchError> {
         let id = raw.id.clone();
         let hint = self.options.hint;
         catch_unwind(AssertUnwindSafe(|| {
             let document = Document::build(raw, hint);
             let report = self.pipeline.analyze(&document);
-            Analysed { document, report }
+            (self.then)(Analysed { document, report })
         }))
         .map_err(|payload| BatchError::Panicked {
             id,
@@ -438,5 +466,49 @@ mod tests {
         );
         assert!(flow.is_break());
         assert_eq!(ids, ["d0", "d2", "d3"]);
+    }
+
+    #[test]
+    fn the_then_step_runs_on_the_workers_and_its_panic_is_that_documents_error() {
+        let pipeline = Pipeline::default();
+        let texts = texts();
+        let inputs = texts.iter().enumerate().map(|(n, t)| {
+            BatchInput::from(RawDocument {
+                id: format!("d{n}"),
+                text: t.clone(),
+                ..RawDocument::default()
+            })
+        });
+        let caller = std::thread::current().id();
+        let then = |analysed: Analysed| {
+            assert_ne!(analysed.report.id, "d4", "rendering d4 fails");
+            (analysed.report.id, std::thread::current().id() != caller)
+        };
+        let mut seen = Vec::new();
+        let _ = analyze_batch_then(
+            &pipeline,
+            inputs,
+            &BatchOptions::with_jobs(2),
+            None,
+            &then,
+            |r| {
+                seen.push(r.outcome.map_err(|e| e.to_string()));
+                ControlFlow::Continue(())
+            },
+        );
+        assert_eq!(seen.len(), texts.len());
+        for (n, outcome) in seen.iter().enumerate() {
+            match outcome {
+                Ok((id, on_worker)) => {
+                    assert_eq!(id, &format!("d{n}"));
+                    assert!(on_worker, "d{n} was finished on the emitting thread");
+                }
+                Err(e) => {
+                    assert_eq!(n, 4);
+                    assert!(e.contains("rendering d4 fails"), "{e}");
+                }
+            }
+        }
+        assert!(seen[4].is_err());
     }
 }

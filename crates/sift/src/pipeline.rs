@@ -26,6 +26,11 @@ pub trait Layer: Send + Sync {
     /// Compute this layer's part of `report`. A layer that cannot do its work (a
     /// model that failed to load) pushes a line to `report.warnings` instead.
     fn run(&self, doc: &Document, report: &mut Report);
+    /// Load now what `run` would load on first use (a model, a lexicon). A batch on
+    /// several workers warms its layers on different workers before the first document,
+    /// so the loads overlap instead of every worker waiting on each in turn. A failed
+    /// load is not reported here: `run` reports it on every document.
+    fn warm(&self) {}
 }
 
 /// The default layers, in order. Adding a layer is one line here.
@@ -183,6 +188,14 @@ impl Pipeline {
         Ok(())
     }
 
+    /// Warm (see [`Layer::warm`]) this worker's share of the layers: those whose
+    /// position is `worker` modulo `workers`.
+    pub fn warm_share(&self, worker: usize, workers: usize) {
+        for layer in self.layers.iter().skip(worker).step_by(workers.max(1)) {
+            layer.warm();
+        }
+    }
+
     /// Run every layer over a built document.
     pub fn analyze(&self, doc: &Document) -> Report {
         let mut report = base_report(doc);
@@ -218,6 +231,32 @@ fn ms(since: Instant) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A layer that only notes when it is warmed.
+    struct Noted(&'static str, Arc<Mutex<Vec<&'static str>>>);
+
+    impl Layer for Noted {
+        fn name(&self) -> &'static str {
+            self.0
+        }
+        fn run(&self, _: &Document, _: &mut Report) {}
+        fn warm(&self) {
+            self.1.lock().unwrap().push(self.0);
+        }
+    }
+
+    #[test]
+    fn each_worker_warms_its_share_and_together_they_warm_every_layer_once() {
+        let warmed = Arc::new(Mutex::new(Vec::new()));
+        let layers = ["a", "b", "c", "d", "e"]
+            .map(|name| Box::new(Noted(name, warmed.clone())) as Box<dyn Layer>);
+        let pipeline = Pipeline::from_layers(layers.into()).unwrap();
+        pipeline.warm_share(0, 2);
+        assert_eq!(*warmed.lock().unwrap(), ["a", "c", "e"]);
+        pipeline.warm_share(1, 2);
+        assert_eq!(*warmed.lock().unwrap(), ["a", "c", "e", "b", "d"]);
+    }
 
     #[test]
     fn default_order_satisfies_every_requirement() {

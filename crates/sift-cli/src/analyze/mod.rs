@@ -18,7 +18,7 @@ use sift::{LanguageHint, Pipeline, RawDocument};
 use crate::exit;
 use output::AtomicFile;
 use progress::Progress;
-use writer::ReportWriter;
+use writer::{Ready, ReportWriter};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -284,12 +284,19 @@ pub fn run(args: AnalyzeArgs) -> u8 {
     let mut analysed = 0usize;
     let mut failed = 0usize;
     let mut write_error = None;
-    let _ = batch::analyze_batch(&pipeline, inputs, &options, keep, |result| {
+    // Each report is rendered on the worker that analysed it (`Ready::prepare`), so
+    // rendering runs in parallel too; this thread only writes.
+    let prepare = |analysed| Ready::prepare(format, color, analysed);
+    let _ = batch::analyze_batch_then(&pipeline, inputs, &options, keep, &prepare, |result| {
         progress.document(result.input);
         match result.outcome {
-            Ok(done) => {
-                for warning in &done.report.warnings {
-                    progress.eprintln(&format!("sift: {}: {warning}", done.report.id));
+            Ok(Err(e)) => {
+                write_error = Some(e);
+                return ControlFlow::Break(());
+            }
+            Ok(Ok(done)) => {
+                for warning in done.warnings() {
+                    progress.eprintln(&format!("sift: {}: {warning}", done.id()));
                 }
                 analysed += 1;
                 if let Err(e) = writer.write(done) {

@@ -106,6 +106,9 @@ impl crate::pipeline::Layer for AttributionLayer {
         report.findings.extend(out.findings);
         report.sourcing = out.sourcing;
     }
+    fn warm(&self) {
+        let _ = crf::embedded_loaded();
+    }
 }
 
 #[cfg(test)]

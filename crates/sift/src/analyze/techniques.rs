@@ -97,6 +97,9 @@ impl crate::pipeline::Layer for TechniquesLayer {
             Err(why) => report.warnings.push(why.to_string()),
         }
     }
+    fn warm(&self) {
+        let _ = shipped_model_loaded();
+    }
 }
 
 /// The techniques layer with a model of the caller's (cross-validation scores the

@@ -135,6 +135,11 @@ impl Layer for ClaimsLayer {
             Err(why) => report.warnings.push(why.to_string()),
         }
     }
+    fn warm(&self) {
+        if self.model.is_none() {
+            let _ = shipped_model();
+        }
+    }
 }
 
 #[cfg(test)]

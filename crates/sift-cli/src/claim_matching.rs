@@ -83,6 +83,12 @@ pub struct TrainArgs {
     /// L2 penalty on the standardised weights.
     #[arg(long, default_value_t = 1.0)]
     l2: f64,
+    /// Choose the listing floor as the lowest whose out-of-fold listed top matches are at
+    /// least this precise (default: the floor with the fewest errors). The cross-script
+    /// re-ranker uses 0.9: its pairs are scored with less evidence than the training
+    /// pairs had.
+    #[arg(long)]
+    min_precision: Option<f64>,
     /// Also write every train query's pool (with and without its fact-check) as TSV.
     #[arg(long, value_name = "FILE")]
     dump: Option<PathBuf>,
@@ -421,6 +427,30 @@ fn choose_floor(right: &[f64], wrong: &[f64]) -> (f64, f64, f64) {
     ((best.0 * 1000.0).floor() / 1000.0, best.1, best.2)
 }
 
+/// The lowest listing floor whose listed top matches reach `min_precision` (the highest
+/// score seen when none does): `(floor, precision, recall)`.
+fn choose_precise_floor(right: &[f64], wrong: &[f64], min_precision: f64) -> (f64, f64, f64) {
+    let mut thresholds: Vec<f64> = right.iter().chain(wrong).copied().collect();
+    thresholds.sort_by(f64::total_cmp);
+    thresholds.dedup();
+    let at = |t: f64| {
+        let listed_right = right.iter().filter(|&&s| s >= t).count();
+        let listed_wrong = wrong.iter().filter(|&&s| s >= t).count();
+        let precision = listed_right as f64 / (listed_right + listed_wrong).max(1) as f64;
+        (
+            t,
+            precision,
+            listed_right as f64 / right.len().max(1) as f64,
+        )
+    };
+    let (floor, precision, recall) = thresholds
+        .iter()
+        .map(|&t| at(t))
+        .find(|&(_, precision, _)| precision >= min_precision)
+        .unwrap_or_else(|| at(thresholds.last().copied().unwrap_or(1.0)));
+    ((floor * 1000.0).floor() / 1000.0, precision, recall)
+}
+
 fn write_dump(path: &Path, ids: &[String], examples: &[Example]) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
     writeln!(
@@ -523,16 +553,21 @@ pub fn train(cmd: Train) -> u8 {
         }
         let map = total / examples.len().max(1) as f64;
         let map_1 = total_1 / examples.len().max(1) as f64;
-        let (floor, precision, recall) = choose_floor(&right, &wrong);
+        let (floor, precision, recall) = match args.min_precision {
+            Some(p) => choose_precise_floor(&right, &wrong, p),
+            None => choose_floor(&right, &wrong),
+        };
         let all: Vec<&Example> = examples.iter().collect();
         let mut reranker = fit(&all, &args.features, args.l2, args.pool);
         reranker.min_score = floor;
         reranker.provenance = format!(
-            "sift train claim-matching --pool {} --l2 {} --seed {} --features {}: CheckThat! 2020 task 2 train ({} queries, {} verified claims, multilingual-e5-small); {FOLDS}-fold CV MAP@5 {map:.3} (MAP@1 {map_1:.3}); floor {floor} from out-of-fold top matches (with and without the query's fact-check stored): precision {precision:.3}, recall {recall:.3}",
+            "sift train claim-matching --pool {} --l2 {} --seed {} --features {}{}: CheckThat! 2020 task 2 train ({} queries, {} verified claims, multilingual-e5-small); {FOLDS}-fold CV MAP@5 {map:.3} (MAP@1 {map_1:.3}); floor {floor} from out-of-fold top matches (with and without the query's fact-check stored): precision {precision:.3}, recall {recall:.3}",
             args.pool,
             args.l2,
             args.seed,
             args.features.join(","),
+            args.min_precision
+                .map_or(String::new(), |p| format!(" --min-precision {p}")),
             examples.len(),
             store.len().map_err(|e| e.to_string())?,
         );
@@ -569,6 +604,17 @@ mod tests {
         assert_eq!(average_precision_at_5(&ids(&["a", "b"]), &ids(&["a"])), 1.0);
         assert_eq!(average_precision_at_5(&ids(&["b", "a"]), &ids(&["a"])), 0.5);
         assert_eq!(average_precision_at_5(&ids(&["b"]), &ids(&["a"])), 0.0);
+    }
+
+    #[test]
+    fn a_precise_floor_is_the_lowest_that_reaches_the_precision() {
+        let right = [0.9, 0.8, 0.7, 0.6];
+        let wrong = [0.85, 0.65, 0.5];
+        // At 0.7: 3 right, 1 wrong listed (0.75); at 0.86: only 0.9, precision 1.
+        let (floor, precision, recall) = choose_precise_floor(&right, &wrong, 0.75);
+        assert_eq!((floor, precision, recall), (0.7, 0.75, 0.75));
+        let (floor, precision, _) = choose_precise_floor(&right, &wrong, 0.95);
+        assert_eq!((floor, precision), (0.9, 1.0));
     }
 
     #[test]

@@ -32,6 +32,18 @@ pub struct Pooled {
     pub cosine: f64,
     /// Rank (from 0) among the semantic candidates, by cosine; `None` outside.
     pub semantic_rank: Option<usize>,
+    /// The query and the record are written in different alphabets (a Russian claim,
+    /// an English fact-check): their lexical measures mean nothing.
+    pub cross_script: bool,
+}
+
+/// A pooled candidate's score, and the lowest score at which the model that gave it
+/// lists a match.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scored {
+    pub rowid: i64,
+    pub score: f64,
+    pub floor: f64,
 }
 
 /// A query's candidate pool.
@@ -59,6 +71,9 @@ pub enum Fusion {
 
 /// The re-ranker shipped in this crate (`sift train claim-matching` writes it).
 static SHIPPED: &str = include_str!("../models/reranker.json");
+/// The semantic-only re-ranker for pairs in two alphabets (`sift train claim-matching
+/// --features cosine,cosine_gap,semantic_rr --out …`).
+static CROSS_SCRIPT: &str = include_str!("../models/reranker-crosslingual.json");
 
 impl Fusion {
     /// The fusion used when there is a query vector: the shipped re-ranker.
@@ -85,24 +100,48 @@ impl Fusion {
 
     /// `(rowid, score)` of every pooled candidate (unsorted).
     pub fn score(&self, pool: &Pool) -> Vec<(i64, f64)> {
+        self.scored(pool)
+            .into_iter()
+            .map(|s| (s.rowid, s.score))
+            .collect()
+    }
+
+    /// Every pooled candidate's score and listing floor (unsorted). A learned fusion
+    /// scores a pair written in two alphabets with [`Reranker::cross_script`], whose
+    /// features are all semantic, and that model's floor.
+    pub fn scored(&self, pool: &Pool) -> Vec<Scored> {
         pool.candidates
             .iter()
             .map(|c| {
-                let score = match self {
-                    Fusion::Linear { lexical_weight, .. } => {
-                        lexical_weight * c.lexical
-                            + (1.0 - lexical_weight) * crate::vectors::semantic_score(c.cosine)
+                let (score, floor) = match self {
+                    Fusion::Learned(_) if c.cross_script => {
+                        let cross = Reranker::cross_script();
+                        (cross.probability(pool, c), cross.min_score)
                     }
-                    Fusion::Reciprocal { k, .. } => {
-                        let part =
-                            |rank: Option<usize>| rank.map_or(0.0, |r| 1.0 / (k + r as f64 + 1.0));
-                        (part(c.lexical_rank) + part(c.semantic_rank)) * (k + 1.0) / 2.0
-                    }
-                    Fusion::Learned(r) => r.probability(pool, c),
+                    Fusion::Learned(r) => (r.probability(pool, c), r.min_score),
+                    _ => (self.score_one(pool, c), self.min_score()),
                 };
-                (c.rowid, score)
+                Scored {
+                    rowid: c.rowid,
+                    score,
+                    floor,
+                }
             })
             .collect()
+    }
+
+    fn score_one(&self, pool: &Pool, c: &Pooled) -> f64 {
+        match self {
+            Fusion::Linear { lexical_weight, .. } => {
+                lexical_weight * c.lexical
+                    + (1.0 - lexical_weight) * crate::vectors::semantic_score(c.cosine)
+            }
+            Fusion::Reciprocal { k, .. } => {
+                let part = |rank: Option<usize>| rank.map_or(0.0, |r| 1.0 / (k + r as f64 + 1.0));
+                (part(c.lexical_rank) + part(c.semantic_rank)) * (k + 1.0) / 2.0
+            }
+            Fusion::Learned(r) => r.probability(pool, c),
+        }
     }
 }
 
@@ -169,6 +208,17 @@ impl Reranker {
     /// The re-ranker committed in `models/reranker.json`.
     pub fn shipped() -> Reranker {
         serde_json::from_str(SHIPPED).expect("models/reranker.json is a valid re-ranker")
+    }
+
+    /// The re-ranker for a query and a record in two alphabets, committed in
+    /// `models/reranker-crosslingual.json`: cosine features only, trained like the
+    /// shipped one on the English CheckThat! queries, with its own listing floor.
+    pub fn cross_script() -> &'static Reranker {
+        static MODEL: std::sync::OnceLock<Reranker> = std::sync::OnceLock::new();
+        MODEL.get_or_init(|| {
+            serde_json::from_str(CROSS_SCRIPT)
+                .expect("models/reranker-crosslingual.json is a valid re-ranker")
+        })
     }
 
     /// Read and check a re-ranker file.
@@ -447,5 +497,41 @@ mod tests {
         let uneven =
             r#"{"features":["dice"],"weights":[1.0,2.0],"bias":0.0,"pool":5,"min_score":0.5}"#;
         assert!(Reranker::from_json(uneven).is_err());
+    }
+
+    /// EUvsDisinfo against Russian articles: «был привит от полиомиелита 29 октября» was
+    /// listed as a match of "29 people have died in Norway after receiving the Pfizer
+    /// vaccine" on the shared number alone. A pair in two alphabets is scored on its
+    /// cosine by the cross-script re-ranker, whatever its lexical overlap.
+    #[test]
+    fn a_pair_in_two_alphabets_is_scored_without_its_lexical_overlap() {
+        let number_only = Pooled {
+            rowid: 1,
+            bm25: 5.0,
+            dice: 1.0,
+            lexical: 1.0,
+            lexical_rank: Some(0),
+            cosine: 0.80,
+            semantic_rank: Some(0),
+            cross_script: false,
+        };
+        let pool = |c: Pooled| Pool {
+            top_bm25: 5.0,
+            top_cosine: 0.80,
+            stems: 1,
+            candidates: vec![c],
+        };
+        let shipped = Fusion::shipped();
+        let same = shipped.scored(&pool(number_only.clone()))[0];
+        assert_eq!(same.floor, Reranker::shipped().min_score);
+        let cross = shipped.scored(&pool(Pooled {
+            cross_script: true,
+            ..number_only
+        }))[0];
+        let model = Reranker::cross_script();
+        assert_eq!(cross.floor, model.min_score);
+        assert_eq!(model.features, ["cosine", "cosine_gap", "semantic_rr"]);
+        assert!(cross.score < cross.floor, "{cross:?}");
+        assert!(same.score > cross.score, "{same:?} {cross:?}");
     }
 }

@@ -12,14 +12,14 @@ use crate::store::{Candidate, Store, StoreError};
 const MATCHES_PER_CLAIM: usize = 3;
 /// Lexical matches scoring below this are not reported (tuned on the CheckThat! 2020
 /// train queries: most wrong top matches score below it, most right ones above). With
-/// embeddings, the floor is the fusion's ([`crate::fusion::Fusion::min_score`]).
+/// embeddings, each candidate carries the floor of the model that scored it
+/// ([`crate::fusion::Scored`]).
 pub const MIN_SCORE: f64 = 0.35;
 
 /// Fills `claims[].matches` from a fact-check store (`sift analyze --factchecks DIR`).
 pub struct FactCheckLayer {
     store: Mutex<Store>,
     semantic: Semantic,
-    min_score: f64,
 }
 
 impl FactCheckLayer {
@@ -31,15 +31,9 @@ impl FactCheckLayer {
     /// Open the store in `dir`, matching with `semantic`'s embeddings when it has a model.
     pub fn open_with(dir: &Path, semantic: Semantic) -> Result<FactCheckLayer, StoreError> {
         let store = Store::open(dir, false)?;
-        let min_score = if semantic.is_on() {
-            store.fusion().min_score()
-        } else {
-            MIN_SCORE
-        };
         Ok(FactCheckLayer {
             store: Mutex::new(store),
             semantic,
-            min_score,
         })
     }
 }
@@ -87,7 +81,7 @@ impl Layer for FactCheckLayer {
                 Ok(found) => {
                     report.claims[i].matches = found
                         .into_iter()
-                        .filter(|c| c.score >= self.min_score)
+                        .filter(|c| c.score >= c.floor)
                         .map(to_match)
                         .collect();
                 }

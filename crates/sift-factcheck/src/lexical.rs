@@ -6,6 +6,7 @@
 //! query stem is scored inside SQLite and sorted); postings in memory score the same
 //! records in well under a millisecond, which the ≤ 5 ms-per-article budget needs.
 
+use crate::script::Script;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 const K1: f64 = 1.2;
@@ -17,6 +18,8 @@ pub struct LexicalIndex {
     rowids: Vec<i64>,
     lengths: Vec<u32>,
     distinct: Vec<Vec<u32>>,
+    /// The alphabet of each record's stems.
+    scripts: Vec<Script>,
     /// Stem → its id; the id indexes `postings` and `idf_by_id`.
     terms: FxHashMap<String, u32>,
     postings: Vec<Vec<(u32, u16)>>,
@@ -73,6 +76,7 @@ impl LexicalIndex {
         self.rowids.push(rowid);
         self.lengths.push(length);
         self.distinct.push(distinct);
+        self.scripts.push(Script::of(stems));
     }
 
     /// Number of records.
@@ -157,6 +161,11 @@ impl LexicalIndex {
     /// The rowid of a record.
     pub fn rowid(&self, doc: u32) -> i64 {
         self.rowids[doc as usize]
+    }
+
+    /// The alphabet of a record's stems.
+    pub fn script(&self, doc: u32) -> Script {
+        self.scripts[doc as usize]
     }
 
     /// The record of a rowid.

@@ -25,6 +25,7 @@ pub mod fusion;
 pub mod import;
 mod layer;
 pub mod lexical;
+pub mod script;
 pub mod semantic;
 mod store;
 pub mod terms;

@@ -1,11 +1,12 @@
 //! The SQLite store: schema, idempotent batched import, BM25 candidates, re-ranking.
 
+use crate::script::Script;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use rustc_hash::FxHashSet;
 
-use crate::fusion::{Fusion, Pool, Pooled};
+use crate::fusion::{Fusion, Pool, Pooled, Scored};
 use crate::lexical::LexicalIndex;
 use crate::terms::terms;
 use crate::FactCheck;
@@ -44,6 +45,9 @@ pub struct Candidate {
     pub fact_check: FactCheck,
     /// The final score in [0, 1] (higher is closer).
     pub score: f64,
+    /// The lowest score at which the model that scored it lists a match (claims below
+    /// it get no match in the report).
+    pub floor: f64,
 }
 
 /// A fact-check store on disk.
@@ -213,27 +217,35 @@ impl Store {
         query_vector: Option<&[f32]>,
         k: usize,
     ) -> Result<Vec<Candidate>, StoreError> {
-        let mut scored: Vec<(i64, f64)> = match query_vector {
+        let mut scored: Vec<Scored> = match query_vector {
             Some(vector) => {
                 let pool = self.pool(text, vector, self.fusion.pool(), &[])?;
-                self.fusion.score(&pool)
+                self.fusion.scored(&pool)
             }
             None => {
                 let index = self.load_lexical()?;
                 let stems = Store::query_stems(index, text);
                 lexical_scores(index, &stems, CANDIDATES)
                     .into_iter()
-                    .map(|(doc, _, _, score)| (index.rowid(doc), score))
+                    .map(|(doc, _, _, score)| Scored {
+                        rowid: index.rowid(doc),
+                        score,
+                        floor: crate::layer::MIN_SCORE,
+                    })
                     .collect()
             }
         };
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.rowid.cmp(&b.rowid)));
         scored.truncate(k);
         scored
             .into_iter()
-            .map(|(rowid, score)| {
-                let fact_check = self.by_rowid(rowid).map_err(|e| self.wrap(e))?;
-                Ok(Candidate { fact_check, score })
+            .map(|s| {
+                let fact_check = self.by_rowid(s.rowid).map_err(|e| self.wrap(e))?;
+                Ok(Candidate {
+                    fact_check,
+                    score: s.score,
+                    floor: s.floor,
+                })
             })
             .collect()
     }
@@ -264,6 +276,8 @@ impl Store {
         self.load_vectors()?;
         let index = self.lexical.as_ref().expect("just loaded");
         let stems = Store::query_stems(index, text);
+        let script = Script::of(text);
+        let cross_script = |doc: u32| script.differs_from(index.script(doc));
         let mut found = index.bm25(&stems, size + exclude.len());
         found.retain(|c| !exclude.contains(&index.rowid(c.0)));
         found.truncate(size);
@@ -284,6 +298,7 @@ impl Store {
                 lexical_rank: Some(rank),
                 cosine: self.cosine_of(vector, rowid),
                 semantic_rank: None,
+                cross_script: cross_script(doc),
             });
         }
         for (rank, &(rowid, cosine)) in semantic.iter().enumerate() {
@@ -291,9 +306,13 @@ impl Store {
                 c.semantic_rank = Some(rank);
                 continue;
             }
-            let (bm25, dice) = match index.doc_of(rowid) {
-                Some(doc) => (index.bm25_of(&stems, doc), index.dice(&stems, doc)),
-                None => (0.0, 0.0),
+            let (bm25, dice, cross) = match index.doc_of(rowid) {
+                Some(doc) => (
+                    index.bm25_of(&stems, doc),
+                    index.dice(&stems, doc),
+                    cross_script(doc),
+                ),
+                None => (0.0, 0.0, false),
             };
             candidates.push(Pooled {
                 rowid,
@@ -303,6 +322,7 @@ impl Store {
                 lexical_rank: None,
                 cosine,
                 semantic_rank: Some(rank),
+                cross_script: cross,
             });
         }
         Ok(Pool {

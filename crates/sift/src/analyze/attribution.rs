@@ -115,6 +115,55 @@ impl crate::pipeline::Layer for AttributionLayer {
 mod tests {
     use super::*;
     use crate::report::{AttributionKind, SourceType, SpeakerVia};
+    /// Real articles typed "Rick said …" and "Lew said …" (after "Noah Lew") as
+    /// organisations, and "It said …" as one named "It".
+    #[test]
+    fn a_lone_given_name_or_known_surname_is_a_person_and_a_function_word_no_name() {
+        let text = "Rick said he had already called the sheriff. Noah Lew spoke at the \
+            rally.\n\nLater, Lew said the school had failed him. It said the files were gone.";
+        let report = crate::analyze_text(text);
+        let typed: Vec<(Option<&str>, SourceType)> = report
+            .attributions
+            .iter()
+            .map(|a| (a.speaker.as_deref(), a.source_type))
+            .collect();
+        assert!(
+            typed.contains(&(Some("Rick"), SourceType::NamedPerson)),
+            "{typed:?}"
+        );
+        assert!(
+            typed.contains(&(Some("Noah Lew"), SourceType::NamedPerson)),
+            "{typed:?}"
+        );
+        assert!(
+            !typed.iter().any(|t| t.1 == SourceType::NamedOrg),
+            "{typed:?}"
+        );
+    }
+
+    /// A lone surname nobody introduced ("Hollande said") is a person; a one-word
+    /// outlet ("Reuters") or an acronym ("CNN") stays an organisation.
+    #[test]
+    fn a_lone_unknown_surname_is_a_person_and_outlets_and_acronyms_are_organisations() {
+        let text = "The floods reached the capital on Monday.\n\nHollande said the army would \
+            help. Reuters reported that the river fell. CNN reported that roads had reopened. \
+            O’Gorman added that the dam held.";
+        let report = crate::analyze_text(text);
+        let typed: Vec<(Option<&str>, SourceType)> = report
+            .attributions
+            .iter()
+            .map(|a| (a.speaker.as_deref(), a.source_type))
+            .collect();
+        for expected in [
+            (Some("Hollande"), SourceType::NamedPerson),
+            (Some("O’Gorman"), SourceType::NamedPerson),
+            (Some("Reuters"), SourceType::NamedOrg),
+            (Some("CNN"), SourceType::NamedOrg),
+        ] {
+            assert!(typed.contains(&expected), "{expected:?} not in {typed:?}");
+        }
+    }
+
     #[test]
     fn russian_lone_surname_speaks_as_a_person_and_stoit_otmetit_is_the_narrator() {
         let text = "Холмогоров заявил, что переговоры продолжатся.\n\nСтоит отметить, что рынок вырос на 5%.";

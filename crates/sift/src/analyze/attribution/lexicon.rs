@@ -99,6 +99,35 @@ pub fn title_words() -> &'static [&'static str] {
     word_list!(include_str!("../../../lexicon/attribution-title-words.txt"))
 }
 
+/// Is `name` (as written) a common given name ("Rick", «Сергей»)?
+pub fn is_given_name(name: &str) -> bool {
+    // The list holds several names per line.
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str, WordHasher>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        crate::lexicon::words(include_str!("../../../lexicon/first-names.txt")).collect()
+    })
+    .contains(name)
+}
+
+/// Is `name` (as written) a one-word organisation name ("Reuters", "Gazprom")?
+pub fn is_org_name(name: &str) -> bool {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str, WordHasher>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        crate::lexicon::words(include_str!("../../../lexicon/attribution-org-names.txt")).collect()
+    })
+    .contains(name)
+}
+
+/// Is `lower` a capitalised word that never names anyone ("it", "you", "ever")?
+pub fn is_not_a_name(lower: &str) -> bool {
+    word_set!(word_list!(include_str!(
+        "../../../lexicon/entities-not-names.txt"
+    )))
+    .contains(lower)
+}
+
 /// Nouns that make a source an organisation; the Russian ones in the nominative.
 pub fn org_words() -> &'static [&'static str] {
     word_list!(include_str!("../../../lexicon/attribution-org-words.txt"))

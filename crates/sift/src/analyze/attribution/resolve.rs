@@ -14,12 +14,12 @@ use crate::report::{
 };
 
 use super::agreement::{name_gender, verb_gender};
-use super::lexicon::is_plural_pronoun;
+use super::lexicon::{self, is_plural_pronoun};
 use super::rules::{Candidate, Tokens};
 use super::russian::{
     is_russian_non_source, russian_lone_surname, russian_org_nominative, russian_person_nominative,
 };
-use super::source::{parse_source, trimmed_source, SourceParse};
+use super::source::{is_org_word, parse_source, trimmed_source, SourceParse};
 use super::speakers::{
     person_mentions, surname_matches, surname_of, touch, widened_role, Entities, Known,
 };
@@ -311,8 +311,24 @@ fn resolve_name(cx: &Context<'_, '_>, sp: &SourceParse, name: &str) -> Resolved 
         }
     }
     let verb_female = cx.verb_female;
+    if words.len() == 1 && lexicon::is_not_a_name(&surname) {
+        // "It said", "You also agree to", "Ever thought": a capitalised function word.
+        return Resolved::unnamed(SourceType::Vague, None, 0.4);
+    }
+    // A lone English word written like a name ("Hollande said", "Rick said") is a
+    // person's, unless it is known as an organisation or a place, is an organisation
+    // noun, or is an acronym ("CNN", "FBI").
+    let entity_kind = cx.entities.named(name).map(|i| cx.report.entities[i].kind);
+    let lone_person_name = words.len() == 1
+        && !is_org_word(&surname)
+        && !matches!(entity_kind, Some(EntityKind::Org | EntityKind::Place))
+        && (lexicon::is_given_name(name)
+            || cx.entities.is_surname(name)
+            || entity_kind == Some(EntityKind::Person)
+            || is_written_as_a_name(name) && !lexicon::is_org_name(name));
     let person = !sp.org_hint
         && (sp.person_hint
+            || lone_person_name
             || (words.len() >= 2 && words.len() <= 4)
             || verb_female.is_some() && words.len() >= 2
             || words.len() == 1
@@ -330,6 +346,21 @@ fn resolve_name(cx: &Context<'_, '_>, sp: &SourceParse, name: &str) -> Resolved 
         via: Some(SpeakerVia::Name),
         confidence: if words.len() >= 2 { 0.8 } else { 0.6 },
     }
+}
+
+/// An English word with a capital first letter and a lower-case rest ("Hollande",
+/// "O'Malley", "DuVernay"), as surnames are written and acronyms are not.
+fn is_written_as_a_name(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, '\'' | '’' | '-'))
+        && word
+            .chars()
+            .nth(1)
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '’' || c == '\'')
+        && word.chars().filter(char::is_ascii_lowercase).count() >= 2
 }
 
 /// "the mayor said": the person last introduced with that title; else an unnamed

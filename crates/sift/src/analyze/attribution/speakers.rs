@@ -37,6 +37,9 @@ pub(super) struct Entities<'r> {
     /// Person entities as (end, highest index of a person entity ending there or
     /// before), ordered by end: the last person before a point in one search.
     persons_by_end: Vec<(usize, usize)>,
+    /// Last words of the person entities named with two words or more: "Buchanan said"
+    /// after "Pat Buchanan" is a person even where the entity layer did not link it.
+    surnames: std::collections::HashSet<&'r str, lexicon::WordHasher>,
 }
 
 impl<'r> Entities<'r> {
@@ -61,10 +64,21 @@ impl<'r> Entities<'r> {
             highest = highest.max(entry.1);
             entry.1 = highest;
         }
+        let surnames = report
+            .entities
+            .iter()
+            .filter(|e| e.kind == EntityKind::Person)
+            .filter_map(|e| {
+                let mut words = e.canonical.split_whitespace();
+                let last = words.next_back()?;
+                words.next().is_some().then_some(last)
+            })
+            .collect();
         Entities {
             report,
             first_named,
             persons_by_end,
+            surnames,
             sorted: report.entities.windows(2).all(|w| w[0].start <= w[1].start),
             longest: report
                 .entities
@@ -107,6 +121,11 @@ impl<'r> Entities<'r> {
     /// The first entity whose canonical name is `name`.
     pub(super) fn named(&self, name: &str) -> Option<usize> {
         self.first_named.get(name).copied()
+    }
+
+    /// Whether `word` ends the name of a person entity of two words or more.
+    pub(super) fn is_surname(&self, word: &str) -> bool {
+        self.surnames.contains(word)
     }
 }
 

@@ -31,8 +31,9 @@ fn write_claims(path: &Path, n: usize) {
     std::fs::write(path, text).unwrap();
 }
 
-fn stored(store: &Path) -> usize {
-    let o = sift(&[
+/// `sift factcheck search` for a claim the test files hold.
+fn search(store: &Path) -> Output {
+    sift(&[
         "factcheck",
         "search",
         "--store",
@@ -40,23 +41,19 @@ fn stored(store: &Path) -> usize {
         "--top",
         "1",
         "region 42 spent 2940 million",
-    ]);
+    ])
+}
+
+fn stored(store: &Path) -> usize {
+    let o = search(store);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     o.stdout.len()
 }
 
-/// Bytes `sift factcheck search` prints while an import may be running (0 when the
-/// store is not readable yet or holds nothing).
+/// What `stored` measures, while an import may be running (0 when the store is not
+/// readable yet).
 fn committed(store: &Path) -> usize {
-    let o = sift(&[
-        "factcheck",
-        "search",
-        "--store",
-        store.to_str().unwrap(),
-        "--top",
-        "1",
-        "region 42 spent 2940 million",
-    ]);
+    let o = search(store);
     if o.status.success() {
         o.stdout.len()
     } else {

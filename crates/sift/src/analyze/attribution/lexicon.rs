@@ -99,25 +99,28 @@ pub fn title_words() -> &'static [&'static str] {
     word_list!(include_str!("../../../lexicon/attribution-title-words.txt"))
 }
 
+type Words = std::sync::OnceLock<std::collections::HashSet<&'static str, WordHasher>>;
+
+/// Whether a list with several words per line holds `word` (as written).
+fn holds(set: &'static Words, list: &'static str, word: &str) -> bool {
+    set.get_or_init(|| crate::lexicon::words(list).collect())
+        .contains(word)
+}
+
 /// Is `name` (as written) a common given name ("Rick", «Сергей»)?
 pub fn is_given_name(name: &str) -> bool {
-    // The list holds several names per line.
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str, WordHasher>> =
-        std::sync::OnceLock::new();
-    SET.get_or_init(|| {
-        crate::lexicon::words(include_str!("../../../lexicon/first-names.txt")).collect()
-    })
-    .contains(name)
+    static SET: Words = Words::new();
+    holds(&SET, include_str!("../../../lexicon/first-names.txt"), name)
 }
 
 /// Is `name` (as written) a one-word organisation name ("Reuters", "Gazprom")?
 pub fn is_org_name(name: &str) -> bool {
-    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str, WordHasher>> =
-        std::sync::OnceLock::new();
-    SET.get_or_init(|| {
-        crate::lexicon::words(include_str!("../../../lexicon/attribution-org-names.txt")).collect()
-    })
-    .contains(name)
+    static SET: Words = Words::new();
+    holds(
+        &SET,
+        include_str!("../../../lexicon/attribution-org-names.txt"),
+        name,
+    )
 }
 
 /// Is `lower` a capitalised word that never names anyone ("it", "you", "ever")?

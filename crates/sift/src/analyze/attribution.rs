@@ -273,6 +273,34 @@ mod tests {
         assert_eq!(a[2].role.as_deref(), Some("Senator"));
     }
 
+    /// Real articles flagged a quote's second part, after its cue, as the narrator's
+    /// unattributed assertion ('“I think …,” he told the Guardian. “It certainly doesn’t
+    /// feel to me like this is a lame-duck presidency …”').
+    #[test]
+    fn every_sentence_of_a_quote_is_speech_not_the_narrators_assertion() {
+        let r = crate::analyze_text(
+            "The vote was held on Monday in the capital.\n\n\
+             “I think the count was fair,” Paul Grant told reporters. “The launch was an \
+             unprecedented and shameful disaster for everyone here. It was a catastrophic \
+             and reckless failure of the worst kind.”\n\n\
+             The launch, which strictly followed every treaty, was an unprecedented success.",
+        );
+        let flagged: Vec<String> = r
+            .findings
+            .iter()
+            .filter(|f| f.kind == "unattributed")
+            .map(|f| {
+                let ev = f.evidence[0];
+                r.text.chars().skip(ev.start).take(ev.len()).collect()
+            })
+            .collect();
+        assert_eq!(flagged.len(), 1, "{flagged:?}");
+        assert!(
+            flagged[0].starts_with("The launch, which strictly"),
+            "{flagged:?}"
+        );
+    }
+
     #[test]
     fn unattributed_judgements_are_flagged_and_attributed_text_is_not() {
         let r = crate::analyze_text(

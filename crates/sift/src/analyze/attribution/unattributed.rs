@@ -44,16 +44,27 @@ pub(super) fn unattributed(
             .iter()
             .flat_map(|a| [a.content, Span::new(a.cue.start, a.cue.end)]),
     );
+    // Whether the text is inside quotation marks where each sentence starts: a quote
+    // that runs over several sentences ('"It's not easy. It never was," he said') is
+    // someone's speech, not the narrator's, in every sentence, not only the last.
+    let mut quoted = QuoteState::default();
+    let mut paragraph = 0usize;
     for (sent, &(lo, hi)) in doc.sentences.iter().zip(&toks.sentence_tokens) {
+        while paragraph < doc.paragraphs.len() && doc.paragraphs[paragraph].end <= sent.start {
+            paragraph += 1;
+            quoted = QuoteState::default(); // a quote never runs past its paragraph
+        }
+        let text = doc.slice(*sent);
+        let in_quote = quoted.open || starts_with_quote(text);
+        quoted.read(text);
         let words = (lo..hi)
             .filter(|&i| doc.tokens[i].kind == TokenKind::Word)
             .count();
-        let text = doc.slice(*sent);
         if words < 6 || text.trim_end().ends_with('?') {
             continue;
         }
         factual += 1;
-        let covered = attributed_spans.any(*sent);
+        let covered = in_quote || attributed_spans.any(*sent);
         if covered {
             attributed += 1;
             continue;
@@ -127,4 +138,27 @@ pub(super) fn unattributed(
         })
         .collect();
     (findings, total, factual, attributed)
+}
+
+/// Whether a quotation is open after the text read so far.
+#[derive(Default)]
+struct QuoteState {
+    open: bool,
+}
+
+impl QuoteState {
+    fn read(&mut self, text: &str) {
+        for c in text.chars() {
+            match c {
+                '“' | '«' | '„' => self.open = true,
+                '”' | '»' => self.open = false,
+                '"' => self.open = !self.open,
+                _ => {}
+            }
+        }
+    }
+}
+
+fn starts_with_quote(text: &str) -> bool {
+    text.trim_start().starts_with(['"', '“', '«', '„', '\''])
 }

@@ -114,12 +114,27 @@ impl Fusion {
             .iter()
             .map(|c| {
                 let (score, floor) = match self {
-                    Fusion::Learned(_) if c.cross_script => {
-                        let cross = Reranker::cross_script();
-                        (cross.probability(pool, c), cross.min_score)
+                    Fusion::Learned(shipped) => {
+                        let r = if c.cross_script {
+                            Reranker::cross_script()
+                        } else {
+                            shipped
+                        };
+                        (r.probability(pool, c), r.min_score)
                     }
-                    Fusion::Learned(r) => (r.probability(pool, c), r.min_score),
-                    _ => (self.score_one(pool, c), self.min_score()),
+                    Fusion::Linear { lexical_weight, .. } => (
+                        lexical_weight * c.lexical
+                            + (1.0 - lexical_weight) * crate::vectors::semantic_score(c.cosine),
+                        LINEAR_MIN_SCORE,
+                    ),
+                    Fusion::Reciprocal { k, .. } => {
+                        let part =
+                            |rank: Option<usize>| rank.map_or(0.0, |r| 1.0 / (k + r as f64 + 1.0));
+                        (
+                            (part(c.lexical_rank) + part(c.semantic_rank)) * (k + 1.0) / 2.0,
+                            RECIPROCAL_MIN_SCORE,
+                        )
+                    }
                 };
                 Scored {
                     rowid: c.rowid,
@@ -128,20 +143,6 @@ impl Fusion {
                 }
             })
             .collect()
-    }
-
-    fn score_one(&self, pool: &Pool, c: &Pooled) -> f64 {
-        match self {
-            Fusion::Linear { lexical_weight, .. } => {
-                lexical_weight * c.lexical
-                    + (1.0 - lexical_weight) * crate::vectors::semantic_score(c.cosine)
-            }
-            Fusion::Reciprocal { k, .. } => {
-                let part = |rank: Option<usize>| rank.map_or(0.0, |r| 1.0 / (k + r as f64 + 1.0));
-                (part(c.lexical_rank) + part(c.semantic_rank)) * (k + 1.0) / 2.0
-            }
-            Fusion::Learned(r) => r.probability(pool, c),
-        }
     }
 }
 

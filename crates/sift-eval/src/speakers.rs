@@ -71,6 +71,7 @@ pub fn source_type_name(t: SourceType) -> &'static str {
         SourceType::Anonymous => "anonymous",
         SourceType::Vague => "vague",
         SourceType::SelfSource => "self",
+        SourceType::Document => "document",
     }
 }
 

@@ -157,6 +157,9 @@ pub enum SourceType {
     /// The writer ("I", "we").
     #[serde(rename = "self")]
     SelfSource,
+    /// A document, a poll or data ("a poll shows", "court documents say", "according to
+    /// a copy of the letter"), whoever published it.
+    Document,
 }
 
 /// How the content is reported.

@@ -165,6 +165,55 @@ mod tests {
         }
     }
 
+    /// Sources typed `named_org` in real articles that were people, documents or no
+    /// source at all (docs/annotation/attribution.md, hand-read samples).
+    #[test]
+    fn posts_documents_and_addressees_are_not_organisations() {
+        let typed = |text: &str| -> Vec<SourceType> {
+            crate::analyze_text(text)
+                .attributions
+                .into_iter()
+                .map(|a| a.source_type)
+                .collect()
+        };
+        for (text, want) in [
+            (
+                "A State Department physician told the Senate that the sounds were unusual.",
+                SourceType::Anonymous,
+            ),
+            (
+                "The director of debate at the University of Michigan said the format was unfair.",
+                SourceType::Anonymous,
+            ),
+            (
+                "Goldman Sachs partner Dina Powell has told colleagues that she will stay.",
+                SourceType::NamedPerson,
+            ),
+            (
+                "Court documents say the suspect travelled to Jordan twice last year.",
+                SourceType::Document,
+            ),
+            (
+                "Supporters in Congress say the program has brought billions to poor areas.",
+                SourceType::Vague,
+            ),
+        ] {
+            assert_eq!(typed(text), vec![want], "{text}");
+        }
+        // "told AP": the addressee is not the speaker.
+        let told = crate::analyze_text(
+            "Juan Cruz, the victim whose seat the Vatican had blocked, told AP, \"The cardinal \
+             called me after the visit.\"",
+        );
+        assert!(
+            told.attributions
+                .iter()
+                .all(|a| a.source.as_ref().is_none_or(|s| s.text != "AP")),
+            "{:?}",
+            told.attributions
+        );
+    }
+
     #[test]
     fn russian_lone_surname_speaks_as_a_person_and_stoit_otmetit_is_the_narrator() {
         let text = "Холмогоров заявил, что переговоры продолжатся.\n\nСтоит отметить, что рынок вырос на 5%.";

@@ -143,6 +143,7 @@ fn source_type_name(t: SourceType) -> &'static str {
         SourceType::Anonymous => "anonymous",
         SourceType::Vague => "vague",
         SourceType::SelfSource => "self",
+        SourceType::Document => "document",
     }
 }
 

@@ -62,6 +62,13 @@ fn ru_cognition_stems() -> &'static [&'static str] {
     ))
 }
 
+/// Words naming a document, a poll or data as a source; Russian entries are stems.
+pub fn document_words() -> &'static [&'static str] {
+    word_list!(include_str!(
+        "../../../lexicon/attribution-document-words.txt"
+    ))
+}
+
 /// Words naming a collective, unidentified source: "analysts", «эксперты».
 pub fn vague_heads() -> &'static [&'static str] {
     word_list!(include_str!("../../../lexicon/attribution-vague-heads.txt"))

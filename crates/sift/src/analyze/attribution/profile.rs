@@ -56,7 +56,14 @@ pub(super) fn profile(
     attributed: usize,
     unattributed: usize,
 ) -> SourcingProfile {
-    const TYPES: [&str; 5] = ["named_person", "named_org", "anonymous", "vague", "self"];
+    const TYPES: [&str; 6] = [
+        "named_person",
+        "named_org",
+        "anonymous",
+        "vague",
+        "self",
+        "document",
+    ];
     let mut counts = [0usize; TYPES.len()];
     let mut named: Vec<String> = Vec::new();
     // The names already in `named` (a scan of it per attribution was quadratic).
@@ -70,6 +77,7 @@ pub(super) fn profile(
             SourceType::Anonymous => 2,
             SourceType::Vague => 3,
             SourceType::SelfSource => 4,
+            SourceType::Document => 5,
         }] += 1;
         if let Some(s) = &a.speaker {
             if matches!(

@@ -199,7 +199,45 @@ fn resolve_source(cx: &Context<'_, '_>, sp: &SourceParse, src: Span) -> Resolved
     if sp.vague {
         return Resolved::unnamed(SourceType::Vague, None, 0.8);
     }
-    if let Some(i) = cx.entities.at(src) {
+    // "court documents", but not "a GOP data expert".
+    if sp.document && sp.title_head.is_none() {
+        return Resolved::unnamed(SourceType::Document, None, 0.75);
+    }
+    let entity = cx.entities.at(src);
+    let person_entity = entity.filter(|&i| cx.report.entities[i].kind == EntityKind::Person);
+    if person_entity.is_none() {
+        // "Goldman Sachs partner Dina Powell": a person's name beside the organisation
+        // (not the organisation's own name, "Morgan Stanley").
+        let beside = |name: &str| {
+            entity.is_some_and(|i| {
+                let org = cx.report.entities[i].canonical.as_str();
+                !org.contains(name) && !name.contains(org)
+            })
+        };
+        if let Some(name) = sp
+            .name
+            .as_deref()
+            .filter(|n| beside(n) && looks_like_a_persons_name(n, sp.role.is_some()))
+        {
+            return resolve_name(cx, sp, name);
+        }
+        // "the director of debate at the University of Michigan": a post, not its employer.
+        // Unless the title word ends an organisation's name ("The New Hampshire Union Leader").
+        let in_org_name = |h: Span| {
+            entity.is_some_and(|i| {
+                let e = &cx.report.entities[i];
+                e.start <= h.start && h.end <= e.end
+            })
+        };
+        if sp.title_head.is_some_and(|h| !in_org_name(h)) {
+            let role = sp
+                .role
+                .clone()
+                .unwrap_or_else(|| cx.doc.slice(src).to_string());
+            return resolve_title(cx, role);
+        }
+    }
+    if let Some(i) = entity {
         let e = &cx.report.entities[i];
         let person = e.kind == EntityKind::Person;
         // "Flynn" that the entity layer linked to "Michael Flynn".
@@ -348,19 +386,33 @@ fn resolve_name(cx: &Context<'_, '_>, sp: &SourceParse, name: &str) -> Resolved 
     }
 }
 
-/// An English word with a capital first letter and a lower-case rest ("Hollande",
-/// "O'Malley", "DuVernay"), as surnames are written and acronyms are not.
+/// A name of two to four words that opens with a known given name ("Hope Hicks"), or,
+/// after a title ("partner Dina Powell"), of two or three words each written as a name.
+fn looks_like_a_persons_name(name: &str, after_a_title: bool) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (2..=4).contains(&words.len()) && lexicon::is_given_name(words[0])
+        || after_a_title
+            && (2..=3).contains(&words.len())
+            && words.iter().all(|w| is_written_as_a_name(w))
+}
+
+/// A word in the Latin alphabet with a capital first letter and a lower-case rest
+/// ("Hollande", "O'Malley", "DuVernay", "Rosselló"), as surnames are written and acronyms
+/// are not.
 fn is_written_as_a_name(word: &str) -> bool {
+    // ASCII letters and the accented letters of Latin-1 and Latin Extended-A/B.
+    let latin = |c: char| c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c);
+    let lower = |c: char| latin(c) && c.is_lowercase();
     let mut chars = word.chars();
     chars.next().is_some_and(|c| c.is_ascii_uppercase())
         && word
             .chars()
-            .all(|c| c.is_ascii_alphabetic() || matches!(c, '\'' | '’' | '-'))
+            .all(|c| latin(c) || matches!(c, '\'' | '’' | '-'))
         && word
             .chars()
             .nth(1)
-            .is_some_and(|c| c.is_ascii_lowercase() || c == '’' || c == '\'')
-        && word.chars().filter(char::is_ascii_lowercase).count() >= 2
+            .is_some_and(|c| lower(c) || c == '’' || c == '\'')
+        && word.chars().filter(|&c| lower(c)).count() >= 2
 }
 
 /// "the mayor said": the person last introduced with that title; else an unnamed

@@ -609,13 +609,24 @@ fn ends_sentence(toks: &Tokens, e: usize, hi: usize) -> bool {
     (e..hi).all(|k| matches!(toks.w(k), "." | "!" | "?" | "…" | ")"))
 }
 
+/// "told", "tells": verbs whose noun phrase after them is the one spoken to ("…, told AP,
+/// “…”"), never the speaker, as it is after "said".
+pub(super) fn takes_the_addressee(lower: &str) -> bool {
+    matches!(
+        lower,
+        "told" | "tells" | "telling" | "informed" | "informs" | "assured" | "assures" | "reminded"
+    )
+}
+
 /// A reporting verb: post-posed after content («…», — заявил X; “…,” she said;
 /// C, the minister said) or with a subject before and content after.
 fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> {
     let class = toks.cue[v];
     if class == Some(CueClass::Speech) && v > lo {
         // Inverted: <content> , — said <source>.
-        if matches!(toks.w(v - 1), "," | "—" | "–" | "-" | "”" | "»" | "\"") {
+        if matches!(toks.w(v - 1), "," | "—" | "–" | "-" | "”" | "»" | "\"")
+            && !takes_the_addressee(&toks.lower[v])
+        {
             let mut a = v + 1;
             while a < hi && is_aux(toks.w(a)) {
                 a += 1;

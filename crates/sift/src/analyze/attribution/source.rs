@@ -18,6 +18,12 @@ pub(super) struct SourceParse {
     pub(super) org_noun: bool,
     pub(super) person_hint: bool,
     pub(super) org_hint: bool,
+    /// The phrase is headed by a title or a post ("a State Department physician", "the
+    /// director of debate at the University of Michigan"): a person, whatever organisation
+    /// it also names.
+    pub(super) title_head: Option<Span>,
+    /// The phrase names a document, a poll or data ("court documents", «докладу ВОЗ»).
+    pub(super) document: bool,
     pub(super) female: Option<bool>,
 }
 
@@ -37,6 +43,18 @@ pub(super) fn is_title_word(w: &str) -> bool {
                 })
                 .iter()
                 .any(|t| w.starts_with(t)))
+}
+
+/// Whether `w` names a document, a poll or data ("documents"; Russian stems as prefixes).
+pub(super) fn is_document_word(w: &str) -> bool {
+    let words = lexicon::document_words();
+    if w.is_ascii() {
+        word_set!(words).contains(w)
+    } else {
+        words
+            .iter()
+            .any(|stem| !stem.is_ascii() && w.starts_with(stem))
+    }
 }
 
 /// Whether `w` names an organisation ("ministry", «министерства»).
@@ -214,6 +232,38 @@ pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceP
         return sp;
     }
     let words: Vec<&str> = idx.iter().map(|&i| &*toks.lower[i]).collect();
+    // The head: the last word before a comma, a preposition or a relative pronoun.
+    let head_chunk: Vec<usize> = (lo..hi)
+        .take_while(|&i| {
+            !matches!(
+                &*toks.lower[i],
+                "," | "of" | "at" | "for" | "from" | "in" | "with" | "who" | "which" | "that"
+            )
+        })
+        .filter(|&i| doc.tokens[i].kind == TokenKind::Word)
+        .collect();
+    sp.document = head_chunk
+        .iter()
+        .any(|&i| !toks.capital[i] && toks.lower[i].is_ascii() && is_document_word(&toks.lower[i]))
+        || !words[0].is_ascii() && is_document_word(words[0]);
+    // A Russian phrase is headed by its first word: «дипломат ЕС», «насельник монастыря».
+    let head_word = if words[0].is_ascii() {
+        head_chunk.last().copied()
+    } else {
+        idx.first().copied()
+    };
+    // "supporters in Congress", "some members of his own party": a collective.
+    let opens_sentence = |i: usize| {
+        doc.sentence_at(doc.tokens[i].start)
+            .is_some_and(|s| doc.sentences[s].start == doc.tokens[i].start)
+    };
+    sp.vague = head_word.is_some_and(|i| {
+        (!toks.capital[i] || opens_sentence(i))
+            && word_set!(lexicon::vague_heads()).contains(&*toks.lower[i])
+    });
+    sp.title_head = head_word
+        .filter(|&i| is_title_word(&toks.lower[i]))
+        .map(|i| doc.tokens[i].span());
     if words.len() == 1 && (is_personal_pronoun(words[0]) || is_plural_pronoun(words[0])) {
         sp.pronoun = Some(words[0].to_string());
         return sp;

@@ -6,7 +6,7 @@ use super::crf;
 use super::lexicon::{self, is_first_person, is_personal_pronoun, is_plural_pronoun};
 use super::overlap::{tokens_inside, Overlaps};
 use super::rules::{Candidate, Tokens};
-use super::source::{is_org_word, is_title_word};
+use super::source::{is_org_word, is_preposition, is_title_word};
 
 /// Attributions the tagger finds in paragraphs with a cue word, where no rule fired.
 pub(super) fn tagger_candidates(
@@ -94,6 +94,9 @@ pub(super) fn tagger_candidates(
             }) else {
                 continue;
             };
+            if source.start >= cue.end && super::rules::takes_the_addressee(&toks.lower[verb]) {
+                continue; // "told AP": the addressee, not the speaker
+            }
             let verb = Some(verb);
             out.push(Candidate {
                 source: Some(source),
@@ -155,6 +158,9 @@ fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
         .sentence_at(source.start)
         .map(|s| doc.sentences[s].start)
         .unwrap_or(0);
+    if lo > 0 && doc.tokens[lo - 1].start > sentence_start && !is_a_subject_after(toks, lo, hi) {
+        return false;
+    }
     (toks.capital[last] && (doc.tokens[last].start != sentence_start || hi - lo == 1))
         || is_personal_pronoun(w)
         || is_plural_pronoun(w)
@@ -163,6 +169,27 @@ fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
         || word_set!(lexicon::anonymous_markers()).contains(w)
         || is_org_word(w)
         || is_title_word(w)
+}
+
+/// Whether the tagged run `lo..hi` can be a subject given the word before it: not the
+/// object of a preposition ("diplomats in [[Cuba]] reported", "into [[Syria]]"; "according
+/// to [[CNN]]" is the exception), nor the tail of a longer name ("United [[States]]",
+/// "U.S.-[[Russia]]"), unless that word is a title ("Secretary [[Kerry]]"). The word
+/// before is not the sentence's first.
+fn is_a_subject_after(toks: &Tokens, lo: usize, hi: usize) -> bool {
+    let before = &*toks.lower[lo - 1];
+    let according_to = before == "to" && lo >= 2 && &*toks.lower[lo - 2] == "according";
+    // A subject pronoun is never a preposition's object: "after [[he]] appeared to suggest".
+    let subject_pronoun =
+        is_personal_pronoun(&toks.lower[lo]) || is_plural_pronoun(&toks.lower[lo]);
+    let object_of_preposition = !according_to
+        && !subject_pronoun
+        && (is_preposition(before) && before != "by" || matches!(before, "into" | "of"));
+    let name_tail = (toks.capital[lo - 1] || before == "-")
+        && hi - lo == 1
+        && !is_title_word(before)
+        && !lexicon::honorifics().contains(&before);
+    !object_of_preposition && !name_tail
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
   // Builds every node with textContent: report strings never become markup.
   var LAYER_OF = { e: 'entities', q: 'quantities', f: 'findings', as: 'attributions', ac: 'attributions', ax: 'attributions', t: 'techniques', c: 'claims' };
   var PART = { as: 'source', ac: 'cue', ax: 'content' };
-  var SOURCE_TYPE = { named_person: 'named person', named_org: 'named organisation', anonymous: 'anonymous', vague: 'vague', self: 'the outlet itself' };
+  var SOURCE_TYPE = { named_person: 'named person', named_org: 'named organisation', anonymous: 'anonymous', vague: 'vague', self: 'the outlet itself', document: 'a document or poll' };
   var KIND = { direct: 'direct quote', indirect: 'reported speech', mixed: 'mixed' };
   var cache = new WeakMap();
 

@@ -189,13 +189,15 @@ pub struct CheckedOutcome {
 }
 
 impl CheckedOutcome {
-    /// The speaker is right: the same name, ignoring case (or both unnamed).
+    /// The speaker is right: the same name, ignoring case and a leading article ("The New
+    /// York Post" is "New York Post"), or both unnamed.
     pub fn ok(&self) -> bool {
+        let key = |name: &str| {
+            let lower = name.to_lowercase();
+            lower.strip_prefix("the ").unwrap_or(&lower).to_string()
+        };
         match &self.found {
-            Some(found) => {
-                found.as_deref().map(str::to_lowercase)
-                    == self.row.speaker.as_deref().map(str::to_lowercase)
-            }
+            Some(found) => found.as_deref().map(key) == self.row.speaker.as_deref().map(key),
             None => false,
         }
     }

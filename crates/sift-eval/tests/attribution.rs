@@ -142,3 +142,36 @@ fn speaker_resolution_on_own_articles() {
     assert!(n >= 40);
     assert!(ok * 100 >= n * 95, "{ok}/{n}");
 }
+
+/// The hand-checked speaker sets on real articles (docs/annotation/attribution.md) through
+/// the shipped pipeline: accuracy must not fall below what docs/benchmarks.md reports
+/// (EN 180/224, RU 120/160), less a margin of about two rows. Skips without ../shared/data.
+#[test]
+fn checked_speakers_on_real_articles_hold_their_figures() {
+    let Some(data) = sift_eval::shared_data_dir() else {
+        eprintln!(
+            "skipping the checked speaker sets: ../shared/data not found (set SIFT_SHARED_DATA)"
+        );
+        return;
+    };
+    let pipeline = sift::Pipeline::default();
+    for ((name, tsv), floor) in sift_eval::speakers::CHECKED_SETS.iter().zip([0.795, 0.74]) {
+        let rows = sift_eval::speakers::parse_checked(tsv).unwrap();
+        let outcomes = sift_eval::speakers::score_checked(&rows, |path| {
+            let raw = sift::input::read_path(&data.join(path))
+                .into_iter()
+                .next()?
+                .ok()?;
+            Some(pipeline.analyze(&sift::Document::build(raw, Default::default())))
+        });
+        let ok = outcomes.iter().filter(|o| o.ok()).count();
+        let accuracy = ok as f64 / outcomes.len() as f64;
+        eprintln!("{name}: {ok}/{} = {accuracy:.3}", outcomes.len());
+        assert!(rows.len() >= 150, "{name}: {} rows", rows.len());
+        assert!(
+            accuracy >= floor,
+            "{name}: {ok}/{} below {floor}",
+            outcomes.len()
+        );
+    }
+}

@@ -70,6 +70,13 @@ pub fn document_words() -> &'static [&'static str] {
 }
 
 /// Words naming a collective, unidentified source: "analysts", «эксперты».
+/// Capitalised plurals of a party or a people ("Democrats", «Консерваторы»): collective.
+pub fn group_plurals() -> &'static [&'static str] {
+    word_list!(include_str!(
+        "../../../lexicon/attribution-group-plurals.txt"
+    ))
+}
+
 pub fn vague_heads() -> &'static [&'static str] {
     word_list!(include_str!("../../../lexicon/attribution-vague-heads.txt"))
 }

@@ -6,9 +6,9 @@
 //! guess (no agreeing person, a pronoun with no earlier person at all).
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use crate::document::{Document, Span};
+use crate::document::{Document, Span, TokenKind};
 use crate::report::{
     Attribution, AttributionKind, EntityKind, Report, SourceType, SpeakerVia, TextSpan,
 };
@@ -19,7 +19,7 @@ use super::rules::{Candidate, Tokens};
 use super::russian::{
     is_russian_non_source, russian_lone_surname, russian_org_nominative, russian_person_nominative,
 };
-use super::source::{is_org_word, parse_source, trimmed_source, SourceParse};
+use super::source::{is_org_word, is_title_word, parse_source, trimmed_source, SourceParse};
 use super::speakers::{
     person_mentions, surname_matches, surname_of, touch, widened_role, Entities, Known,
 };
@@ -69,6 +69,58 @@ struct Context<'a, 'r> {
     /// The person who spoke in the previous attribution, and what they said.
     previous: Option<&'a (Known<'r>, Span)>,
     verb_female: Option<bool>,
+    full_names: &'a FullNames,
+    /// Where the attribution starts (its source or cue).
+    at: usize,
+}
+
+/// Every "Given Surname" pair written in the text, by surname: (where, full name), in
+/// reading order. A lone surname whose bearer the entity layer missed ("Caddell" after
+/// "Pat Caddell", "DuVernay" after "Ava DuVernay") links to the latest of them. Built once
+/// per document, so each lookup is a binary search, not a scan of the text.
+struct FullNames(HashMap<String, Vec<(usize, String)>>);
+
+impl FullNames {
+    fn new(doc: &Document, toks: &Tokens) -> FullNames {
+        let mut by_surname: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+        let sentence_starts: HashSet<usize> = doc.sentences.iter().map(|s| s.start).collect();
+        for i in 1..doc.tokens.len() {
+            let (given, surname) = (&doc.tokens[i - 1], &doc.tokens[i]);
+            if given.kind != TokenKind::Word
+                || surname.kind != TokenKind::Word
+                || surname.start != given.end + 1
+                || !toks.capital[i - 1]
+                || !toks.capital[i]
+            {
+                continue;
+            }
+            let (g, n) = (doc.slice(given.span()), doc.slice(surname.span()));
+            let lower = &*toks.lower[i - 1];
+            // "President Obama", "Mr. Obama", "The Times" are no given names; a word that
+            // opens its sentence counts only when it is a known given name.
+            let plausible = (lexicon::is_given_name(g)
+                || is_written_as_a_name(g) && !sentence_starts.contains(&given.start))
+                && !is_title_word(lower)
+                && !lexicon::honorifics().contains(&lower)
+                && !lexicon::is_not_a_name(lower)
+                && !is_org_word(&toks.lower[i])
+                && is_written_as_a_name(n);
+            if plausible {
+                by_surname
+                    .entry(n.to_string())
+                    .or_default()
+                    .push((given.start, format!("{g} {n}")));
+            }
+        }
+        FullNames(by_surname)
+    }
+
+    /// The latest "Given `surname`" before `pos`.
+    fn before(&self, surname: &str, pos: usize) -> Option<&(usize, String)> {
+        let all = self.0.get(surname)?;
+        let k = all.partition_point(|(at, _)| *at < pos);
+        k.checked_sub(1).map(|k| &all[k])
+    }
 }
 
 /// Type and resolve each candidate, in reading order; one attribution per
@@ -87,6 +139,7 @@ pub(super) fn resolve(
     let mut previous: Option<(Known<'_>, Span)> = None;
     // (content, cue, speaker) of each attribution kept: one attribution per triple.
     let mut seen: HashSet<(Span, String, Option<String>)> = HashSet::with_capacity(cands.len());
+    let full_names = FullNames::new(doc, toks);
     for c in cands {
         let at = c.source.map_or(c.cue.start, |s| s.start.min(c.cue.start));
         while next_mention < mentions.len() && mentions[next_mention].pos < at {
@@ -108,6 +161,8 @@ pub(super) fn resolve(
             known: &known,
             previous: previous.as_ref(),
             verb_female: c.verb.and_then(|v| verb_gender(&toks.lower[v])),
+            full_names: &full_names,
+            at,
         };
         let r = match source {
             None => Resolved::unnamed(SourceType::Anonymous, None, 0.5),
@@ -287,6 +342,9 @@ fn resolve_source(cx: &Context<'_, '_>, sp: &SourceParse, src: Span) -> Resolved
     }
 }
 
+/// How far back (chars) the previous speaker outranks a person mentioned since.
+const PREVIOUS_SPEAKER_REACH: usize = 1000;
+
 /// "he said": the last person spoken of whose gender agrees with the pronoun (or
 /// the Russian verb's ending); failing that the last person of unknown gender.
 fn resolve_pronoun(cx: &Context<'_, '_>, p: &str, src: Span) -> Resolved {
@@ -302,10 +360,13 @@ fn resolve_pronoun(cx: &Context<'_, '_>, p: &str, src: Span) -> Resolved {
         .find(|k| k.person && want_female.is_some() && k.female == want_female);
     if let Some(k) = agreeing {
         // "Spokesman Josh Earnest said that President Obama … He said": a person named
-        // only inside the previous speaker's words yields to that speaker.
+        // only inside the previous speaker's words yields to that speaker; so does one
+        // merely mentioned since a recent speaker of the same gender spoke.
         if let Some((p, said)) = cx.previous {
             let within = said.start <= k.pos && k.pos < said.end;
-            if within && p.name != k.name && p.female.is_none_or(|f| Some(f) == want_female) {
+            let recent = src.start.saturating_sub(p.pos) <= PREVIOUS_SPEAKER_REACH;
+            let agrees = p.female.is_none_or(|f| Some(f) == want_female);
+            if (within || recent) && p.name != k.name && agrees {
                 return Resolved::known(p, None, SpeakerVia::Pronoun, 0.7);
             }
         }
@@ -344,11 +405,29 @@ fn resolve_name(cx: &Context<'_, '_>, sp: &SourceParse, name: &str) -> Resolved 
             .iter()
             .rev()
             .find(|k| k.person && surname_matches(&surname_of(&k.name), &surname));
-        if let Some(k) = prior {
-            return Resolved::known(k, sp.role.clone(), SpeakerVia::Surname, 0.85);
+        let written = cx.full_names.before(name, cx.at);
+        match (prior, written) {
+            // "Jeh Johnson" written after the entity layer's "Gary Johnson": the latest wins.
+            (Some(k), Some((at, full))) if *at > k.pos && full.as_str() != &*k.name => {
+                return written_full_name(sp, full);
+            }
+            (Some(k), _) => return Resolved::known(k, sp.role.clone(), SpeakerVia::Surname, 0.85),
+            (None, Some((_, full))) => return written_full_name(sp, full),
+            (None, None) => {}
         }
     }
     let verb_female = cx.verb_female;
+    // «премьер-министр Грузии», «глава Центра»: after a post, a lone place or organisation
+    // is the post's affiliation, and the post is the speaker.
+    let entity_kind = cx.entities.named(name).map(|i| cx.report.entities[i].kind);
+    if let Some(role) = sp.role.as_deref().filter(|_| {
+        words.len() == 1
+            && !name.is_ascii()
+            && (matches!(entity_kind, Some(EntityKind::Org | EntityKind::Place))
+                || is_org_word(&surname))
+    }) {
+        return resolve_title(cx, role.to_string());
+    }
     if words.len() == 1 && lexicon::is_not_a_name(&surname) {
         // "It said", "You also agree to", "Ever thought": a capitalised function word.
         return Resolved::unnamed(SourceType::Vague, None, 0.4);
@@ -356,7 +435,6 @@ fn resolve_name(cx: &Context<'_, '_>, sp: &SourceParse, name: &str) -> Resolved 
     // A lone English word written like a name ("Hollande said", "Rick said") is a
     // person's, unless it is known as an organisation or a place, is an organisation
     // noun, or is an acronym ("CNN", "FBI").
-    let entity_kind = cx.entities.named(name).map(|i| cx.report.entities[i].kind);
     let lone_person_name = words.len() == 1
         && !is_org_word(&surname)
         && !matches!(entity_kind, Some(EntityKind::Org | EntityKind::Place))
@@ -383,6 +461,18 @@ fn resolve_name(cx: &Context<'_, '_>, sp: &SourceParse, name: &str) -> Resolved 
         },
         via: Some(SpeakerVia::Name),
         confidence: if words.len() >= 2 { 0.8 } else { 0.6 },
+    }
+}
+
+/// A lone surname linked to the full name written before it.
+fn written_full_name(sp: &SourceParse, full: &str) -> Resolved {
+    Resolved {
+        speaker: Some(full.to_string()),
+        role: sp.role.clone(),
+        entity: None,
+        source_type: SourceType::NamedPerson,
+        via: Some(SpeakerVia::Surname),
+        confidence: 0.75,
     }
 }
 

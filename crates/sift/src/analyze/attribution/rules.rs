@@ -604,6 +604,42 @@ fn content_before(toks: &Tokens, lo: usize, b: usize, require_quote: bool) -> Op
     (end > lo).then(|| toks.span(lo, end))
 }
 
+/// «…, — заявляет бывший премьер-министр Грузии, лидер партии «За Грузию» Георгий
+/// Гахария.»: a Russian post-posed source whose name comes after its appositions. When the
+/// phrase `s..e` names nobody yet (no two capitalised words in a row) and the rest of the
+/// sentence after its comma is a short run of words that ends in a two-word capitalised
+/// name, the source runs to the sentence end; otherwise it stays `s..e`.
+fn russian_apposition_end(toks: &Tokens, s: usize, e: usize, hi: usize) -> usize {
+    if e >= hi || toks.w(e) != "," || toks.lower[s].is_ascii() {
+        return e;
+    }
+    let name_pair = |a: usize, b: usize| {
+        let words: Vec<usize> = (a..b).filter(|&k| toks.is_word(k)).collect();
+        words
+            .windows(2)
+            .any(|w| w[1] == w[0] + 1 && toks.capital[w[0]] && toks.capital[w[1]])
+    };
+    let mut end = hi;
+    while end > e + 1 && matches!(toks.w(end - 1), "." | "!" | "?" | "…" | ")") {
+        end -= 1;
+    }
+    let rest = e + 1..end;
+    let plain = rest.clone().all(|k| {
+        toks.cue[k].is_none()
+            && !matches!(toks.w(k), "что" | "который" | "которая" | "," | ":" | ";")
+    });
+    let ends_in_a_name = end >= e + 3
+        && toks.capital[end - 1]
+        && toks.capital[end - 2]
+        && toks.is_word(end - 1)
+        && toks.is_word(end - 2);
+    if !name_pair(s, e) && plain && rest.len() <= 10 && ends_in_a_name {
+        end
+    } else {
+        e
+    }
+}
+
 /// Whether only closing punctuation follows token `e` to the sentence end.
 fn ends_sentence(toks: &Tokens, e: usize, hi: usize) -> bool {
     (e..hi).all(|k| matches!(toks.w(k), "." | "!" | "?" | "…" | ")"))
@@ -635,7 +671,8 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
                 // "…, said the minister": a short noun phrase, not a clause.
                 e - s <= 7 && !(s..e).any(|k| is_aux(toks.w(k)) || toks.cue[k].is_some())
             });
-            if let Some((s, e)) = inverted {
+            if let Some((s, e)) = inverted.map(|(s, e)| (s, russian_apposition_end(toks, s, e, hi)))
+            {
                 // "C1, говорят эксперты, C2": the cue splits the content.
                 let split = e < hi && toks.w(e) == "," && v > lo + 2;
                 let quoted_only = !ends_sentence(toks, e, hi) && !split;

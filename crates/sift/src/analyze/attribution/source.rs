@@ -260,6 +260,7 @@ pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceP
     sp.vague = head_word.is_some_and(|i| {
         (!toks.capital[i] || opens_sentence(i))
             && word_set!(lexicon::vague_heads()).contains(&*toks.lower[i])
+            || word_set!(lexicon::group_plurals()).contains(&*toks.lower[i])
     });
     sp.title_head = head_word
         .filter(|&i| is_title_word(&toks.lower[i]))
@@ -327,6 +328,36 @@ pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceP
         && idx[1] == best[0] + 1
     {
         best.clear();
+    }
+    // «Издание Washington Post», «ведущая Daily Wire Кэндис Оуэнс»: where the run changes
+    // script, the outlet or the common noun before the change is not the name.
+    let latin = |i: usize| toks.lower[i].chars().any(|c| c.is_ascii_alphabetic());
+    if let Some(k) = (1..best.len())
+        .rev()
+        .find(|&k| latin(best[k]) != latin(best[k - 1]))
+    {
+        best.drain(..k);
+    }
+    // «Нидерландов Роб Йеттен», «Царьграду Затулин»: a Russian word in an oblique case
+    // before a name is an affiliation or an addressee, not a given name.
+    let oblique = |i: usize| {
+        let w = &*toks.lower[i];
+        !w.is_ascii()
+            && !lexicon::is_given_name(doc.slice(doc.tokens[i].span()))
+            && ["ов", "ев", "ы", "у", "ю", "ом", "ем", "ой", "ии"]
+                .iter()
+                .any(|e| w.ends_with(e))
+    };
+    if (1..=3).contains(&best.len().saturating_sub(1))
+        && oblique(best[0])
+        && toks.lower[best[0]].chars().count() >= 4
+    {
+        let rest_is_a_name = best.len() <= 2
+            || lexicon::is_given_name(doc.slice(doc.tokens[best[1]].span()))
+            || !toks.lower[best[1]].ends_with("вич") && !toks.lower[best[1]].ends_with("вна");
+        if rest_is_a_name {
+            best.remove(0);
+        }
     }
     // Titles at the front of the run ("Press Secretary Dmitry Peskov") become the role.
     let mut name_from = 0;
@@ -401,6 +432,7 @@ pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceP
     let vague_heads = word_set!(lexicon::vague_heads());
     let vague_head = (vague_heads.contains(head)
         && (!toks.capital[last] || doc.tokens[last].start == sentence_start))
+        || word_set!(lexicon::group_plurals()).contains(head)
         || (vague_heads.contains(words[0])
             && doc.tokens[first].start == sentence_start
             && !idx[1..].iter().any(|&i| toks.capital[i]));

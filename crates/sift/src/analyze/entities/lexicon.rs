@@ -57,7 +57,8 @@ pub(super) type FastSet<K> = HashSet<K, rustc_hash::FxBuildHasher>;
 
 pub(super) struct Lexicon {
     /// Key (token keys joined by spaces) → (kind, canonical, all caps required).
-    pub(super) gazetteer: FastMap<String, (EntityKind, String, bool)>,
+    /// Entry key -> (kind, canonical name, all capitals, ends with a lower-case word).
+    pub(super) gazetteer: FastMap<String, GazetteerEntry>,
     /// Longest gazetteer entry in tokens.
     pub(super) gazetteer_max: usize,
     /// Role keys (token keys joined by spaces).
@@ -126,6 +127,16 @@ pub(super) fn phrase_keys(phrase: &str) -> Vec<String> {
         .collect()
 }
 
+/// One name of a gazetteer (`lexicon/entities-places.tsv`, `lexicon/entities-orgs.tsv`).
+pub(super) struct GazetteerEntry {
+    pub(super) kind: EntityKind,
+    pub(super) canonical: String,
+    /// Written in capitals only ("WHO"): matches only words in capitals.
+    pub(super) all_caps: bool,
+    /// Its last word is lower case («Белый дом»).
+    pub(super) ends_lower: bool,
+}
+
 pub(super) fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
@@ -152,9 +163,19 @@ pub(super) fn lexicon() -> &'static Lexicon {
                             .chars()
                             .filter(|c| c.is_alphabetic())
                             .all(char::is_uppercase);
-                    gazetteer
-                        .entry(keys.join(" "))
-                        .or_insert((kind, canonical.to_string(), all_caps));
+                    // «Белый дом», «Министерство обороны»: Russian names whose last word
+                    // is not capitalised, so a match cannot ask for a capitalised last word.
+                    let ends_lower = variant
+                        .split_whitespace()
+                        .last()
+                        .and_then(|w| w.chars().next())
+                        .is_some_and(char::is_lowercase);
+                    gazetteer.entry(keys.join(" ")).or_insert(GazetteerEntry {
+                        kind,
+                        canonical: canonical.to_string(),
+                        all_caps,
+                        ends_lower,
+                    });
                 }
             }
         }
@@ -204,7 +225,8 @@ pub(super) fn lexicon() -> &'static Lexicon {
             (not_name(), WordFlags::NOT_NAME),
             (name_particles(), WordFlags::NAME_PARTICLE),
         ] {
-            list.iter().for_each(|k| flag(k, bit));
+            // Keys as document words are keyed: Russian ones by their stem.
+            list.iter().for_each(|k| flag(&word_key(k), bit));
         }
         Lexicon {
             gazetteer,

@@ -26,14 +26,13 @@ pub(super) fn gazetteer_at(
         if slice.iter().any(|w| w.sentence != words[i].sentence) {
             continue;
         }
-        if !slice.last().is_some_and(|w| w.cap) {
-            continue;
-        }
-        if let Some((kind, canonical, all_caps)) = lex.gazetteer.get(&join_keys(slice)) {
-            if *all_caps && !slice.iter().all(|w| w.all_caps) {
+        let last_cap = slice.last().is_some_and(|w| w.cap);
+        if let Some(entry) = lex.gazetteer.get(&join_keys(slice)) {
+            if !last_cap && !entry.ends_lower || entry.all_caps && !slice.iter().all(|w| w.all_caps)
+            {
                 continue;
             }
-            return Some((len, *kind, canonical.as_str()));
+            return Some((len, entry.kind, entry.canonical.as_str()));
         }
     }
     None
@@ -94,7 +93,13 @@ pub(super) fn after_quoted_complement(
 }
 
 pub(super) fn can_be_name_word(w: &Word) -> bool {
-    w.cap && !w.is(WordFlags::NOT_NAME) && !w.is(WordFlags::ROLE) && !w.all_caps
+    w.cap
+        && !w.is(WordFlags::NOT_NAME)
+        && !w.is(WordFlags::ROLE)
+        && !w.all_caps
+        // «Центра», «Института»: a Russian organisation head is no name; English ones
+        // can be ("Court", "Post").
+        && (w.key.is_ascii() || !w.is(WordFlags::ORG_HEAD))
 }
 
 pub(super) fn in_list(list: &[&str], key: &str) -> bool {
@@ -166,4 +171,47 @@ pub(super) fn person(
         priority,
         surname_key: full.then(|| last.key.to_string()),
     }
+}
+
+/// «Мика Аалтола заявил», «по словам Генри Киссинджера»: inside a Russian sentence, two
+/// capitalised Cyrillic words that no list knows — the first shaped like no adjective (so
+/// not «Северной Кореи», «Латинской Америки»), neither a place, an organisation's head, a
+/// role or a non-name, and no third capitalised word after them — are a foreign given name
+/// and surname written in Cyrillic, which the given-name list cannot hold in full.
+pub(super) fn unlisted_russian_name(doc: &Document, words: &[Word], i: usize) -> bool {
+    let plain = |w: &Word| {
+        can_be_name_word(w)
+            && is_cyrillic(&w.key)
+            && w.gazetteer.is_none()
+            && !w.is(WordFlags::ORG_HEAD)
+            && !w.title_case
+            && doc.slice(w.span).chars().count() >= 3
+    };
+    let adjective = |w: &Word| {
+        let text = doc.slice(w.span).to_lowercase();
+        [
+            "ой", "ый", "ий", "ая", "яя", "ое", "ее", "ого", "его", "ому", "ему", "ым", "им", "ых",
+            "их", "ую", "юю", "ие", "ые",
+        ]
+        .iter()
+        .any(|e| text.ends_with(e))
+    };
+    let Some(next) = words.get(i + 1) else {
+        return false;
+    };
+    let first = &words[i];
+    let third_capitalised = words
+        .get(i + 2)
+        .is_some_and(|w| adjacent(next, w) && w.sentence == first.sentence && w.cap);
+    let before_capitalised = i > 0 && adjacent(&words[i - 1], first) && words[i - 1].cap;
+    !first.sentence_initial
+        && adjacent(first, next)
+        && next.sentence == first.sentence
+        && !first.punct_after
+        && plain(first)
+        && plain(next)
+        && !adjective(first)
+        && !third_capitalised
+        && !before_capitalised
+        && !first.is(WordFlags::FIRST_NAME)
 }

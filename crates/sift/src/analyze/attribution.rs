@@ -257,6 +257,11 @@ mod tests {
             speakers_and_types("Many Democrats say the plan is too timid.")[0].1,
             SourceType::Vague
         );
+        // «В США считают»: a state's people, not a person named «В США».
+        assert_eq!(
+            speakers_and_types("В США считают, что санкции работают лучше, чем ожидалось."),
+            vec![(Some("США".to_string()), SourceType::NamedOrg)]
+        );
         // The previous speaker, not the scientist he mentioned, goes on speaking.
         let text = "Mr. Obama said the agreement was a turning point. The treaty drew on \
                     work by Michael Oppenheimer of Princeton. He said the country could not \

@@ -248,6 +248,11 @@ fn resolve_source(cx: &Context<'_, '_>, sp: &SourceParse, src: Span) -> Resolved
     if sp.first_person {
         return Resolved::unnamed(SourceType::SelfSource, None, 0.9);
     }
+    // «В США считают», «У Зеленского заявили»: the people of a state or a person's office
+    // speak, not a person — so no later «он» can resolve to them.
+    if let Some(r) = russian_locative_source(cx, src) {
+        return r;
+    }
     if sp.anonymous {
         return Resolved::unnamed(SourceType::Anonymous, sp.role.clone(), 0.85);
     }
@@ -462,6 +467,33 @@ fn resolve_name(cx: &Context<'_, '_>, sp: &SourceParse, name: &str) -> Resolved 
         via: Some(SpeakerVia::Name),
         confidence: if words.len() >= 2 { 0.8 } else { 0.6 },
     }
+}
+
+/// «В США», «во Франции», «на Украине», «У Зеленского»: a Russian source that is a
+/// preposition and a capitalised name.
+fn russian_locative_source(cx: &Context<'_, '_>, src: Span) -> Option<Resolved> {
+    let text = cx.doc.slice(src);
+    let (preposition, rest) = text.split_once(' ')?;
+    let office = matches!(preposition, "У" | "у");
+    if !(office || matches!(preposition, "В" | "в" | "Во" | "во" | "На" | "на")) {
+        return None;
+    }
+    if !rest.chars().next().is_some_and(char::is_uppercase) || rest.is_ascii() {
+        return None;
+    }
+    let speaker = if office {
+        russian_person_nominative(rest)
+    } else {
+        rest.to_string()
+    };
+    Some(Resolved {
+        speaker: Some(speaker),
+        role: None,
+        entity: None,
+        source_type: SourceType::NamedOrg,
+        via: Some(SpeakerVia::Phrase),
+        confidence: 0.6,
+    })
 }
 
 /// A lone surname linked to the full name written before it.

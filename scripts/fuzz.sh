@@ -23,6 +23,9 @@ export RUSTFLAGS="--cfg fuzzing -Cpasses=sancov-module \
 # An explicit --target keeps RUSTFLAGS off build scripts and proc macros,
 # which must not be instrumented (nothing links the coverage runtime there).
 host=$(rustc -vV | sed -n 's/^host: //p')
+# The instrumented build keeps its own target folder (its RUSTFLAGS would invalidate the main
+# one's cache), whatever CARGO_TARGET_DIR says; the binary is run from there below.
+export CARGO_TARGET_DIR="$PWD/target"
 cargo build --release --target "$host" --bin "$target"
 mkdir -p "corpus/$target" "artifacts/$target"
 # -timeout=120: on a starved shared core the instrumented build took over 20 s (the old

@@ -356,11 +356,7 @@ fn eval_checked_speakers() -> u8 {
             }
         };
         let outcomes = sift_eval::speakers::score_checked(&rows, |path| {
-            let raw = sift::input::read_path(&data.join(path))
-                .into_iter()
-                .next()?
-                .ok()?;
-            Some(pipeline.analyze(&sift::Document::build(raw, Default::default())))
+            sift_eval::speakers::shared_article_report(&pipeline, &data, path)
         });
         let mut by_how: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
         for o in &outcomes {

@@ -203,6 +203,20 @@ impl CheckedOutcome {
     }
 }
 
+/// The report `sift analyze` gives for the article at `path` under the shared data folder
+/// `data` (the reading path of the checked sets' offsets); `None` when it cannot be read.
+pub fn shared_article_report(
+    pipeline: &sift::Pipeline,
+    data: &std::path::Path,
+    path: &str,
+) -> Option<sift::Report> {
+    let raw = sift::input::read_path(&data.join(path))
+        .into_iter()
+        .next()?
+        .ok()?;
+    Some(pipeline.analyze(&sift::Document::build(raw, Default::default())))
+}
+
 /// Score checked rows against reports: `report_of(path)` analyses the article at
 /// `path` (relative to the shared data folder) the way `sift analyze` does.
 pub fn score_checked(

@@ -158,11 +158,7 @@ fn checked_speakers_on_real_articles_hold_their_figures() {
     for ((name, tsv), floor) in sift_eval::speakers::CHECKED_SETS.iter().zip([0.795, 0.74]) {
         let rows = sift_eval::speakers::parse_checked(tsv).unwrap();
         let outcomes = sift_eval::speakers::score_checked(&rows, |path| {
-            let raw = sift::input::read_path(&data.join(path))
-                .into_iter()
-                .next()?
-                .ok()?;
-            Some(pipeline.analyze(&sift::Document::build(raw, Default::default())))
+            sift_eval::speakers::shared_article_report(&pipeline, &data, path)
         });
         let ok = outcomes.iter().filter(|o| o.ok()).count();
         let accuracy = ok as f64 / outcomes.len() as f64;

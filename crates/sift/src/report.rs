@@ -216,6 +216,9 @@ pub enum SpeakerVia {
     Title,
     /// An organisation named by a common noun phrase ("the health ministry said").
     Phrase,
+    /// "I"/«я» outside quotation marks: the author, named by the byline or by an opinion
+    /// piece's headline ("АРНО ХИДИРБЕГИШВИЛИ: …").
+    Author,
 }
 
 impl SpeakerVia {
@@ -227,6 +230,7 @@ impl SpeakerVia {
             SpeakerVia::Pronoun => "pronoun",
             SpeakerVia::Title => "title",
             SpeakerVia::Phrase => "phrase",
+            SpeakerVia::Author => "author",
         }
     }
 }

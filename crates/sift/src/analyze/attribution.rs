@@ -538,6 +538,114 @@ mod tests {
     }
 
     #[test]
+    fn the_first_person_is_the_author_an_opinion_headline_names() {
+        let who = |text: &str| -> Vec<(Option<String>, Option<SpeakerVia>)> {
+            attrs(text)
+                .1
+                .into_iter()
+                .filter(|x| x.source_type == SourceType::SelfSource)
+                .map(|x| (x.speaker, x.speaker_via))
+                .collect()
+        };
+        assert_eq!(
+            who("ИВАН ПЕТРОВ: КОГДА ГРУЗИЯ ПОТЕРЯЛА КОЗЫРЬ\n\n\
+                 Тогда я заявил, что переговоры провалятся."),
+            vec![(Some("Иван Петров".into()), Some(SpeakerVia::Author))]
+        );
+        assert_eq!(
+            who("Jane Doe: Why the talks failed\n\nI said that the talks would fail."),
+            vec![(Some("Jane Doe".into()), Some(SpeakerVia::Author))]
+        );
+        // A headline that names no person, and "we": no author.
+        for text in [
+            "Ukraine war: the talks failed\n\nI said that the talks would fail.",
+            "Jane Doe: Why the talks failed\n\nWe said that the talks would fail.",
+        ] {
+            assert!(who(text).iter().all(|(s, _)| s.is_none()), "{text}");
+        }
+    }
+
+    #[test]
+    fn russian_speakers_past_outlets_posts_and_oblique_nouns() {
+        let who = |text: &str| -> Vec<Option<String>> {
+            attrs(text).1.into_iter().map(|x| x.speaker).collect()
+        };
+        // The outlet told, in quotes, between the verb and its subject.
+        assert_eq!(
+            who("Переговоры зашли в тупик, заявил «Вестям» политолог Игорь Семёнов."),
+            vec![Some("Игорь Семёнов".into())]
+        );
+        // An outlet left in the Latin alphabet is no person for a later «он».
+        let a = attrs(
+            "Об этом, как передает Frankfurter Rundschau, заявил канцлер Германии Олаф Шольц. \
+             «Выбора нет», — сказал он.",
+        )
+        .1;
+        assert!(
+            a.iter()
+                .filter(|x| x.speaker.as_deref() == Some("Frankfurter Rundschau"))
+                .all(|x| x.source_type == SourceType::NamedOrg),
+            "{a:?}"
+        );
+        assert_eq!(
+            a.last().and_then(|x| x.speaker.as_deref()),
+            Some("Олаф Шольц"),
+            "{a:?}"
+        );
+        // A dative noun before a surname is not a given name: «Вестям Затулин» is Затулин.
+        assert_eq!(
+            who("Депутат Константин Затулин выступил в Думе.\n\n\
+                 По всей видимости, встал вопрос о корректировке целей, - отметил в \
+                 комментарии Вестям Затулин. - Естественно, мы не знаем."),
+            vec![Some("Константин Затулин".into())]
+        );
+        // A former holder of a post, in another case: the person introduced with it.
+        assert_eq!(
+            who(
+                "Бывший госсекретарь США Генри Киссинджер выступил в Давосе.\n\n\
+                 Говоря об Украине, экс-госсекретарь США отметил, что война затянется."
+            ),
+            vec![Some("Генри Киссинджер".into())]
+        );
+    }
+
+    #[test]
+    fn a_secretary_with_an_unlisted_given_name_is_not_an_earlier_namesake() {
+        let (_, a) = attrs(
+            "Libertarian Gary Johnson spoke on Monday.\n\n\
+             Homeland Security Secretary Jeh Johnson says hackers are taking aim at state \
+             officials. Johnson tells reporters the attacks are real.",
+        );
+        let who: Vec<Option<&str>> = a.iter().map(|x| x.speaker.as_deref()).collect();
+        assert_eq!(who, vec![Some("Jeh Johnson"), Some("Jeh Johnson")], "{a:?}");
+    }
+
+    #[test]
+    fn an_apposition_of_age_or_residence_is_not_the_speaker() {
+        let (_, a) = attrs(
+            "Johnnie Wilson, of Springfield, Va., said he had fought in Vietnam for the nation.\n\n\
+             Mary Lee, 45, of Boston, said the museum was moving.",
+        );
+        let who: Vec<Option<&str>> = a.iter().map(|x| x.speaker.as_deref()).collect();
+        assert_eq!(who, vec![Some("Johnnie Wilson"), Some("Mary Lee")], "{a:?}");
+    }
+
+    #[test]
+    fn a_person_who_opens_a_sentence_since_outranks_the_previous_speaker() {
+        let a = attrs(
+            "Доктор Питер Маккалоу заявил, что уколы опасны. \
+             Немецкий патолог Арне Буркхардт также выступил. \
+             Буркхардт показал слайды. «Это разрушительно», – предупредил он.",
+        )
+        .1;
+        assert_eq!(
+            a.last().and_then(|x| x.speaker.as_deref()),
+            Some("Арне Буркхардт"),
+            "{a:?}"
+        );
+    }
+
+    #[test]
     fn a_pronoun_after_a_quoted_name_goes_to_the_speaker_who_named_it() {
         let (_, a) = attrs(
             "Spokesman Josh Earnest said that President Barack Obama wanted lower taxes. \

@@ -367,14 +367,19 @@ fn paragraph_techniques<W: Write + ?Sized>(
 }
 
 /// Who an attribution names: the speaker, shown with the words that pointed to it when
-/// they were a pronoun, surname or title ("he → Michael Flynn (pronoun)").
+/// they were a pronoun, surname, title or the first person ("he → Michael Flynn (pronoun)").
 fn attribution_who(a: &crate::report::Attribution) -> String {
     use crate::report::SpeakerVia;
     let source = a.source.as_ref().map(|s| s.text.as_str());
     match (&a.speaker, a.speaker_via, source) {
         (
             Some(speaker),
-            Some(via @ (SpeakerVia::Pronoun | SpeakerVia::Surname | SpeakerVia::Title)),
+            Some(
+                via @ (SpeakerVia::Pronoun
+                | SpeakerVia::Surname
+                | SpeakerVia::Title
+                | SpeakerVia::Author),
+            ),
             Some(src),
         ) if src != speaker => {
             format!("{src} → {speaker} ({})", via.as_str())

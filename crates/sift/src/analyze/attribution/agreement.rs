@@ -33,6 +33,18 @@ pub(super) fn name_gender(name: &str) -> Option<bool> {
     {
         return Some(true);
     }
+    // A listed Russian given name ending in a consonant, «й» or «ь» (Пётр, Сэм, Валдис) is a
+    // man's; the women's that end so (Карин, Кэтрин) are in the women's list above.
+    if count >= 2 && !first.is_ascii() {
+        let capitalised: String = name.split_whitespace().next().unwrap_or("").to_string();
+        let consonant = first
+            .chars()
+            .last()
+            .is_some_and(|c| "бвгджзклмнпрстфхцчшщйь".contains(c));
+        if consonant && super::lexicon::is_given_name(&capitalised) {
+            return Some(false);
+        }
+    }
     let last = match words.last() {
         Some(w) => lowercase(w),
         None => first,

@@ -70,6 +70,8 @@ struct Context<'a, 'r> {
     previous: Option<&'a (Known<'r>, Span)>,
     verb_female: Option<bool>,
     full_names: &'a FullNames,
+    /// The author, when the byline or an opinion headline names one (see [`author_of`]).
+    author: Option<&'a str>,
     /// Where the attribution starts (its source or cue).
     at: usize,
 }
@@ -140,6 +142,7 @@ pub(super) fn resolve(
     // (content, cue, speaker) of each attribution kept: one attribution per triple.
     let mut seen: HashSet<(Span, String, Option<String>)> = HashSet::with_capacity(cands.len());
     let full_names = FullNames::new(doc, toks);
+    let author = author_of(doc);
     for c in cands {
         let at = c.source.map_or(c.cue.start, |s| s.start.min(c.cue.start));
         while next_mention < mentions.len() && mentions[next_mention].pos < at {
@@ -162,6 +165,7 @@ pub(super) fn resolve(
             previous: previous.as_ref(),
             verb_female: c.verb.and_then(|v| verb_gender(&toks.lower[v])),
             full_names: &full_names,
+            author: author.as_deref(),
             at,
         };
         let r = match source {
@@ -246,7 +250,22 @@ fn resolve_source(cx: &Context<'_, '_>, sp: &SourceParse, src: Span) -> Resolved
         return resolve_pronoun(cx, p, src);
     }
     if sp.first_person {
-        return Resolved::unnamed(SourceType::SelfSource, None, 0.9);
+        let singular = cx
+            .doc
+            .slice(src)
+            .split_whitespace()
+            .any(|w| matches!(w.to_lowercase().as_str(), "i" | "я"));
+        return match cx.author.filter(|_| singular) {
+            Some(author) => Resolved {
+                speaker: Some(author.to_string()),
+                role: None,
+                entity: cx.entities.named(author),
+                source_type: SourceType::SelfSource,
+                via: Some(SpeakerVia::Author),
+                confidence: 0.8,
+            },
+            None => Resolved::unnamed(SourceType::SelfSource, None, 0.9),
+        };
     }
     // «В США считают», «У Зеленского заявили»: the people of a state or a person's office
     // speak, not a person — so no later «он» can resolve to them.
@@ -366,10 +385,12 @@ fn resolve_pronoun(cx: &Context<'_, '_>, p: &str, src: Span) -> Resolved {
     if let Some(k) = agreeing {
         // "Spokesman Josh Earnest said that President Obama … He said": a person named
         // only inside the previous speaker's words yields to that speaker; so does one
-        // merely mentioned since a recent speaker of the same gender spoke.
+        // merely mentioned since a recent speaker of the same gender spoke — unless a
+        // sentence since opened with them: «Буркхардт представил слайды…, — предупредил он».
         if let Some((p, said)) = cx.previous {
             let within = said.start <= k.pos && k.pos < said.end;
-            let recent = src.start.saturating_sub(p.pos) <= PREVIOUS_SPEAKER_REACH;
+            let recent = src.start.saturating_sub(p.pos) <= PREVIOUS_SPEAKER_REACH
+                && !(k.pos > p.pos && opens_a_sentence(cx.doc, k.pos, k.female));
             let agrees = p.female.is_none_or(|f| Some(f) == want_female);
             if (within || recent) && p.name != k.name && agrees {
                 return Resolved::known(p, None, SpeakerVia::Pronoun, 0.7);
@@ -397,6 +418,28 @@ fn resolve_pronoun(cx: &Context<'_, '_>, p: &str, src: Span) -> Resolved {
         },
         None => Resolved::unnamed(SourceType::NamedPerson, None, 0.3),
     }
+}
+
+/// Whether the name at char `at` is the first word of its sentence (after quotes, dashes
+/// and bullets), and not in an oblique case («Байдена мочат свои же»): the sentence's
+/// subject, as a rule.
+fn opens_a_sentence(doc: &Document, at: usize, female: Option<bool>) -> bool {
+    let word: String = doc.text()[doc.byte_of(at)..]
+        .chars()
+        .take_while(|c| c.is_alphabetic() || *c == '-')
+        .collect();
+    let oblique = ["а", "я", "у", "ю", "ом", "ем", "ым", "им", "е"]
+        .iter()
+        .any(|e| word.ends_with(e))
+        && female != Some(true)
+        && !lexicon::is_given_name(&word);
+    !oblique
+        && doc.sentence_at(at).is_some_and(|i| {
+            let start = doc.sentences[i].start;
+            doc.slice(Span { start, end: at })
+                .chars()
+                .all(|c| c.is_whitespace() || matches!(c, '«' | '"' | '“' | '—' | '–' | '-' | '•'))
+        })
 }
 
 /// A name in the source phrase: a lone surname links to an earlier full name; else
@@ -447,7 +490,19 @@ fn resolve_name(cx: &Context<'_, '_>, sp: &SourceParse, name: &str) -> Resolved 
             || cx.entities.is_surname(name)
             || entity_kind == Some(EntityKind::Person)
             || is_written_as_a_name(name) && !lexicon::is_org_name(name));
+    // «как передает Münchner Merkur»: in a Russian sentence, a name left in the Latin
+    // alphabet is an outlet's or a company's, not a person's (whose names are transcribed),
+    // unless it opens with a known given name.
+    let latin_in_russian = !is_mostly_cyrillic(name)
+        && name.chars().any(char::is_alphabetic)
+        && !lexicon::is_given_name(words[0])
+        && entity_kind != Some(EntityKind::Person)
+        && cx
+            .doc
+            .sentence_at(cx.at)
+            .is_some_and(|i| is_mostly_cyrillic(cx.doc.slice(cx.doc.sentences[i])));
     let person = !sp.org_hint
+        && !latin_in_russian
         && (sp.person_hint
             || lone_person_name
             || (words.len() >= 2 && words.len() <= 4)
@@ -467,6 +522,16 @@ fn resolve_name(cx: &Context<'_, '_>, sp: &SourceParse, name: &str) -> Resolved 
         via: Some(SpeakerVia::Name),
         confidence: if words.len() >= 2 { 0.8 } else { 0.6 },
     }
+}
+
+/// Whether most letters of `text` are Cyrillic.
+fn is_mostly_cyrillic(text: &str) -> bool {
+    let (mut cyrillic, mut letters) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        cyrillic += usize::from(('\u{400}'..='\u{4ff}').contains(&c));
+    }
+    cyrillic * 2 > letters
 }
 
 /// «В США», «во Франции», «на Украине», «У Зеленского»: a Russian source that is a
@@ -508,6 +573,67 @@ fn written_full_name(sp: &SourceParse, full: &str) -> Resolved {
     }
 }
 
+/// The author of a first-person text: the byline's name ("By Jane Doe"), or the name an
+/// opinion piece's headline opens with ("АРНО ХИДИРБЕГИШВИЛИ: КОГДА …", "Jane Doe: Why …"),
+/// capitalised as a name. The headline is the input's title or else the first paragraph; its
+/// name must start with a known given name, so "Ukraine war: …" names nobody.
+fn author_of(doc: &Document) -> Option<String> {
+    let byline = doc.source.byline.as_deref().and_then(|b| {
+        let b = b.trim();
+        let b = ["By ", "by ", "BY ", "Автор: ", "Автор "]
+            .iter()
+            .find_map(|p| b.strip_prefix(p))
+            .unwrap_or(b);
+        let name = b.split([',', '|', '(']).next()?.trim();
+        person_name_as_written(name)
+    });
+    let first_paragraph = doc.paragraphs.first().map(|&p| doc.slice(p));
+    byline.or_else(|| {
+        doc.source
+            .title
+            .as_deref()
+            .into_iter()
+            .chain(first_paragraph)
+            .find_map(|headline| {
+                let (name, rest) = headline.split_once(':')?;
+                (rest.split_whitespace().count() >= 2)
+                    .then(|| person_name_as_written(name.trim()))
+                    .flatten()
+            })
+    })
+}
+
+/// `name` as a person's name ("Jane Doe", "ARNO KHIDIRBEGISHVILI" → "Arno Khidirbegishvili"):
+/// two or three capitalised words, the first a known given name.
+fn person_name_as_written(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let capitalised = |w: &&str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+    };
+    if !(2..=3).contains(&words.len()) || !words.iter().all(capitalised) {
+        return None;
+    }
+    let as_name = |w: &str| -> String {
+        if w.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+        {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .into_iter()
+                .chain(chars.flat_map(char::to_lowercase))
+                .collect()
+        } else {
+            w.to_string()
+        }
+    };
+    let words: Vec<String> = words.into_iter().map(as_name).collect();
+    lexicon::is_given_name(&words[0]).then(|| words.join(" "))
+}
+
 /// A name of two to four words that opens with a known given name ("Hope Hicks"), or,
 /// after a title ("partner Dina Powell"), of two or three words each written as a name.
 fn looks_like_a_persons_name(name: &str, after_a_title: bool) -> bool {
@@ -540,17 +666,42 @@ fn is_written_as_a_name(word: &str) -> bool {
 /// "the mayor said": the person last introduced with that title; else an unnamed
 /// but specific person ("a government spokesman").
 fn resolve_title(cx: &Context<'_, '_>, role: String) -> Resolved {
-    let head = role.split_whitespace().last().unwrap_or("").to_lowercase();
+    // An English post is headed by its last word ("the French president"), a Russian one
+    // by its first after «бывший»/«экс-» («экс-госсекретарь США»), compared by stem across
+    // cases («госсекретаря»).
+    let post = |w: &str| w.to_lowercase().trim_start_matches("экс-").to_string();
+    let last = role.split_whitespace().last().map(post);
+    let head = if role.is_ascii() {
+        last
+    } else {
+        role.split_whitespace()
+            .map(post)
+            .find(|w| super::source::is_title_word(w))
+            .or(last)
+    }
+    .unwrap_or_default();
+    let same_post = |w: &str| {
+        let w = post(w);
+        w == head || !head.is_ascii() && head.chars().count() >= 5 && same_russian_stem(&w, &head)
+    };
     let hit = cx.known.iter().rev().find(|k| {
         k.person
             && k.role
                 .as_ref()
-                .is_some_and(|kr| kr.to_lowercase().split_whitespace().any(|w| w == head))
+                .is_some_and(|kr| kr.split_whitespace().any(same_post))
     });
     match hit {
         Some(k) => Resolved::known(k, None, SpeakerVia::Title, 0.7),
         None => Resolved::unnamed(SourceType::Anonymous, Some(role), 0.7),
     }
+}
+
+/// Two Russian words that differ only in a case ending of up to two letters
+/// («госсекретарь», «госсекретаря», «госсекретарём»).
+fn same_russian_stem(a: &str, b: &str) -> bool {
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    common >= 4 && la - common <= 2 && lb - common <= 2
 }
 
 fn attribution_kind(toks: &Tokens, content: Span) -> AttributionKind {

@@ -667,6 +667,13 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
             while a < hi && is_aux(toks.w(a)) {
                 a += 1;
             }
+            // «…, заявил «360» политолог Дмитрий Дробницкий»: the outlet told, in quotation
+            // marks, stands between the verb and its subject.
+            if !toks.lower[v].is_ascii() && a < hi && is_open_quote(toks.w(a)) {
+                if let Some(close) = (a + 2..hi.min(a + 6)).find(|&k| is_close_quote(toks.w(k))) {
+                    a = close + 1;
+                }
+            }
             let inverted = subject_right(toks, a, hi).filter(|&(s, e)| {
                 // "…, said the minister": a short noun phrase, not a clause.
                 e - s <= 7 && !(s..e).any(|k| is_aux(toks.w(k)) || toks.cue[k].is_some())

@@ -29,6 +29,11 @@ pub(super) struct SourceParse {
 
 /// Whether `w` is a title word ("secretary", «министр»; Russian ones as prefixes).
 pub(super) fn is_title_word(w: &str) -> bool {
+    // A former holder keeps the title: «экс-госсекретарь», "ex-minister".
+    let w = w
+        .strip_prefix("экс-")
+        .or_else(|| w.strip_prefix("ex-"))
+        .unwrap_or(w);
     // One-word titles of the lexicon, matched as prefixes of inflected Russian words.
     static ONE_WORD_TITLES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
     word_set!(lexicon::title_words()).contains(w)
@@ -130,6 +135,11 @@ pub(super) fn trimmed_source(doc: &Document, toks: &Tokens, span: Span) -> Optio
     if a >= b || !toks.lower[a].is_ascii() {
         return Some(Span::new(doc.tokens[a].start, doc.tokens[b - 1].end));
     }
+    // An apposition of age or residence read as the source: "Johnnie Wilson, of Springfield,
+    // Va., said", "Mary Lee, 45, of Boston, said": the speaker is the name before it.
+    if let Some(name) = name_before_residence(doc, toks, a, b) {
+        return Some(name);
+    }
     // A dateline: capitalised words and a dash opening the sentence.
     if let Some(dash) = (a..b.min(a + 4)).find(|&i| matches!(&*toks.lower[i], "-" | "—" | "–"))
     {
@@ -178,6 +188,33 @@ pub(super) fn trimmed_source(doc: &Document, toks: &Tokens, span: Span) -> Optio
     Some(Span::new(doc.tokens[a].start, doc.tokens[b - 1].end))
 }
 
+/// The name before a residence apposition that starts at token `a` ("of Boston", "45, of
+/// Boston"): up to four capitalised words right before the comma that opens it.
+fn name_before_residence(doc: &Document, toks: &Tokens, a: usize, b: usize) -> Option<Span> {
+    let mut k = a;
+    if doc.tokens[k].kind == TokenKind::Number && k + 2 < b && toks.lower[k + 1] == "," {
+        k += 2;
+    }
+    if toks.lower[k] != "of"
+        || k + 1 >= b
+        || !toks.capital[k + 1]
+        || a < 2
+        || toks.lower[a - 1] != ","
+    {
+        return None;
+    }
+    let end = a - 1;
+    let mut start = end;
+    while start > 0
+        && end - start < 4
+        && doc.tokens[start - 1].kind == TokenKind::Word
+        && toks.capital[start - 1]
+    {
+        start -= 1;
+    }
+    (start < end).then(|| Span::new(doc.tokens[start].start, doc.tokens[end - 1].end))
+}
+
 /// "Emmanuel Macron, the French president": the name before the first comma is the
 /// speaker and a title-headed apposition after it is the role. `None` when the phrase
 /// has no comma or no name before it ("Officials, who asked not to be named").
@@ -217,6 +254,13 @@ fn parse_apposition(doc: &Document, toks: &Tokens, span: Span) -> Option<SourceP
     Some(sp)
 }
 
+/// «бывший», «нынешний», «экс»: words that say when a post was held, before the post.
+fn is_tenure_adjective(w: &str) -> bool {
+    ["бывш", "нынешн", "экс"]
+        .iter()
+        .any(|stem| w.starts_with(stem) && !w.contains('-'))
+}
+
 /// Read a source phrase: pronoun, first person, anonymous or vague head, name, role.
 pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceParse {
     if let Some(sp) = parse_apposition(doc, toks, span) {
@@ -247,10 +291,13 @@ pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceP
         .any(|&i| !toks.capital[i] && toks.lower[i].is_ascii() && is_document_word(&toks.lower[i]))
         || !words[0].is_ascii() && is_document_word(words[0]);
     // A Russian phrase is headed by its first word: «дипломат ЕС», «насельник монастыря».
+    // «бывший госсекретарь США»: a former or present holder is headed by the post.
     let head_word = if words[0].is_ascii() {
         head_chunk.last().copied()
     } else {
-        idx.first().copied()
+        idx.iter()
+            .copied()
+            .find(|&i| !is_tenure_adjective(&toks.lower[i]))
     };
     // "supporters in Congress", "some members of his own party": a collective.
     let opens_sentence = |i: usize| {

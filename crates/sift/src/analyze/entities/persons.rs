@@ -204,6 +204,20 @@ pub(super) fn unlisted_russian_name(doc: &Document, words: &[Word], i: usize) ->
         .get(i + 2)
         .is_some_and(|w| adjacent(next, w) && w.sentence == first.sentence && w.cap);
     let before_capitalised = i > 0 && adjacent(&words[i - 1], first) && words[i - 1].cap;
+    // «в комментарии Царьграду Затулин», «с Киевом Зеленский»: a dative or instrumental noun
+    // before a surname in the nominative (a consonant ending) is no given name; the surname
+    // stands alone, linked to its full name elsewhere.
+    let oblique_before_nominative = {
+        let first_text = doc.slice(first.span);
+        let next_text = doc.slice(next.span);
+        ["у", "ю", "ом", "ям"]
+            .iter()
+            .any(|e| first_text.ends_with(e))
+            && next_text
+                .chars()
+                .last()
+                .is_some_and(|c| "бвгджзклмнпрстфхцчшщ".contains(c))
+    };
     !first.sentence_initial
         && adjacent(first, next)
         && next.sentence == first.sentence
@@ -213,5 +227,6 @@ pub(super) fn unlisted_russian_name(doc: &Document, words: &[Word], i: usize) ->
         && !adjective(first)
         && !third_capitalised
         && !before_capitalised
+        && !oblique_before_nominative
         && !first.is(WordFlags::FIRST_NAME)
 }

@@ -624,10 +624,22 @@ mod tests {
     fn an_apposition_of_age_or_residence_is_not_the_speaker() {
         let (_, a) = attrs(
             "Johnnie Wilson, of Springfield, Va., said he had fought in Vietnam for the nation.\n\n\
-             Mary Lee, 45, of Boston, said the museum was moving.",
+             Mary Lee, 45, of Boston, said the museum was moving.\n\n\
+             Brianne Stone, 29, of Huntsville, Ala., says her biggest concern is jobs.\n\n\
+             Representative Tom Reed, Republican of New York, said of life before Fox News \
+             that it was quiet.",
         );
         let who: Vec<Option<&str>> = a.iter().map(|x| x.speaker.as_deref()).collect();
-        assert_eq!(who, vec![Some("Johnnie Wilson"), Some("Mary Lee")], "{a:?}");
+        assert_eq!(
+            who,
+            vec![
+                Some("Johnnie Wilson"),
+                Some("Mary Lee"),
+                Some("Brianne Stone"),
+                Some("Tom Reed")
+            ],
+            "{a:?}"
+        );
     }
 
     #[test]

@@ -180,8 +180,13 @@ pub(super) fn trimmed_source(doc: &Document, toks: &Tokens, span: Span) -> Optio
         .slice(doc.tokens[a].span())
         .chars()
         .all(|c| !c.is_lowercase());
-    let names_nobody =
-        is_preposition(first) || matches!(first, "that" | "which") || first == "who" && !all_caps;
+    // "of life before Fox News": an "of" phrase with no comma is a complement, not a source
+    // ("Of the 20 experts surveyed, most" keeps its subject after the comma).
+    let of_phrase = first == "of" && !(a..b).any(|i| toks.lower[i] == ",");
+    let names_nobody = is_preposition(first)
+        || of_phrase
+        || matches!(first, "that" | "which")
+        || first == "who" && !all_caps;
     if names_nobody {
         return None;
     }
@@ -203,7 +208,11 @@ fn name_before_residence(doc: &Document, toks: &Tokens, a: usize, b: usize) -> O
     {
         return None;
     }
-    let end = a - 1;
+    let mut end = a - 1;
+    // "Brianne Stone, 29, of Huntsville": the age between the name and the residence.
+    if end >= 2 && doc.tokens[end - 1].kind == TokenKind::Number && toks.lower[end - 2] == "," {
+        end -= 2;
+    }
     let mut start = end;
     while start > 0
         && end - start < 4
@@ -505,4 +514,35 @@ pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceP
 
 fn head_is_title_only(words: &[&str]) -> bool {
     words.last().is_some_and(|w| is_title_word(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `trimmed_source` on the source phrase `phrase` found in `text`, as the text it keeps.
+    fn trimmed(text: &str, phrase: &str) -> Option<String> {
+        let doc = Document::from_text(text);
+        let toks = Tokens::new(&doc);
+        let byte = doc.text().find(phrase).expect("phrase in text");
+        let start = doc.text()[..byte].chars().count();
+        let span = Span::new(start, start + phrase.chars().count());
+        trimmed_source(&doc, &toks, span).map(|s| doc.slice(s).to_string())
+    }
+
+    #[test]
+    fn an_of_phrase_names_nobody_and_a_residence_names_the_person_before_it() {
+        let text = "Representative Tom Reed, Republican of New York, said of life before Fox News \
+                    that it was quiet.";
+        assert_eq!(trimmed(text, "of life before Fox News"), None);
+        let text = "Brianne Stone, 29, of Huntsville, Ala., says her biggest concern is jobs.";
+        assert_eq!(
+            trimmed(text, "of Huntsville, Ala."),
+            Some("Brianne Stone".to_string())
+        );
+        assert_eq!(
+            trimmed(text, "29, of Huntsville, Ala."),
+            Some("Brianne Stone".to_string())
+        );
+    }
 }

@@ -145,7 +145,7 @@ fn speaker_resolution_on_own_articles() {
 
 /// The hand-checked speaker sets on real articles (docs/annotation/attribution.md) through
 /// the shipped pipeline: accuracy must not fall below what docs/benchmarks.md reports
-/// (EN 189/224, RU 135/160), less a margin of about two rows. Skips without ../shared/data.
+/// (EN 190/224, RU 135/160), less a margin of about two rows. Skips without ../shared/data.
 #[test]
 fn checked_speakers_on_real_articles_hold_their_figures() {
     let Some(data) = sift_eval::shared_data_dir() else {

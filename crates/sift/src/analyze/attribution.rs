@@ -643,6 +643,23 @@ mod tests {
     }
 
     #[test]
+    fn an_organisation_name_runs_over_its_connectors() {
+        let (_, a) = attrs(
+            "The Commission on Presidential Debates says the format will not change. \
+             Secretary of State John Kerry said the talks would resume.",
+        );
+        let who: Vec<Option<&str>> = a.iter().map(|x| x.speaker.as_deref()).collect();
+        assert_eq!(
+            who,
+            vec![
+                Some("Commission on Presidential Debates"),
+                Some("John Kerry")
+            ],
+            "{a:?}"
+        );
+    }
+
+    #[test]
     fn a_person_who_opens_a_sentence_since_outranks_the_previous_speaker() {
         let a = attrs(
             "Доктор Питер Маккалоу заявил, что уколы опасны. \

@@ -356,7 +356,7 @@ pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceP
         .unwrap_or(0);
     let mut run: Vec<usize> = Vec::new();
     let mut best: Vec<usize> = Vec::new();
-    for &i in &idx {
+    for (k, &i) in idx.iter().enumerate() {
         let w = &*toks.lower[i];
         let cap = toks.capital[i];
         let common_first = doc.tokens[i].start == sentence_start
@@ -364,7 +364,14 @@ pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceP
                 w,
                 "the" | "a" | "an" | "however" | "but" | "and" | "many" | "some" | "most"
             );
-        if cap && !common_first {
+        // "Roper Center for Public Opinion Research", "Commission on Presidential Debates":
+        // after an organisation noun, a connector and a capitalised word continue its name.
+        let connector = matches!(w, "of" | "for" | "on" | "to")
+            && run.last().is_some_and(|&p| is_org_word(&toks.lower[p]))
+            && idx
+                .get(k + 1)
+                .is_some_and(|&n| n == i + 1 && toks.capital[n]);
+        if cap && !common_first || connector {
             run.push(i);
         } else {
             if !run.is_empty() {

@@ -36,12 +36,13 @@ pub(super) fn name_gender(name: &str) -> Option<bool> {
     // A listed Russian given name ending in a consonant, «й» or «ь» (Пётр, Сэм, Валдис) is a
     // man's; the women's that end so (Карин, Кэтрин) are in the women's list above.
     if count >= 2 && !first.is_ascii() {
-        let capitalised: String = name.split_whitespace().next().unwrap_or("").to_string();
+        // The list holds names as written, so look the word up before lower-casing.
+        let written = name.split_whitespace().next().unwrap_or("");
         let consonant = first
             .chars()
             .last()
             .is_some_and(|c| "бвгджзклмнпрстфхцчшщйь".contains(c));
-        if consonant && super::lexicon::is_given_name(&capitalised) {
+        if consonant && super::lexicon::is_given_name(written) {
             return Some(false);
         }
     }

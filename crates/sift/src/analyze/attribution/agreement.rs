@@ -13,6 +13,20 @@ fn male_names() -> &'static [&'static str] {
     word_list!(include_str!("../../../lexicon/names-male.txt"))
 }
 
+/// The gender the given-name lists give the first word of `name` (as written, in the
+/// nominative); None for an unlisted or inflected name. Unlike [`name_gender`], no guess
+/// from endings, which reads «Михаила» or "Mika" as a woman's.
+pub(super) fn listed_gender(name: &str) -> Option<bool> {
+    let first = lowercase(name.split_whitespace().next()?);
+    if word_set!(female_names()).contains(&*first) {
+        Some(true)
+    } else if word_set!(male_names()).contains(&*first) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// Guess gender from a (Russian or English) full name; None when unsure.
 pub(super) fn name_gender(name: &str) -> Option<bool> {
     let mut words = name.split_whitespace();

@@ -113,6 +113,13 @@ pub fn title_words() -> &'static [&'static str] {
     word_list!(include_str!("../../../lexicon/attribution-title-words.txt"))
 }
 
+/// Title words that only modify another title word: "Foreign" in "Foreign Minister".
+pub fn title_modifiers() -> &'static [&'static str] {
+    word_list!(include_str!(
+        "../../../lexicon/attribution-title-modifiers.txt"
+    ))
+}
+
 type Words = std::sync::OnceLock<std::collections::HashSet<&'static str, WordHasher>>;
 
 /// Whether a list with several words per line holds `word` (as written).

@@ -13,7 +13,7 @@ use crate::report::{
     Attribution, AttributionKind, EntityKind, Report, SourceType, SpeakerVia, TextSpan,
 };
 
-use super::agreement::{name_gender, verb_gender};
+use super::agreement::{listed_gender, name_gender, verb_gender};
 use super::lexicon::{self, is_plural_pronoun};
 use super::rules::{Candidate, Tokens};
 use super::russian::{
@@ -76,16 +76,27 @@ struct Context<'a, 'r> {
     at: usize,
 }
 
-/// Every "Given Surname" pair written in the text, by surname: (where, full name), in
+/// Every "Given Surname" pair written in the text, by surname: (where, full name, weak), in
 /// reading order. A lone surname whose bearer the entity layer missed ("Caddell" after
-/// "Pat Caddell", "DuVernay" after "Ava DuVernay") links to the latest of them. Built once
-/// per document, so each lookup is a binary search, not a scan of the text.
-struct FullNames(HashMap<String, Vec<(usize, String)>>);
+/// "Pat Caddell", "DuVernay" after "Ava DuVernay") links to the latest of them. A pair that
+/// opens its sentence with an unknown given name ("Amelize Joseph loves …") is weak: it
+/// names a lone surname only when no person of that surname is known. Also every acronym
+/// defined in brackets ("Alliance to Reclaim Our Schools (AROS)"). Built once per document,
+/// so each lookup is a binary search or a hash, not a scan of the text.
+struct FullNames {
+    by_surname: HashMap<String, Vec<(usize, String, bool)>>,
+    acronyms: HashMap<String, String>,
+}
 
 impl FullNames {
     fn new(doc: &Document, toks: &Tokens) -> FullNames {
-        let mut by_surname: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+        let mut by_surname: HashMap<String, Vec<(usize, String, bool)>> = HashMap::new();
         let sentence_starts: HashSet<usize> = doc.sentences.iter().map(|s| s.start).collect();
+        // Words the text also writes in lower case are common words, not given names.
+        let written_lowercase: HashSet<&str> = (0..doc.tokens.len())
+            .filter(|&i| doc.tokens[i].kind == TokenKind::Word && !toks.capital[i])
+            .map(|i| &*toks.lower[i])
+            .collect();
         for i in 1..doc.tokens.len() {
             let (given, surname) = (&doc.tokens[i - 1], &doc.tokens[i]);
             if given.kind != TokenKind::Word
@@ -98,31 +109,90 @@ impl FullNames {
             }
             let (g, n) = (doc.slice(given.span()), doc.slice(surname.span()));
             let lower = &*toks.lower[i - 1];
+            let opens_sentence = sentence_starts.contains(&given.start);
+            // A pair that opens its sentence, is no longer name and whose first word is never
+            // written in lower case: a weak guess at an unlisted given name.
+            let weak = opens_sentence
+                && !lexicon::is_given_name(g)
+                && !g.ends_with("'s")
+                && !g.ends_with("’s")
+                && !written_lowercase.contains(lower)
+                && !(i + 1 < doc.tokens.len()
+                    && doc.tokens[i + 1].kind == TokenKind::Word
+                    && toks.capital[i + 1]);
             // "President Obama", "Mr. Obama", "The Times" are no given names; a word that
-            // opens its sentence counts only when it is a known given name.
+            // opens its sentence counts only when it is a known given name, or weakly.
             let plausible = (lexicon::is_given_name(g)
-                || is_written_as_a_name(g) && !sentence_starts.contains(&given.start))
+                || is_written_as_a_name(g) && (!opens_sentence || weak))
                 && !is_title_word(lower)
                 && !lexicon::honorifics().contains(&lower)
                 && !lexicon::is_not_a_name(lower)
                 && !is_org_word(&toks.lower[i])
                 && is_written_as_a_name(n);
             if plausible {
-                by_surname
-                    .entry(n.to_string())
-                    .or_default()
-                    .push((given.start, format!("{g} {n}")));
+                by_surname.entry(n.to_string()).or_default().push((
+                    given.start,
+                    format!("{g} {n}"),
+                    weak,
+                ));
             }
         }
-        FullNames(by_surname)
+        FullNames {
+            by_surname,
+            acronyms: defined_acronyms(doc, toks),
+        }
     }
 
-    /// The latest "Given `surname`" before `pos`.
-    fn before(&self, surname: &str, pos: usize) -> Option<&(usize, String)> {
-        let all = self.0.get(surname)?;
-        let k = all.partition_point(|(at, _)| *at < pos);
+    /// The latest "Given `surname`" before `pos`, and whether it is weak.
+    fn before(&self, surname: &str, pos: usize) -> Option<&(usize, String, bool)> {
+        let all = self.by_surname.get(surname)?;
+        let k = all.partition_point(|(at, _, _)| *at < pos);
         k.checked_sub(1).map(|k| &all[k])
     }
+
+    /// What an acronym defined in the text stands for.
+    fn acronym(&self, name: &str) -> Option<&str> {
+        self.acronyms.get(name).map(String::as_str)
+    }
+}
+
+/// Acronyms defined in brackets after the name they shorten, whose capitalised words'
+/// initials spell them: "Alliance to Reclaim Our Schools (AROS)", "Foreign Policy (FP)".
+fn defined_acronyms(doc: &Document, toks: &Tokens) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for i in 1..doc.tokens.len().saturating_sub(2) {
+        if toks.lower[i] != "(" || toks.lower[i + 2] != ")" {
+            continue;
+        }
+        let acronym = doc.slice(doc.tokens[i + 1].span());
+        let letters = acronym.chars().count();
+        if !(2..=8).contains(&letters) || !acronym.chars().all(char::is_uppercase) {
+            continue;
+        }
+        // The capitalised words before the bracket, over lower-case connectors.
+        let mut start = i;
+        let mut capitals = 0;
+        while start > 0 && capitals < letters {
+            let k = start - 1;
+            let word = doc.tokens[k].kind == TokenKind::Word;
+            if word && toks.capital[k] {
+                capitals += 1;
+            } else if !(word && matches!(&*toks.lower[k], "of" | "for" | "on" | "to" | "and")) {
+                break;
+            }
+            start = k;
+        }
+        let initials: String = (start..i)
+            .filter(|&k| toks.capital[k])
+            .filter_map(|k| doc.slice(doc.tokens[k].span()).chars().next())
+            .collect();
+        if initials == acronym {
+            let full = doc.slice(Span::new(doc.tokens[start].start, doc.tokens[i - 1].end));
+            out.entry(acronym.to_string())
+                .or_insert_with(|| full.to_string());
+        }
+    }
+    out
 }
 
 /// Type and resolve each candidate, in reading order; one attribution per
@@ -406,8 +476,13 @@ fn resolve_pronoun(cx: &Context<'_, '_>, p: &str, src: Span) -> Resolved {
     if let Some(k) = unknown_gender {
         return Resolved::known(k, None, SpeakerVia::Pronoun, 0.55);
     }
-    // Fall back to the last person entity before the cue.
-    match cx.entities.last_person_ending_by(src.start) {
+    // Fall back to the last person entity before the cue, unless its name says the pronoun
+    // is not theirs ("she" after only "Donald Trump").
+    let last_person = cx.entities.last_person_ending_by(src.start).filter(|&i| {
+        let gender = listed_gender(&cx.report.entities[i].canonical);
+        gender.is_none() || want_female.is_none() || gender == want_female
+    });
+    match last_person {
         Some(i) => Resolved {
             speaker: Some(cx.report.entities[i].canonical.clone()),
             role: cx.report.entities[i].role.clone(),
@@ -456,12 +531,23 @@ fn resolve_name(cx: &Context<'_, '_>, sp: &SourceParse, name: &str) -> Resolved 
         let written = cx.full_names.before(name, cx.at);
         match (prior, written) {
             // "Jeh Johnson" written after the entity layer's "Gary Johnson": the latest wins.
-            (Some(k), Some((at, full))) if *at > k.pos && full.as_str() != &*k.name => {
+            (Some(k), Some((at, full, false))) if *at > k.pos && full.as_str() != &*k.name => {
                 return written_full_name(sp, full);
             }
             (Some(k), _) => return Resolved::known(k, sp.role.clone(), SpeakerVia::Surname, 0.85),
-            (None, Some((_, full))) => return written_full_name(sp, full),
+            (None, Some((_, full, _))) => return written_full_name(sp, full),
             (None, None) => {}
+        }
+        // "AROS said" after "Alliance to Reclaim Our Schools (AROS)".
+        if let Some(full) = cx.full_names.acronym(name) {
+            return Resolved {
+                speaker: Some(full.to_string()),
+                role: sp.role.clone(),
+                entity: cx.entities.named(full),
+                source_type: SourceType::NamedOrg,
+                via: Some(SpeakerVia::Name),
+                confidence: 0.7,
+            };
         }
     }
     let verb_female = cx.verb_female;
@@ -690,8 +776,45 @@ fn resolve_title(cx: &Context<'_, '_>, role: String) -> Resolved {
                 .as_ref()
                 .is_some_and(|kr| kr.split_whitespace().any(same_post))
     });
-    match hit {
-        Some(k) => Resolved::known(k, None, SpeakerVia::Title, 0.7),
+    if let Some(k) = hit {
+        return Resolved::known(k, None, SpeakerVia::Title, 0.7);
+    }
+    // «…», — считает Буданов. Глава разведки, …, отметил»: a post no one was introduced
+    // with, right after a person spoke and with no one named since, is that person — unless
+    // their known post is another («президент Соединенных Штатов» is not «Президент России»).
+    let previous = cx.previous.map(|(p, _)| p).filter(|p| {
+        let latest_named = cx.known.iter().rev().find(|k| k.person);
+        let nobody_since = latest_named.is_some_and(|k| k.name == p.name);
+        let close = cx.at.saturating_sub(p.pos) <= PREVIOUS_SPEAKER_REACH;
+        let same_post = p.role.as_deref().is_none_or(|r| {
+            let theirs: Vec<String> = r.split_whitespace().map(post).collect();
+            let ours: Vec<String> = role.split_whitespace().map(post).collect();
+            theirs.iter().any(|w| same_post(w))
+                && theirs.len().min(ours.len()) >= 2
+                && same_russian_stem(&theirs[1], &ours[1])
+        });
+        // «по мнению многих экспертов», «ряд аналитиков»: many people, not the previous one.
+        let many = role.split_whitespace().any(|w| {
+            let w = w.to_lowercase();
+            matches!(
+                &*w,
+                "многих"
+                    | "многие"
+                    | "некоторых"
+                    | "некоторые"
+                    | "ряд"
+                    | "ряда"
+                    | "других"
+                    | "большинство"
+                    | "части"
+            ) || w.ends_with("ов")
+                || w.ends_with("ев")
+                || w.ends_with("ей")
+        });
+        nobody_since && close && same_post && !many && !role.is_ascii()
+    });
+    match previous {
+        Some(p) => Resolved::known(p, None, SpeakerVia::Title, 0.55),
         None => Resolved::unnamed(SourceType::Anonymous, Some(role), 0.7),
     }
 }

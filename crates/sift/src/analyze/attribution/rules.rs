@@ -232,6 +232,10 @@ fn is_aux(w: &str) -> bool {
             | "might"
             | "may"
             | "should"
+            | "must"
+            | "can"
+            | "cannot"
+            | "shall"
             | "not"
             | "never"
             | "already"
@@ -658,7 +662,17 @@ pub(super) fn takes_the_addressee(lower: &str) -> bool {
 /// C, the minister said) or with a subject before and content after.
 fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> {
     let class = toks.cue[v];
-    if class == Some(CueClass::Speech) && v > lo {
+    // «"…Германии", - считает Буданов»: after a closing quotation mark and a dash, a verb of
+    // thinking introduces the quotation as a verb of saying does.
+    let after_quotation = v > lo
+        && (v.saturating_sub(3).max(lo)..v).any(|k| is_close_quote(toks.w(k)) || toks.w(k) == "\"")
+        && matches!(toks.w(v - 1), "—" | "–" | "-");
+    // «…, уверен Живов», «…, считает эксперт»: a Russian verb of thinking after a comma
+    // with its subject after it.
+    let russian_inverted = v > lo && !toks.lower[v].is_ascii() && toks.w(v - 1) == ",";
+    let speech = class == Some(CueClass::Speech)
+        || class == Some(CueClass::Cognition) && (after_quotation || russian_inverted);
+    if speech && v > lo {
         // Inverted: <content> , — said <source>.
         if matches!(toks.w(v - 1), "," | "—" | "–" | "-" | "”" | "»" | "\"")
             && !takes_the_addressee(&toks.lower[v])

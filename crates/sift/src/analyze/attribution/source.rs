@@ -132,12 +132,20 @@ pub(super) fn trimmed_source(doc: &Document, toks: &Tokens, span: Span) -> Optio
             a += 1;
         }
     }
+    if a < b && !toks.lower[a].is_ascii() {
+        (a, b) = without_russian_gerund_clause(toks, a, b)?;
+    }
     if a >= b || !toks.lower[a].is_ascii() {
         return Some(Span::new(doc.tokens[a].start, doc.tokens[b - 1].end));
     }
     // An apposition of age or residence read as the source: "Johnnie Wilson, of Springfield,
     // Va., said", "Mary Lee, 45, of Boston, said": the speaker is the name before it.
     if let Some(name) = name_before_residence(doc, toks, a, b) {
+        return Some(name);
+    }
+    // A role apposition read as the source: "But Megan Hester, senior associate at the
+    // Annenberg Institute, said": the speaker is the name before it.
+    if let Some(name) = name_before_apposition(doc, toks, a, b) {
         return Some(name);
     }
     // A dateline: capitalised words and a dash opening the sentence.
@@ -193,6 +201,60 @@ pub(super) fn trimmed_source(doc: &Document, toks: &Tokens, span: Span) -> Optio
     Some(Span::new(doc.tokens[a].start, doc.tokens[b - 1].end))
 }
 
+/// «Шоумен, комментируя замену Маслякова, заявил»: a gerund clause between the subject and
+/// its verb is not the source. Tokens `a..b` without it: the words before its comma, or,
+/// when the phrase opens with the gerund («Глава разведки, отвечая на вопрос…, отметил»),
+/// the sentence's first words before the comma that precedes it (up to six); `None` when
+/// there are none.
+fn without_russian_gerund_clause(toks: &Tokens, a: usize, b: usize) -> Option<(usize, usize)> {
+    let Some(g) = (a..b).find(|&i| {
+        (i == a || toks.lower[i - 1] == ",") && !toks.capital[i] && is_russian_gerund(toks, i)
+    }) else {
+        return Some((a, b));
+    };
+    if g > a + 1 {
+        return Some((a, g - 1));
+    }
+    let sentence = toks
+        .sentence_tokens
+        .partition_point(|&(lo, _)| lo <= a)
+        .checked_sub(1)
+        .map(|k| toks.sentence_tokens[k].0)?;
+    let before_comma = a.checked_sub(1).filter(|&c| toks.lower[c] == ",")?;
+    (sentence < before_comma && before_comma - sentence <= 6).then_some((sentence, before_comma))
+}
+
+/// A Russian adverbial participle (деепричастие) at token `i`: «комментируя», «ссылаясь»,
+/// «подчеркнув»; one in «-ая»/«-яя» only before a preposition («отвечая на вопрос»), as
+/// adjectives end so too («официальная представительница»).
+fn is_russian_gerund(toks: &Tokens, i: usize) -> bool {
+    let w = &*toks.lower[i];
+    if w.is_ascii() || w.chars().count() < 5 {
+        return false;
+    }
+    let plain = [
+        "уя",
+        "юя",
+        "ясь",
+        "учи",
+        "ючи",
+        "вшись",
+        "ив",
+        "ыв",
+        "ав",
+        "яв",
+        "ув",
+    ];
+    plain.iter().any(|e| w.ends_with(e))
+        || (w.ends_with("ая") || w.ends_with("яя"))
+            && toks.lower.get(i + 1).is_some_and(|n| {
+                matches!(
+                    &**n,
+                    "на" | "о" | "об" | "в" | "во" | "с" | "со" | "к" | "по" | "за" | "про"
+                )
+            })
+}
+
 /// The name before a residence apposition that starts at token `a` ("of Boston", "45, of
 /// Boston"): up to four capitalised words right before the comma that opens it.
 fn name_before_residence(doc: &Document, toks: &Tokens, a: usize, b: usize) -> Option<Span> {
@@ -222,6 +284,47 @@ fn name_before_residence(doc: &Document, toks: &Tokens, a: usize, b: usize) -> O
         start -= 1;
     }
     (start < end).then(|| Span::new(doc.tokens[start].start, doc.tokens[end - 1].end))
+}
+
+/// The name before a role apposition that fills tokens `a..b` and is closed by a comma
+/// ("Michael Mulgrew, president of the United Federation of Teachers, said"): two to four
+/// capitalised words right before the comma that opens it, which open their clause.
+fn name_before_apposition(doc: &Document, toks: &Tokens, a: usize, b: usize) -> Option<Span> {
+    let first = &*toks.lower[a];
+    let role_opening = !toks.capital[a]
+        && doc.tokens[a].kind == TokenKind::Word
+        && !matches!(
+            first,
+            "who" | "which" | "that" | "and" | "but" | "or" | "as"
+        );
+    let closed = toks.lower[b - 1] == "," || toks.lower.get(b).is_some_and(|w| w == ",");
+    if !role_opening || !closed || a < 3 || toks.lower[a - 1] != "," {
+        return None;
+    }
+    let end = a - 1;
+    let mut start = end;
+    while start > 0
+        && end - start < 4
+        && doc.tokens[start - 1].kind == TokenKind::Word
+        && toks.capital[start - 1]
+    {
+        start -= 1;
+    }
+    let opens_sentence = |i: usize| {
+        toks.sentence_tokens
+            .binary_search_by_key(&i, |&(lo, _)| lo)
+            .is_ok()
+    };
+    // "But Megan Hester, …": a conjunction that opens the sentence is not part of the name.
+    if opens_sentence(start) && matches!(&*toks.lower[start], "but" | "and" | "yet" | "so") {
+        start += 1;
+    }
+    let opens_clause = opens_sentence(start)
+        || start > 0
+            && matches!(&*toks.lower[start - 1], "but" | "and")
+            && opens_sentence(start - 1);
+    (end - start >= 2 && opens_clause)
+        .then(|| Span::new(doc.tokens[start].start, doc.tokens[end - 1].end))
 }
 
 /// "Emmanuel Macron, the French president": the name before the first comma is the
@@ -371,6 +474,13 @@ pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceP
             && idx
                 .get(k + 1)
                 .is_some_and(|&n| n == i + 1 && toks.capital[n]);
+        // "Alliance to Reclaim Our Schools (AROS)": a bracket ends the name.
+        let bracketed = run
+            .last()
+            .is_some_and(|&p| (p + 1..i).any(|j| matches!(&*toks.lower[j], "(" | "[")));
+        if bracketed {
+            break;
+        }
         if cap && !common_first || connector {
             run.push(i);
         } else {
@@ -426,7 +536,12 @@ pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceP
     let mut name_from = 0;
     for (k, &i) in best.iter().enumerate() {
         let w = &*toks.lower[i];
-        if is_title_word(w) || lexicon::honorifics().contains(&w) {
+        // "Foreign Minister Lavrov" is a title; "Foreign Policy" is a name.
+        let modifier_only = lexicon::title_modifiers().contains(&w)
+            && !best
+                .get(k + 1)
+                .is_some_and(|&n| is_title_word(&toks.lower[n]));
+        if is_title_word(w) && !modifier_only || lexicon::honorifics().contains(&w) {
             name_from = k + 1;
         }
     }
@@ -472,7 +587,14 @@ pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceP
                 .chars()
                 .all(|c| c.is_uppercase())
     };
-    if !role_tokens.is_empty() && name_tokens.len() >= 3 {
+    // "the event organizer Alliance to Reclaim Our Schools", "the pollster Roper Center": a
+    // run joined by a connector or ending in an organisation noun is the organisation's whole
+    // name («МИД Мария Захарова» still splits).
+    let organisation_name = name_tokens.iter().any(|&i| !toks.capital[i])
+        || name_tokens
+            .last()
+            .is_some_and(|&i| is_org_word(&toks.lower[i]));
+    if !role_tokens.is_empty() && name_tokens.len() >= 3 && !organisation_name {
         let cut = name_tokens.len() - 2;
         role_tokens.extend_from_slice(&name_tokens[..cut]);
         name_tokens = &name_tokens[cut..];

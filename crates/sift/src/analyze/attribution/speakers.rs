@@ -193,10 +193,10 @@ pub(super) fn person_mentions<'r>(
         .filter(|(_, e)| e.kind == EntityKind::Person)
         .collect();
     if !persons.is_empty() {
-        return persons
-            .into_iter()
+        let mut out: Vec<Mention<'r>> = persons
+            .iter()
             .filter(|(_, e)| e.canonical.split_whitespace().count() >= 2)
-            .map(|(i, e)| Mention {
+            .map(|&(i, e)| Mention {
                 pos: e.start,
                 known: Known {
                     name: Cow::Borrowed(&e.canonical),
@@ -208,6 +208,9 @@ pub(super) fn person_mentions<'r>(
                 },
             })
             .collect();
+        out.extend(lone_given_names(doc, toks, report, &persons));
+        out.sort_by_key(|m| m.pos);
+        return out;
     }
     let mut out = Vec::new();
     for &(lo, hi) in &toks.sentence_tokens {
@@ -273,6 +276,90 @@ pub(super) fn person_mentions<'r>(
         }
     }
     out
+}
+
+/// People named by a lone given name of known gender that the entity layer left out
+/// ("Melanie thought the whole thing was outrageous"), for the pronouns that follow. A given
+/// name that is a word of a person entity's name ("Hillary" for Hillary Clinton, "Warren"
+/// for Elizabeth Warren), that the text also writes in lower case ("Bill", "Rob") or that
+/// follows a preposition ("in Charlotte") is left out: that person, a common word, a place.
+/// English only: Russian given names inflect, and Russian texts name people in full.
+fn lone_given_names<'r>(
+    doc: &Document,
+    toks: &Tokens,
+    report: &Report,
+    persons: &[(usize, &crate::report::Entity)],
+) -> Vec<Mention<'r>> {
+    let word = |i: usize| doc.tokens[i].kind == TokenKind::Word;
+    let capitalised_word = |i: usize| word(i) && toks.capital[i];
+    let mut lowercase = std::collections::HashSet::new();
+    let mut candidates = Vec::new();
+    for i in 0..doc.tokens.len() {
+        if !word(i) {
+            continue;
+        }
+        if !toks.capital[i] {
+            lowercase.insert(&*toks.lower[i]);
+            continue;
+        }
+        let alone = (i == 0 || !capitalised_word(i - 1))
+            && (i + 1 >= doc.tokens.len() || !capitalised_word(i + 1));
+        // "in Charlotte", "from Florence": a place.
+        let after_preposition = i > 0
+            && matches!(
+                &*toks.lower[i - 1],
+                "in" | "at" | "from" | "to" | "of" | "near" | "into" | "outside" | "around"
+            );
+        // "Ferguson and Charlotte": one of a list of capitalised words, likely places.
+        let listed =
+            i > 1 && matches!(&*toks.lower[i - 1], "and" | "or") && capitalised_word(i - 2);
+        // "I love Larry," he said; "I would, Donald": inside a quotation, a name before a
+        // punctuation mark is talked about or to. One before a word may be a subject.
+        let quoted = toks.quote[i].is_some()
+            && !(i + 1 < doc.tokens.len() && word(i + 1) && !toks.capital[i + 1]);
+        let name = doc.slice(doc.tokens[i].span());
+        if alone
+            && !after_preposition
+            && !listed
+            && !quoted
+            && name.is_ascii()
+            && lexicon::is_given_name(name)
+        {
+            candidates.push(i);
+        }
+    }
+    // "Hillary" is Hillary Clinton's given name; "Warren", "Graham" are surnames.
+    let words_of_persons: std::collections::HashSet<&str> = persons
+        .iter()
+        .flat_map(|(_, e)| e.canonical.split_whitespace())
+        .collect();
+    let in_entity = |at: usize| {
+        let k = report.entities.partition_point(|e| e.start <= at);
+        report.entities[k.saturating_sub(4)..k]
+            .iter()
+            .any(|e| e.start <= at && at < e.end)
+    };
+    candidates
+        .into_iter()
+        .filter_map(|i| {
+            let name = doc.slice(doc.tokens[i].span());
+            let female = name_gender(name)?;
+            let keep = !words_of_persons.contains(name)
+                && !lowercase.contains(&*toks.lower[i])
+                && !in_entity(doc.tokens[i].start);
+            keep.then(|| Mention {
+                pos: doc.tokens[i].start,
+                known: Known {
+                    name: Cow::Owned(name.to_string()),
+                    role: None,
+                    female: Some(female),
+                    person: true,
+                    entity: None,
+                    pos: doc.tokens[i].start,
+                },
+            })
+        })
+        .collect()
 }
 
 /// How many people [`touch`] remembers: the most recently mentioned. Every lookup

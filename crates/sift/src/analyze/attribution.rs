@@ -745,6 +745,40 @@ mod tests {
         );
     }
 
+    /// «Ранее журнал X сообщил»: a sentence adverb before the subject; «Издание отмечает»:
+    /// the outlet that spoke last; a Russian subject before its verb, or after a verb of
+    /// saying at the sentence end, outranks the previous speaker for «его»; «уроженец
+    /// Чернигова» is no place speaking; "Ernst & Young" keeps its ampersand.
+    #[test]
+    fn russian_outlets_subjects_and_places_after_a_noun() {
+        let (_, a) = attrs(
+            "Цены на газ\n\n\
+             Ранее журнал Forbes сообщил, что цены вырастут. Издание отмечает, что газа мало.\n\n\
+             «Зима будет долгой», — заявил Павел Сомов. Ранее министр Иван Петров сравнил цены \
+             с налогом. По его словам, налог вырастет.\n\n\
+             О кризисе говорит мэр Варшавы Олег Рябов. По его мнению, кризис пройдёт.\n\n\
+             Историк, уроженец Чернигова заявил, что город древний.\n\n\
+             По данным компании Ernst & Young, рынок вырос.",
+        );
+        let found: Vec<(&str, Option<&str>)> = a
+            .iter()
+            .map(|x| (x.cue.text.as_str(), x.speaker.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("сообщил", Some("Forbes")),
+                ("отмечает", Some("Forbes")),
+                ("заявил", Some("Павел Сомов")),
+                ("По его словам", Some("Иван Петров")),
+                ("По его мнению", Some("Олег Рябов")),
+                ("заявил", None),
+                ("По данным", Some("Ernst & Young")),
+            ],
+            "{a:?}"
+        );
+    }
+
     #[test]
     fn a_person_who_opens_a_sentence_since_outranks_the_previous_speaker() {
         let a = attrs(

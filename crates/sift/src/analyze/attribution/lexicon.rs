@@ -120,6 +120,13 @@ pub fn title_modifiers() -> &'static [&'static str] {
     ))
 }
 
+/// Nouns that alone refer back to the outlet named before ("the newspaper", «издание»).
+pub fn outlet_nouns() -> &'static [&'static str] {
+    word_list!(include_str!(
+        "../../../lexicon/attribution-outlet-nouns.txt"
+    ))
+}
+
 type Words = std::sync::OnceLock<std::collections::HashSet<&'static str, WordHasher>>;
 
 /// Whether a list with several words per line holds `word` (as written).

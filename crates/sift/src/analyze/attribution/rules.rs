@@ -748,9 +748,14 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
         }
         None => return None,
     };
-    // The subject must open the clause (a pronoun may follow an adverbial).
+    // The subject must open the clause (a pronoun may follow an adverbial), or follow a
+    // sentence adverb that does («Ранее журнал Forbes сообщил», "Earlier, officials said").
+    let after_opening_adverb = s > lo
+        && super::source::is_sentence_adverb(toks.w(s - 1))
+        && (s - 1 == lo || toks.w(s - 2) == ",");
     if s > lo
         && e - s > 1
+        && !after_opening_adverb
         && !matches!(
             toks.w(s - 1),
             "," | "—"

@@ -91,7 +91,7 @@ pub(super) fn is_preposition(w: &str) -> bool {
 }
 
 /// Adverbs that open a sentence before its subject.
-fn is_sentence_adverb(w: &str) -> bool {
+pub(super) fn is_sentence_adverb(w: &str) -> bool {
     matches!(
         w,
         "earlier"
@@ -557,11 +557,17 @@ pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceP
         sp.female = Some(true);
     }
     let mut name_tokens: &[usize] = &best[name_from..];
+    // Words joined by spaces, keeping an ampersand between them ("Ernst & Young").
     let text_of = |ts: &[usize]| -> String {
-        ts.iter()
-            .map(|&i| doc.slice(doc.tokens[i].span()))
-            .collect::<Vec<_>>()
-            .join(" ")
+        let mut out = String::new();
+        for (k, &i) in ts.iter().enumerate() {
+            if k > 0 {
+                let ampersand = (ts[k - 1] + 1..i).any(|j| toks.lower[j] == "&");
+                out.push_str(if ampersand { " & " } else { " " });
+            }
+            out.push_str(doc.slice(doc.tokens[i].span()));
+        }
+        out
     };
     let mut role_tokens: Vec<usize> = title_tokens.clone();
     // Lowercase role words before the name: «пресс-секретарь президента Дмитрий Песков».

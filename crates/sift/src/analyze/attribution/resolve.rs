@@ -6,20 +6,21 @@
 //! guess (no agreeing person, a pronoun with no earlier person at all).
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use crate::document::{Document, Span, TokenKind};
+use crate::document::{Document, Span};
 use crate::report::{
     Attribution, AttributionKind, EntityKind, Report, SourceType, SpeakerVia, TextSpan,
 };
 
 use super::agreement::{listed_gender, name_gender, verb_gender};
 use super::lexicon::{self, is_plural_pronoun, CueClass};
+use super::names::FullNames;
 use super::rules::{Candidate, Tokens};
 use super::russian::{
     is_russian_non_source, russian_lone_surname, russian_org_nominative, russian_person_nominative,
 };
-use super::source::{is_org_word, is_title_word, parse_source, trimmed_source, SourceParse};
+use super::source::{is_org_word, parse_source, trimmed_source, SourceParse};
 use super::speakers::{
     person_mentions, surname_matches, surname_of, touch, widened_role, Entities, Known,
 };
@@ -74,132 +75,6 @@ struct Context<'a, 'r> {
     author: Option<&'a str>,
     /// Where the attribution starts (its source or cue).
     at: usize,
-}
-
-/// Every "Given Surname" pair written in the text, by surname: (where, full name, weak), in
-/// reading order. A lone surname whose bearer the entity layer missed ("Caddell" after
-/// "Pat Caddell", "DuVernay" after "Ava DuVernay") links to the latest of them. A pair that
-/// opens its sentence with an unknown given name ("Amelize Joseph loves …") is weak: it
-/// names a lone surname only when no person of that surname is known. Also every acronym
-/// defined in brackets ("Alliance to Reclaim Our Schools (AROS)"). Built once per document,
-/// so each lookup is a binary search or a hash, not a scan of the text.
-struct FullNames {
-    by_surname: HashMap<String, Vec<(usize, String, bool)>>,
-    acronyms: HashMap<String, String>,
-}
-
-impl FullNames {
-    fn new(doc: &Document, toks: &Tokens) -> FullNames {
-        let mut by_surname: HashMap<String, Vec<(usize, String, bool)>> = HashMap::new();
-        let sentence_starts: HashSet<usize> = doc.sentences.iter().map(|s| s.start).collect();
-        // Words the text also writes in lower case are common words, not given names.
-        let written_lowercase: HashSet<&str> = (0..doc.tokens.len())
-            .filter(|&i| doc.tokens[i].kind == TokenKind::Word && !toks.capital[i])
-            .map(|i| &*toks.lower[i])
-            .collect();
-        for i in 1..doc.tokens.len() {
-            let (given, surname) = (&doc.tokens[i - 1], &doc.tokens[i]);
-            if given.kind != TokenKind::Word
-                || surname.kind != TokenKind::Word
-                || surname.start != given.end + 1
-                || !toks.capital[i - 1]
-                || !toks.capital[i]
-            {
-                continue;
-            }
-            let (g, n) = (doc.slice(given.span()), doc.slice(surname.span()));
-            let lower = &*toks.lower[i - 1];
-            let opens_sentence = sentence_starts.contains(&given.start);
-            // A pair that opens its sentence, is no longer name and whose first word is never
-            // written in lower case: a weak guess at an unlisted given name.
-            // Not in the headline ("Viganò Accuses Pope"), and not a verb or a plural
-            // ("Accuses", "Proponents").
-            let in_headline = doc
-                .paragraphs
-                .first()
-                .is_some_and(|p| p.start <= given.start && given.start < p.end);
-            let weak = opens_sentence
-                && !in_headline
-                && !lexicon::is_given_name(g)
-                && !g.ends_with('s')
-                && !g.ends_with("’s")
-                && !written_lowercase.contains(lower)
-                && !(i + 1 < doc.tokens.len()
-                    && doc.tokens[i + 1].kind == TokenKind::Word
-                    && toks.capital[i + 1]);
-            // "President Obama", "Mr. Obama", "The Times" are no given names; a word that
-            // opens its sentence counts only when it is a known given name, or weakly.
-            let plausible = (lexicon::is_given_name(g)
-                || is_written_as_a_name(g) && (!opens_sentence || weak))
-                && !is_title_word(lower)
-                && !lexicon::honorifics().contains(&lower)
-                && !lexicon::is_not_a_name(lower)
-                && !is_org_word(&toks.lower[i])
-                && is_written_as_a_name(n);
-            if plausible {
-                by_surname.entry(n.to_string()).or_default().push((
-                    given.start,
-                    format!("{g} {n}"),
-                    weak,
-                ));
-            }
-        }
-        FullNames {
-            by_surname,
-            acronyms: defined_acronyms(doc, toks),
-        }
-    }
-
-    /// The latest "Given `surname`" before `pos`, and whether it is weak.
-    fn before(&self, surname: &str, pos: usize) -> Option<&(usize, String, bool)> {
-        let all = self.by_surname.get(surname)?;
-        let k = all.partition_point(|(at, _, _)| *at < pos);
-        k.checked_sub(1).map(|k| &all[k])
-    }
-
-    /// What an acronym defined in the text stands for.
-    fn acronym(&self, name: &str) -> Option<&str> {
-        self.acronyms.get(name).map(String::as_str)
-    }
-}
-
-/// Acronyms defined in brackets after the name they shorten, whose capitalised words'
-/// initials spell them: "Alliance to Reclaim Our Schools (AROS)", "Foreign Policy (FP)".
-fn defined_acronyms(doc: &Document, toks: &Tokens) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    for i in 1..doc.tokens.len().saturating_sub(2) {
-        if toks.lower[i] != "(" || toks.lower[i + 2] != ")" {
-            continue;
-        }
-        let acronym = doc.slice(doc.tokens[i + 1].span());
-        let letters = acronym.chars().count();
-        if !(2..=8).contains(&letters) || !acronym.chars().all(char::is_uppercase) {
-            continue;
-        }
-        // The capitalised words before the bracket, over lower-case connectors.
-        let mut start = i;
-        let mut capitals = 0;
-        while start > 0 && capitals < letters {
-            let k = start - 1;
-            let word = doc.tokens[k].kind == TokenKind::Word;
-            if word && toks.capital[k] {
-                capitals += 1;
-            } else if !(word && matches!(&*toks.lower[k], "of" | "for" | "on" | "to" | "and")) {
-                break;
-            }
-            start = k;
-        }
-        let initials: String = (start..i)
-            .filter(|&k| toks.capital[k])
-            .filter_map(|k| doc.slice(doc.tokens[k].span()).chars().next())
-            .collect();
-        if initials == acronym {
-            let full = doc.slice(Span::new(doc.tokens[start].start, doc.tokens[i - 1].end));
-            out.entry(acronym.to_string())
-                .or_insert_with(|| full.to_string());
-        }
-    }
-    out
 }
 
 /// Type and resolve each candidate, in reading order; one attribution per
@@ -363,7 +238,22 @@ fn resolve_source(cx: &Context<'_, '_>, sp: &SourceParse, src: Span) -> Resolved
     if sp.document && sp.title_head.is_none() {
         return Resolved::unnamed(SourceType::Document, None, 0.75);
     }
-    let entity = cx.entities.at(src);
+    let mut entity = cx.entities.at(src);
+    // "Clinton’s top foreign policy aide Jake Sullivan": a possessive names whose aide
+    // speaks; the speaker is the person after it.
+    if let Some(i) = entity {
+        let e = &cx.report.entities[i];
+        let after = &cx.doc.text()[cx.doc.byte_of(e.end.min(cx.doc.len_chars()))..];
+        if e.kind == EntityKind::Person && (after.starts_with("’s") || after.starts_with("'s")) {
+            let later = cx.report.entities[i + 1..]
+                .iter()
+                .take_while(|x| x.start < src.end)
+                .position(|x| x.kind == EntityKind::Person && x.start >= e.end);
+            if let Some(k) = later {
+                entity = Some(i + 1 + k);
+            }
+        }
+    }
     let person_entity = entity.filter(|&i| cx.report.entities[i].kind == EntityKind::Person);
     if person_entity.is_none() {
         // "Goldman Sachs partner Dina Powell": a person's name beside the organisation
@@ -877,7 +767,7 @@ fn looks_like_a_persons_name(name: &str, after_a_title: bool) -> bool {
 /// A word in the Latin alphabet with a capital first letter and a lower-case rest
 /// ("Hollande", "O'Malley", "DuVernay", "Rosselló"), as surnames are written and acronyms
 /// are not.
-fn is_written_as_a_name(word: &str) -> bool {
+pub(super) fn is_written_as_a_name(word: &str) -> bool {
     // ASCII letters and the accented letters of Latin-1 and Latin Extended-A/B.
     let latin = |c: char| c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c);
     let lower = |c: char| latin(c) && c.is_lowercase();
@@ -955,7 +845,28 @@ fn resolve_title(cx: &Context<'_, '_>, role: String) -> Resolved {
                 || w.ends_with("ев")
                 || w.ends_with("ей")
         });
-        nobody_since && close && same_post && !many && !role.is_ascii()
+        // «По словам художника и публициста, …, Евгения Антипова»: the name follows the post
+        // in the same sentence.
+        // Not across a gerund clause («Глава разведки, отвечая на вопрос, останется ли Путин …»).
+        let named_after = cx.doc.sentence_at(cx.at).is_some_and(|i| {
+            let end = cx.doc.sentences[i].end;
+            cx.report
+                .entities
+                .iter()
+                .skip(cx.report.entities.partition_point(|e| e.start < cx.at))
+                .take_while(|e| e.start < end)
+                .find(|e| e.kind == EntityKind::Person)
+                .is_some_and(|e| {
+                    let between = cx.doc.slice(Span::new(cx.at, e.start)).to_lowercase();
+                    !between.split(|c: char| !c.is_alphabetic()).any(|w| {
+                        w.chars().count() >= 5
+                            && ["уя", "юя", "ая", "яя", "ясь", "вшись", "ив", "ав"]
+                                .iter()
+                                .any(|e| w.ends_with(e))
+                    })
+                })
+        });
+        nobody_since && close && same_post && !many && !named_after && !role.is_ascii()
     });
     match previous {
         Some(p) => Resolved::known(p, None, SpeakerVia::Title, 0.55),

@@ -481,7 +481,18 @@ pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceP
         if bracketed {
             break;
         }
-        if cap && !common_first || connector {
+        // «Адель аль-Джубейр», "Ali al-Sistani": a lower-case article joined to a
+        // capitalised name continues the run.
+        let particle_name = !cap && !run.is_empty() && {
+            let text = doc.slice(doc.tokens[i].span());
+            text.split_once('-').is_some_and(|(head, rest)| {
+                matches!(
+                    head,
+                    "аль" | "ал" | "эль" | "ад" | "ас" | "ар" | "al" | "el" | "ad"
+                ) && rest.chars().next().is_some_and(char::is_uppercase)
+            })
+        };
+        if cap && !common_first || connector || particle_name {
             run.push(i);
         } else {
             if !run.is_empty() {
@@ -521,16 +532,18 @@ pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceP
                 .iter()
                 .any(|e| w.ends_with(e))
     };
-    if (1..=3).contains(&best.len().saturating_sub(1))
+    // «Саудовской Аравии Адель аль-Джубейр»: as many such words as stand there.
+    while (1..=3).contains(&best.len().saturating_sub(1))
         && oblique(best[0])
         && toks.lower[best[0]].chars().count() >= 4
     {
         let rest_is_a_name = best.len() <= 2
             || lexicon::is_given_name(doc.slice(doc.tokens[best[1]].span()))
             || !toks.lower[best[1]].ends_with("вич") && !toks.lower[best[1]].ends_with("вна");
-        if rest_is_a_name {
-            best.remove(0);
+        if !rest_is_a_name {
+            break;
         }
+        best.remove(0);
     }
     // Titles at the front of the run ("Press Secretary Dmitry Peskov") become the role.
     let mut name_from = 0;

@@ -176,7 +176,17 @@ pub(super) struct Mention<'r> {
 
 /// Lowercased last word of a name, for [`surname_matches`].
 pub(super) fn surname_of(name: &str) -> String {
-    name.split_whitespace().last().unwrap_or("").to_lowercase()
+    // "C. Stewart Verdery Jr." is Verdery.
+    name.split_whitespace()
+        .rev()
+        .find(|w| {
+            !matches!(
+                w.trim_end_matches([',', '.']).to_lowercase().as_str(),
+                "jr" | "sr" | "ii" | "iii" | "iv"
+            )
+        })
+        .unwrap_or("")
+        .to_lowercase()
 }
 
 /// People named in the article: from the entity layer when it has run, else

@@ -163,13 +163,19 @@ pub(super) fn person(
 ) -> Candidate {
     let last = words.last().expect("a name has a word");
     let full = words.iter().filter(|w| !w.initial).count() >= 2;
+    // "C. Stewart Verdery Jr." is Mr. Verdery: a generational suffix is no surname.
+    let surname = words
+        .iter()
+        .rev()
+        .find(|w| !matches!(&*w.key, "jr" | "jr." | "sr" | "sr." | "ii" | "iii" | "iv"))
+        .unwrap_or(last);
     Candidate {
         span: Span::new(words[0].span.start, last.span.end),
         kind: EntityKind::Person,
         canonical: text_of(doc, words),
         role,
         priority,
-        surname_key: full.then(|| last.key.to_string()),
+        surname_key: full.then(|| surname.key.to_string()),
     }
 }
 

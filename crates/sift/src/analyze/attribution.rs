@@ -717,6 +717,13 @@ mod tests {
         assert_eq!(a[0].speaker, None, "{a:?}");
     }
 
+    /// Each attribution's cue and speaker, in order.
+    fn cues_and_speakers(a: &[Attribution]) -> Vec<(&str, Option<&str>)> {
+        a.iter()
+            .map(|x| (x.cue.text.as_str(), x.speaker.as_deref()))
+            .collect()
+    }
+
     /// A post named right after a person spoke is that person; a gerund clause is not the
     /// source; a verb of thinking after a quotation introduces it; many experts are not one.
     #[test]
@@ -727,10 +734,7 @@ mod tests {
              Историк, отвечая на вопрос о будущем, отметил, что торговля вернётся.\n\n\
              Город растёт, по мнению многих экспертов.",
         );
-        let found: Vec<(&str, Option<&str>)> = a
-            .iter()
-            .map(|x| (x.cue.text.as_str(), x.speaker.as_deref()))
-            .collect();
+        let found = cues_and_speakers(&a);
         assert_eq!(
             found,
             vec![
@@ -761,10 +765,7 @@ mod tests {
              Историк, уроженец Чернигова заявил, что город древний.\n\n\
              По данным компании Ernst & Young, рынок вырос.",
         );
-        let found: Vec<(&str, Option<&str>)> = a
-            .iter()
-            .map(|x| (x.cue.text.as_str(), x.speaker.as_deref()))
-            .collect();
+        let found = cues_and_speakers(&a);
         assert_eq!(
             found,
             vec![

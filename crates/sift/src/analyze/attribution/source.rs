@@ -275,6 +275,12 @@ fn name_before_residence(doc: &Document, toks: &Tokens, a: usize, b: usize) -> O
     if end >= 2 && doc.tokens[end - 1].kind == TokenKind::Number && toks.lower[end - 2] == "," {
         end -= 2;
     }
+    let start = capitalised_run_before(doc, toks, end);
+    (start < end).then(|| Span::new(doc.tokens[start].start, doc.tokens[end - 1].end))
+}
+
+/// Where the capitalised words (up to four) that end right before token `end` start.
+fn capitalised_run_before(doc: &Document, toks: &Tokens, end: usize) -> usize {
     let mut start = end;
     while start > 0
         && end - start < 4
@@ -283,7 +289,7 @@ fn name_before_residence(doc: &Document, toks: &Tokens, a: usize, b: usize) -> O
     {
         start -= 1;
     }
-    (start < end).then(|| Span::new(doc.tokens[start].start, doc.tokens[end - 1].end))
+    start
 }
 
 /// The name before a role apposition that fills tokens `a..b` and is closed by a comma
@@ -302,14 +308,7 @@ fn name_before_apposition(doc: &Document, toks: &Tokens, a: usize, b: usize) -> 
         return None;
     }
     let end = a - 1;
-    let mut start = end;
-    while start > 0
-        && end - start < 4
-        && doc.tokens[start - 1].kind == TokenKind::Word
-        && toks.capital[start - 1]
-    {
-        start -= 1;
-    }
+    let mut start = capitalised_run_before(doc, toks, end);
     let opens_sentence = |i: usize| {
         toks.sentence_tokens
             .binary_search_by_key(&i, |&(lo, _)| lo)

@@ -23,14 +23,14 @@ pub(super) struct FullNames {
 }
 
 impl FullNames {
-    pub(super) fn new(doc: &Document, toks: &Tokens) -> FullNames {
+    /// `written_lowercase`: see [`super::speakers::words_written_lowercase`].
+    pub(super) fn new(
+        doc: &Document,
+        toks: &Tokens,
+        written_lowercase: &HashSet<&str>,
+    ) -> FullNames {
         let mut by_surname: HashMap<String, Vec<(usize, String, bool)>> = HashMap::new();
         let sentence_starts: HashSet<usize> = doc.sentences.iter().map(|s| s.start).collect();
-        // Words the text also writes in lower case are common words, not given names.
-        let written_lowercase: HashSet<&str> = (0..doc.tokens.len())
-            .filter(|&i| doc.tokens[i].kind == TokenKind::Word && !toks.capital[i])
-            .map(|i| &*toks.lower[i])
-            .collect();
         for i in 1..doc.tokens.len() {
             let (given, surname) = (&doc.tokens[i - 1], &doc.tokens[i]);
             if given.kind != TokenKind::Word

@@ -22,7 +22,8 @@ use super::russian::{
 };
 use super::source::{is_org_word, parse_source, trimmed_source, SourceParse};
 use super::speakers::{
-    person_mentions, surname_matches, surname_of, touch, widened_role, Entities, Known,
+    person_mentions, surname_matches, surname_of, touch, widened_role, words_written_lowercase,
+    Entities, Known,
 };
 
 /// Who a source phrase turned out to be.
@@ -86,14 +87,15 @@ pub(super) fn resolve(
     cands: &[Candidate],
 ) -> Vec<Attribution> {
     let mut known: Vec<Known<'_>> = Vec::new();
-    let mentions = person_mentions(doc, toks, report);
+    let written_lowercase = words_written_lowercase(doc, toks);
+    let mentions = person_mentions(doc, toks, report, &written_lowercase);
     let entities = Entities::new(report);
     let mut next_mention = 0;
     let mut out: Vec<Attribution> = Vec::with_capacity(cands.len());
     let mut previous: Option<(Known<'_>, Span)> = None;
     // (content, cue, speaker) of each attribution kept: one attribution per triple.
     let mut seen: HashSet<(Span, String, Option<String>)> = HashSet::with_capacity(cands.len());
-    let full_names = FullNames::new(doc, toks);
+    let full_names = FullNames::new(doc, toks, &written_lowercase);
     let author = author_of(doc);
     for c in cands {
         let at = c.source.map_or(c.cue.start, |s| s.start.min(c.cue.start));

@@ -2,6 +2,7 @@
 //! pronouns, surnames and titles to a speaker.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use crate::document::{Document, Span, TokenKind};
 use crate::report::{EntityKind, Report};
@@ -195,6 +196,7 @@ pub(super) fn person_mentions<'r>(
     doc: &Document,
     toks: &Tokens,
     report: &'r Report,
+    written_lowercase: &HashSet<&str>,
 ) -> Vec<Mention<'r>> {
     let persons: Vec<(usize, &crate::report::Entity)> = report
         .entities
@@ -218,7 +220,13 @@ pub(super) fn person_mentions<'r>(
                 },
             })
             .collect();
-        out.extend(lone_given_names(doc, toks, report, &persons));
+        out.extend(lone_given_names(
+            doc,
+            toks,
+            report,
+            &persons,
+            written_lowercase,
+        ));
         out.sort_by_key(|m| m.pos);
         return out;
     }
@@ -299,17 +307,13 @@ fn lone_given_names<'r>(
     toks: &Tokens,
     report: &Report,
     persons: &[(usize, &crate::report::Entity)],
+    lowercase: &HashSet<&str>,
 ) -> Vec<Mention<'r>> {
     let word = |i: usize| doc.tokens[i].kind == TokenKind::Word;
     let capitalised_word = |i: usize| word(i) && toks.capital[i];
-    let mut lowercase = std::collections::HashSet::new();
     let mut candidates = Vec::new();
     for i in 0..doc.tokens.len() {
-        if !word(i) {
-            continue;
-        }
-        if !toks.capital[i] {
-            lowercase.insert(&*toks.lower[i]);
+        if !capitalised_word(i) {
             continue;
         }
         let alone = (i == 0 || !capitalised_word(i - 1))
@@ -339,7 +343,7 @@ fn lone_given_names<'r>(
         }
     }
     // "Hillary" is Hillary Clinton's given name; "Warren", "Graham" are surnames.
-    let words_of_persons: std::collections::HashSet<&str> = persons
+    let words_of_persons: HashSet<&str> = persons
         .iter()
         .flat_map(|(_, e)| e.canonical.split_whitespace())
         .collect();
@@ -369,6 +373,16 @@ fn lone_given_names<'r>(
                 },
             })
         })
+        .collect()
+}
+
+/// The words the text writes in lower case somewhere: common words, so no given name where
+/// they are capitalised ("Bill", "Accuses"). Built once per document for [`person_mentions`]
+/// and the written full names.
+pub(super) fn words_written_lowercase<'t>(doc: &Document, toks: &'t Tokens) -> HashSet<&'t str> {
+    (0..doc.tokens.len())
+        .filter(|&i| doc.tokens[i].kind == TokenKind::Word && !toks.capital[i])
+        .map(|i| &*toks.lower[i])
         .collect()
 }
 

@@ -75,6 +75,12 @@ pub struct TrainArgs {
     /// Seed.
     #[arg(long, default_value_t = train::Options::default().seed)]
     pub seed: u64,
+    /// Drop averaged weights smaller than this (model size against accuracy).
+    #[arg(long, default_value_t = train::Options::default().min_weight)]
+    pub min_weight: f32,
+    /// Train Russian without the dictionary's readings (to measure what they add).
+    #[arg(long)]
+    pub no_dictionary: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -94,6 +100,10 @@ pub struct EvalArgs {
     /// Also score from raw text (sentence splitting and tokenisation by sift).
     #[arg(long)]
     pub raw: bool,
+    /// Write the gold-token system output as CoNLL-U to `DIR/{en,ru}-dev.conllu` (to read
+    /// the errors).
+    #[arg(long, value_name = "DIR")]
+    pub system_out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -131,9 +141,14 @@ pub fn train(cmd: Train) -> u8 {
         parser_epochs: args.parser_epochs,
         folds: args.folds,
         seed: args.seed,
+        min_weight: args.min_weight,
         ..train::Options::default()
     };
     for l in args.lang.languages() {
+        let options = train::Options {
+            dictionary: l == SyntaxLanguage::Russian && !args.no_dictionary,
+            ..options
+        };
         let sentences = match read_treebank(&treebank(l, "train")) {
             Ok(s) => s,
             Err(e) => {
@@ -190,6 +205,11 @@ pub fn eval(cmd: Eval) -> u8 {
             system.iter_mut().for_each(|s| output::fill_sentence(m, s));
             let secs = started.elapsed().as_secs_f64();
             let counts = ud::score_gold_tokens(&gold, &system)?;
+            if let Some(dir) = &args.system_out {
+                let path = dir.join(format!("{}-dev.conllu", code(l)));
+                std::fs::write(&path, conllu::write(&system))
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            }
             println!("{} dev, gold tokens: {}", code(l), counts.summary());
             println!("  {:.0} words/s tagging+parsing", counts.gold as f64 / secs);
             if args.raw {

@@ -84,14 +84,22 @@ pub struct Lemmatizer {
 }
 
 impl Lemmatizer {
+    /// The treebank lemma of `form` seen in training with joint tag `tag`, or else with
+    /// the same UPOS (index `upos`).
+    pub fn seen(&self, form: &str, tag: usize, upos: usize) -> Option<&str> {
+        let found = self.exact.get(form)?;
+        [tag, UPOS_BASE + upos].into_iter().find_map(|key| {
+            found
+                .iter()
+                .find(|(t, _)| *t as usize == key)
+                .map(|(_, lemma)| lemma.as_str())
+        })
+    }
+
     /// The lemma of `form` tagged with joint tag `tag` whose UPOS index is `upos`.
     pub fn lemma(&self, form: &str, tag: usize, upos: usize) -> String {
-        if let Some(found) = self.exact.get(form) {
-            for key in [tag, UPOS_BASE + upos] {
-                if let Some((_, lemma)) = found.iter().find(|(t, _)| *t as usize == key) {
-                    return lemma.clone();
-                }
-            }
+        if let Some(seen) = self.seen(form, tag, upos) {
+            return seen.to_string();
         }
         let lower = form.to_lowercase();
         let starts: Vec<usize> = lower.char_indices().map(|(b, _)| b).collect();

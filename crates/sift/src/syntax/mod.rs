@@ -15,6 +15,7 @@
 #[cfg(feature = "train")]
 pub mod conllu;
 pub mod lemma;
+pub mod lexicon;
 pub mod model;
 #[cfg(feature = "train")]
 pub mod output;

@@ -4,12 +4,15 @@
 use std::io::{Read, Write};
 
 use super::lemma::Lemmatizer;
+use super::lexicon;
 use super::parser::{self, Node};
 use super::perceptron::{write_string, FeatureHash, Reader, Weights};
 use super::tagger::{self, TagInfo, WordView};
 use super::tags::{intern, Feats, Upos};
 
-const MAGIC: &[u8; 8] = b"SIFTSYN1";
+/// Version 1 had no flags; version 2 adds a flags byte (bit 0: dictionary readings).
+const MAGIC_V1: &[u8; 8] = b"SIFTSYN1";
+const MAGIC: &[u8; 8] = b"SIFTSYN2";
 
 /// A trained syntax model for one language.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +27,9 @@ pub struct SyntaxModel {
     pub labels: Vec<&'static str>,
     /// Parser weights (classes = [`parser::n_classes`]).
     pub parser: Weights,
+    /// The tagger reads the Russian dictionary's readings ([`lexicon`]) and the
+    /// lemmatiser prefers the dictionary's lemma.
+    pub dictionary: bool,
 }
 
 /// The analysis of one word of a sentence.
@@ -39,22 +45,51 @@ pub struct Analysis {
     pub label: usize,
 }
 
-/// The parser's view of words with known tags (index 0 = root).
-pub fn nodes(views: &[WordView], tags: &[TagInfo]) -> Vec<Node> {
+/// The parser's view of words with known tags and lemmas (index 0 = root).
+pub fn nodes(views: &[WordView], tags: &[TagInfo], lemmas: &[String]) -> Vec<Node> {
     let mut out = Vec::with_capacity(views.len() + 1);
     out.push(Node {
         word: 2,
         pos: 0,
         case: 0,
+        lemma: 2,
+        agreement: 0,
+        verb_form: 0,
     });
-    for (v, t) in views.iter().zip(tags) {
+    for ((v, t), lemma) in views.iter().zip(tags).zip(lemmas) {
+        let f = &t.feats;
+        let code = |x: Option<u64>| x.map_or(0, |x| x + 1);
         out.push(Node {
             word: FeatureHash::new(200).str(&v.lower).done(),
             pos: t.upos as u64 + 1,
-            case: t.feats.case().map_or(0, |c| c as u64 + 1),
+            case: code(f.case().map(|c| c as u64)),
+            lemma: FeatureHash::new(201).str(&lemma.to_lowercase()).done(),
+            agreement: code(f.number().map(|x| x as u64))
+                + 8 * code(f.gender().map(|x| x as u64))
+                + 64 * code(f.person().map(|x| x as u64)),
+            verb_form: code(f.verb_form().map(|x| x as u64))
+                + 16 * code(f.voice().map(|x| x as u64)),
         });
     }
     out
+}
+
+/// See [`SyntaxModel::lemma`] (the trainer calls it before the model exists).
+pub fn lemma_of(
+    lemmas: &Lemmatizer,
+    tags: &[TagInfo],
+    form: &str,
+    view: &WordView,
+    tag: usize,
+) -> String {
+    let info = tags[tag];
+    if let Some(seen) = lemmas.seen(form, tag, info.upos as usize) {
+        return seen.to_string();
+    }
+    view.dict
+        .as_ref()
+        .and_then(|d| lexicon::lemma(d, form, info.upos.as_str(), info.feats.as_str()))
+        .unwrap_or_else(|| lemmas.lemma(form, tag, info.upos as usize))
 }
 
 impl SyntaxModel {
@@ -63,27 +98,41 @@ impl SyntaxModel {
         if forms.is_empty() || self.tags.is_empty() {
             return Vec::new();
         }
-        let views: Vec<WordView> = forms.iter().map(|f| WordView::new(f)).collect();
+        let views = WordView::of_sentence(forms, self.dictionary);
         let tag_ids = tagger::tag(&self.tagger, &self.tags, &views);
         let infos: Vec<TagInfo> = tag_ids.iter().map(|&t| self.tags[t]).collect();
-        let arcs = parser::parse(&self.parser, &nodes(&views, &infos));
-        forms
+        let lemmas: Vec<String> = forms
             .iter()
-            .zip(tag_ids)
+            .zip(&views)
+            .zip(&tag_ids)
+            .map(|((form, view), &tag)| self.lemma(form, view, tag))
+            .collect();
+        let arcs = parser::parse(&self.parser, &nodes(&views, &infos, &lemmas));
+        tag_ids
+            .into_iter()
+            .zip(lemmas)
             .zip(arcs)
-            .map(|((form, tag), (head, label))| Analysis {
+            .map(|((tag, lemma), (head, label))| Analysis {
                 tag,
-                lemma: self.lemmas.lemma(form, tag, self.tags[tag].upos as usize),
+                lemma,
                 head,
                 label,
             })
             .collect()
     }
 
+    /// The lemma of `form` with joint tag `tag`: a form-and-tag pair seen in training
+    /// keeps its treebank lemma; otherwise the dictionary's reading with that tag, then
+    /// the learned edit scripts.
+    pub fn lemma(&self, form: &str, view: &WordView, tag: usize) -> String {
+        lemma_of(&self.lemmas, &self.tags, form, view, tag)
+    }
+
     /// Serialise, gzip-compressed.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut raw = Vec::new();
         raw.extend_from_slice(MAGIC);
+        raw.push(u8::from(self.dictionary));
         raw.extend_from_slice(&(self.tags.len() as u32).to_le_bytes());
         for t in &self.tags {
             write_string(&mut raw, t.upos.as_str());
@@ -107,11 +156,19 @@ impl SyntaxModel {
         flate2::read::GzDecoder::new(bytes)
             .read_to_end(&mut raw)
             .map_err(|e| format!("not a gzip stream: {e}"))?;
-        if !raw.starts_with(MAGIC) {
+        let (dictionary, body) = if raw.starts_with(MAGIC) {
+            let flags = *raw.get(MAGIC.len()).ok_or("truncated flags")?;
+            (flags & 1 != 0, &raw[MAGIC.len() + 1..])
+        } else if raw.starts_with(MAGIC_V1) {
+            (false, &raw[MAGIC_V1.len()..])
+        } else {
             return Err("not a sift syntax model".into());
-        }
-        let mut r = Reader::new(&raw[MAGIC.len()..]);
-        let mut m = SyntaxModel::default();
+        };
+        let mut r = Reader::new(body);
+        let mut m = SyntaxModel {
+            dictionary,
+            ..SyntaxModel::default()
+        };
         for _ in 0..r.u32()? {
             let upos = r.string()?;
             let upos = Upos::from_ud(upos).ok_or_else(|| format!("unknown UPOS {upos}"))?;

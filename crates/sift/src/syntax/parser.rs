@@ -10,6 +10,7 @@
 //! positions and of the outermost children, distance, valency and child labels.
 
 use super::perceptron::{argmax, FeatureHash, Weights};
+use super::tags::Upos;
 
 /// A transition: class `0` is SHIFT, `1 + 2l` LEFT with label `l`, `2 + 2l` RIGHT-l.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +56,42 @@ pub struct Node {
     pub pos: u64,
     /// Case index (+1; 0 = none).
     pub case: u64,
+    /// Hash of the lemma (inflected forms share it: sparse Russian forms need it).
+    pub lemma: u64,
+    /// Number, Gender and Person packed (0 = none): subject–verb and noun–adjective
+    /// agreement.
+    pub agreement: u64,
+    /// VerbForm and Voice packed (0 = none).
+    pub verb_form: u64,
+}
+
+impl Node {
+    /// The node standing for a missing stack or buffer position.
+    pub const NONE: Node = Node {
+        word: 1,
+        pos: 99,
+        case: 99,
+        lemma: 1,
+        agreement: 999,
+        verb_form: 99,
+    };
+}
+
+/// Whether two nodes' Number, Gender and Person agree where both have them
+/// (0 = no evidence, 1 = agree, 2 = clash).
+fn agrees(a: Node, b: Node) -> u64 {
+    let part = |x: u64, k: u64| (x / k) % 8;
+    let mut seen = false;
+    for k in [1, 8, 64] {
+        let (x, y) = (part(a.agreement, k), part(b.agreement, k));
+        if x != 0 && y != 0 && a.agreement != 999 && b.agreement != 999 {
+            if x != y {
+                return 2;
+            }
+            seen = true;
+        }
+    }
+    u64::from(seen)
 }
 
 const NO_WORD: usize = usize::MAX;
@@ -178,11 +215,7 @@ pub fn features(s: &State, nodes: &[Node], out: &mut Vec<u64>) {
     out.clear();
     let node = |i: usize| -> Node {
         if i == NO_WORD {
-            Node {
-                word: 1,
-                pos: 99,
-                case: 99,
-            }
+            Node::NONE
         } else {
             nodes[i]
         }
@@ -220,6 +253,20 @@ pub fn features(s: &State, nodes: &[Node], out: &mut Vec<u64>) {
     } else {
         0
     };
+    // Punctuation between the two candidates: a comma or dash between a noun and the
+    // next one separates an apposition or a conjunct from a plain modifier.
+    let punct_between = |a: usize, b: usize| -> u64 {
+        if a == NO_WORD || b == NO_WORD || b <= a + 1 {
+            return 0;
+        }
+        let punct = Upos::Punct as u64 + 1;
+        let n = (a + 1..b)
+            .take(24)
+            .filter(|&i| nodes[i].pos == punct)
+            .count();
+        n.min(3) as u64
+    };
+    let (p_s0b0, p_s1s0) = (punct_between(s0i, b0i), punct_between(s1i, s0i));
     let dist01 = if s1i != NO_WORD && s0i != NO_WORD {
         (s0i - s1i).min(6) as u64
     } else {
@@ -312,6 +359,27 @@ pub fn features(s: &State, nodes: &[Node], out: &mut Vec<u64>) {
         fh(71, &[s0.pos, s0.case, b0.word]),
         fh(72, &[s1.word, s0.pos, s0.case]),
         fh(73, &[s0.word, s0.pos, s1.pos]),
+        fh(74, &[s0.lemma]),
+        fh(75, &[b0.lemma]),
+        fh(76, &[s0.lemma, b0.lemma]),
+        fh(77, &[s0.lemma, b0.pos]),
+        fh(78, &[s0.pos, b0.lemma]),
+        fh(79, &[s1.lemma, s0.lemma]),
+        fh(80, &[s0.pos, s0.agreement, b0.pos, b0.agreement]),
+        fh(81, &[s1.pos, s1.agreement, s0.pos, s0.agreement]),
+        fh(82, &[agrees(s0, b0), s0.pos, b0.pos]),
+        fh(83, &[agrees(s1, s0), s1.pos, s0.pos]),
+        fh(84, &[s0.verb_form, b0.pos, b0.case]),
+        fh(85, &[s0.pos, s0.case, b0.verb_form]),
+        fh(86, &[s1.verb_form, s0.pos, s0.case]),
+        fh(87, &[s0.lemma, b0.pos, b0.case]),
+        fh(88, &[s0.pos, s0.case, b0.lemma]),
+        fh(89, &[s1.lemma, s0.pos, s0.case]),
+        fh(90, &[p_s0b0, s0.pos, b0.pos]),
+        fh(91, &[p_s1s0, s1.pos, s0.pos]),
+        fh(92, &[p_s0b0, s0.pos, s0.case, b0.pos, b0.case]),
+        fh(93, &[p_s0b0, dist, b0.word]),
+        fh(94, &[p_s1s0, s1.pos, s1.case, s0.pos, s0.case]),
     ];
     out.extend_from_slice(&f);
 }

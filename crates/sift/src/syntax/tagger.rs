@@ -6,6 +6,7 @@
 //! two words on each side with their 3-char suffixes, and the two previous joint tags
 //! and UPOS alone and combined with the word.
 
+use super::lexicon::{self, DictView};
 use super::perceptron::{argmax, FeatureHash, Weights};
 use super::tags::{Feats, Upos};
 
@@ -24,6 +25,8 @@ pub struct WordView {
     shape: String,
     prefix: [usize; 2],
     suffix: [usize; 4],
+    /// The dictionary's readings (Russian models only).
+    pub(crate) dict: Option<DictView>,
 }
 
 impl WordView {
@@ -44,7 +47,28 @@ impl WordView {
             lower,
             prefix,
             suffix,
+            dict: None,
         }
+    }
+    /// View a word form with its dictionary readings.
+    pub fn with_dictionary(form: &str) -> WordView {
+        WordView {
+            dict: Some(lexicon::lookup(form)),
+            ..WordView::new(form)
+        }
+    }
+    /// Views of a sentence's forms, with dictionary readings when `dictionary`.
+    pub fn of_sentence<S: AsRef<str>>(forms: &[S], dictionary: bool) -> Vec<WordView> {
+        forms
+            .iter()
+            .map(|f| {
+                if dictionary {
+                    WordView::with_dictionary(f.as_ref())
+                } else {
+                    WordView::new(f.as_ref())
+                }
+            })
+            .collect()
     }
     /// The last `n` (1–4) chars of the lower-cased form.
     pub fn suffix(&self, n: usize) -> &str {
@@ -137,6 +161,48 @@ pub fn features(
     out.push(f(22).str(word(i - 1)).str(&v.lower).done());
     out.push(f(23).num(prev[0] as u64).str(suf3(i + 1)).done());
     out.push(f(24).str(&v.shape).str(word(i - 1)).done());
+    if let Some(d) = &v.dict {
+        dictionary_features(views, i, d, upos(prev[0]), out);
+    }
+}
+
+/// What the dictionary says about word `i` and its neighbours.
+fn dictionary_features(
+    views: &[WordView],
+    i: isize,
+    d: &DictView,
+    prev_upos: &str,
+    out: &mut Vec<u64>,
+) {
+    let classes = |j: isize| -> &str {
+        usize::try_from(j)
+            .ok()
+            .and_then(|j| views.get(j))
+            .and_then(|v| v.dict.as_ref())
+            .map_or(NONE, |d| d.classes.as_str())
+    };
+    let f = FeatureHash::new;
+    out.push(f(40).str(&d.classes).done());
+    out.push(f(41).str(&d.cases).done());
+    out.push(f(42).str(d.source).done());
+    out.push(f(43).str(classes(i - 1)).str(&d.classes).done());
+    out.push(f(44).str(&d.classes).str(classes(i + 1)).done());
+    out.push(f(45).str(prev_upos).str(&d.classes).done());
+    out.push(
+        f(46)
+            .str(&d.classes)
+            .str(views[i as usize].suffix(2))
+            .done(),
+    );
+    if let Some(top) = d.readings.first() {
+        out.push(f(47).str(top.upos).str(&top.feats).done());
+    }
+    for r in &d.readings {
+        out.push(f(48).str(r.upos).str(&r.feats).done());
+    }
+    for class in d.classes.split('+') {
+        out.push(f(49).str(class).done());
+    }
 }
 
 /// "No previous tag" marker (beyond every real tag index).

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 
 use super::conllu::Sentence;
 use super::lemma::{rule_key, EditScript, Lemmatizer, MAX_SUFFIX, UPOS_BASE};
-use super::model::{nodes, SyntaxModel};
+use super::model::{lemma_of, nodes, SyntaxModel};
 use super::parser::{self, Move, State};
 use super::perceptron::{argmax, Trainer};
 use super::tagger::{self, TagInfo, WordView, START};
@@ -31,6 +31,10 @@ pub struct Options {
     pub explore: f64,
     /// Shuffling seed.
     pub seed: u64,
+    /// Read the Russian dictionary's readings ([`super::lexicon`]).
+    pub dictionary: bool,
+    /// Averaged weights below this magnitude are dropped (keeps the files small).
+    pub min_weight: f32,
 }
 
 impl Default for Options {
@@ -41,6 +45,8 @@ impl Default for Options {
             folds: 4,
             explore: 0.9,
             seed: 14,
+            dictionary: false,
+            min_weight: 0.75,
         }
     }
 }
@@ -48,6 +54,7 @@ impl Default for Options {
 /// A training sentence with gold annotation; tags are joint-tag indices.
 pub struct Gold {
     forms: Vec<String>,
+    views: Vec<WordView>,
     lemmas: Vec<String>,
     tags: Vec<usize>,
     heads: Vec<usize>,
@@ -75,7 +82,10 @@ impl Rng {
 }
 
 /// Index the tag and label sets of `sentences` and convert them.
-fn prepare(sentences: &[Sentence]) -> (Vec<TagInfo>, Vec<&'static str>, Vec<Gold>) {
+fn prepare(
+    sentences: &[Sentence],
+    dictionary: bool,
+) -> (Vec<TagInfo>, Vec<&'static str>, Vec<Gold>) {
     let mut tag_keys: Vec<(String, String)> = Vec::new();
     let mut labels: Vec<String> = Vec::new();
     for s in sentences {
@@ -111,6 +121,10 @@ fn prepare(sentences: &[Sentence]) -> (Vec<TagInfo>, Vec<&'static str>, Vec<Gold
         .filter(|s| s.words().next().is_some())
         .map(|s| Gold {
             forms: s.words().map(|w| w.form().to_string()).collect(),
+            views: WordView::of_sentence(
+                &s.words().map(|w| w.form()).collect::<Vec<_>>(),
+                dictionary,
+            ),
             lemmas: s.words().map(|w| w.lemma().to_string()).collect(),
             tags: s
                 .words()
@@ -125,16 +139,14 @@ fn prepare(sentences: &[Sentence]) -> (Vec<TagInfo>, Vec<&'static str>, Vec<Gold
 
 /// Train a whole model. `log` receives one line per epoch.
 pub fn train(sentences: &[Sentence], options: Options, log: &mut dyn FnMut(&str)) -> SyntaxModel {
-    let (tags, labels, gold) = prepare(sentences);
+    let (tags, labels, gold) = prepare(sentences, options.dictionary);
     let mut rng = Rng(options.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let all: Vec<&Gold> = gold.iter().collect();
     let tagger = train_tagger(&all, &tags, options.tagger_epochs, &mut rng, log);
     let parser_tags = jackknife(&gold, &tags, options, &mut rng, log);
     let lemmas = train_lemmatizer(&gold, &tags);
     let parser = train_parser(
-        &gold,
-        &parser_tags,
-        &tags,
+        &parser_inputs(&gold, &parser_tags, &tags, &lemmas),
         labels.len(),
         options,
         &mut rng,
@@ -142,10 +154,11 @@ pub fn train(sentences: &[Sentence], options: Options, log: &mut dyn FnMut(&str)
     );
     SyntaxModel {
         tags,
-        tagger: tagger.finish(0.01),
+        tagger: tagger.finish(options.min_weight),
         lemmas,
         labels,
-        parser: parser.finish(0.01),
+        parser: parser.finish(options.min_weight),
+        dictionary: options.dictionary,
     }
 }
 
@@ -165,10 +178,9 @@ fn train_tagger(
         let (mut right, mut total) = (0usize, 0usize);
         for &k in &order {
             let g = gold[k];
-            let views: Vec<WordView> = g.forms.iter().map(|f| WordView::new(f)).collect();
             let mut prev = [START, START];
             for (i, &truth) in g.tags.iter().enumerate() {
-                tagger::features(&views, i, prev, tags, &mut feats);
+                tagger::features(&g.views, i, prev, tags, &mut feats);
                 scores.iter_mut().for_each(|s| *s = 0.0);
                 t.score(&feats, &mut scores);
                 let guess = argmax(&scores, |_| true).unwrap_or(0);
@@ -215,8 +227,7 @@ fn jackknife(
             .enumerate()
             .filter(|(i, _)| i % options.folds == fold)
         {
-            let views: Vec<WordView> = g.forms.iter().map(|f| WordView::new(f)).collect();
-            out[i] = tagger::tag(&weights, tags, &views);
+            out[i] = tagger::tag(&weights, tags, &g.views);
         }
         log(&format!(
             "jackknife fold {} of {} tagged",
@@ -366,10 +377,32 @@ impl Tree {
     }
 }
 
-fn train_parser(
+/// The parser's training input: each sentence's nodes (with the tags and lemmas the
+/// parser will see at run time) and its gold tree.
+fn parser_inputs(
     gold: &[Gold],
     parser_tags: &[Vec<usize>],
     tags: &[TagInfo],
+    lemmas: &Lemmatizer,
+) -> Vec<(Vec<parser::Node>, Tree)> {
+    gold.iter()
+        .zip(parser_tags)
+        .map(|(g, pt)| {
+            let infos: Vec<TagInfo> = pt.iter().map(|&i| tags[i]).collect();
+            let lemmas: Vec<String> = g
+                .forms
+                .iter()
+                .zip(&g.views)
+                .zip(pt)
+                .map(|((form, view), &tag)| lemma_of(lemmas, tags, form, view, tag))
+                .collect();
+            (nodes(&g.views, &infos, &lemmas), Tree::new(g))
+        })
+        .collect()
+}
+
+fn train_parser(
+    prepared: &[(Vec<parser::Node>, Tree)],
     n_labels: usize,
     options: Options,
     rng: &mut Rng,
@@ -377,16 +410,7 @@ fn train_parser(
 ) -> Trainer {
     let n_classes = parser::n_classes(n_labels);
     let mut t = Trainer::new(n_classes);
-    let prepared: Vec<(Vec<parser::Node>, Tree)> = gold
-        .iter()
-        .zip(parser_tags)
-        .map(|(g, pt)| {
-            let views: Vec<WordView> = g.forms.iter().map(|f| WordView::new(f)).collect();
-            let infos: Vec<TagInfo> = pt.iter().map(|&i| tags[i]).collect();
-            (nodes(&views, &infos), Tree::new(g))
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..gold.len()).collect();
+    let mut order: Vec<usize> = (0..prepared.len()).collect();
     let (mut feats, mut costs) = (Vec::new(), Vec::new());
     let mut scores = vec![0.0f32; n_classes];
     for epoch in 0..options.parser_epochs {

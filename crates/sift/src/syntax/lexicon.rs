@@ -1,0 +1,170 @@
+//! What a Russian dictionary knows about a word form before any context: its possible
+//! parts of speech, features and lemmas, from the OpenCorpora dictionary that `rumorph`
+//! bundles (UD conventions of SynTagRus).
+//!
+//! The Russian treebank here has 59k training words; most of the forms on the dev set
+//! and in news were never seen in it. The tagger reads the dictionary's candidates as
+//! features (the ambiguity class, each candidate tag), so it only has to learn which
+//! candidate the context picks; the lemmatiser takes the lemma of the candidate that
+//! agrees with the chosen tag.
+
+use std::sync::OnceLock;
+
+use rumorph::{Dictionary, Source};
+
+/// One dictionary reading of a form.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// UPOS as UD writes it.
+    pub upos: &'static str,
+    /// FEATS as UD writes it (`Case=Gen|Number=Sing`), empty for none.
+    pub feats: String,
+    /// Lemma as the dictionary writes it (lower case, with `ё`).
+    pub lemma: String,
+    /// Found in the dictionary (not guessed from the ending or a rule).
+    pub known: bool,
+}
+
+/// The dictionary's view of one form, with the strings the tagger's features hash.
+#[derive(Debug, Clone, Default)]
+pub struct DictView {
+    /// Readings, most probable first.
+    pub readings: Vec<Reading>,
+    /// Sorted distinct UPOS of the readings, joined (`NOUN+VERB`): the ambiguity class.
+    pub classes: String,
+    /// Sorted distinct Case values of the readings, joined.
+    pub cases: String,
+    /// Where the readings come from: `dictionary`, `rule`, `guess` or `none`.
+    pub source: &'static str,
+}
+
+/// Readings kept per form (the rest carry almost no probability).
+const MAX_READINGS: usize = 8;
+
+fn dictionary() -> Option<&'static Dictionary> {
+    static DICTIONARY: OnceLock<Option<Dictionary>> = OnceLock::new();
+    DICTIONARY
+        .get_or_init(|| Dictionary::bundled().ok())
+        .as_ref()
+}
+
+/// Whether the bundled dictionary loads (it is compiled in; this fails only on a
+/// corrupt build).
+pub fn available() -> bool {
+    dictionary().is_some()
+}
+
+/// Look `form` up.
+pub fn lookup(form: &str) -> DictView {
+    let Some(d) = dictionary() else {
+        return DictView {
+            source: "none",
+            ..DictView::default()
+        };
+    };
+    let analyses = d.analyze(form);
+    let source = analyses.first().map_or("none", |a| a.source.as_str());
+    let mut readings: Vec<Reading> = Vec::new();
+    for a in analyses.iter().take(MAX_READINGS) {
+        let Some(tag) = d.ud_tag(a.ud) else { continue };
+        readings.push(Reading {
+            upos: tag.pos(),
+            feats: tag.feats_string(),
+            lemma: a.lemma.clone(),
+            known: a.source == Source::Dictionary,
+        });
+    }
+    let mut classes: Vec<&str> = readings.iter().map(|r| r.upos).collect();
+    classes.sort_unstable();
+    classes.dedup();
+    let mut cases: Vec<&str> = readings
+        .iter()
+        .filter_map(|r| feature(&r.feats, "Case"))
+        .collect();
+    cases.sort_unstable();
+    cases.dedup();
+    DictView {
+        classes: classes.join("+"),
+        cases: cases.join("+"),
+        readings,
+        source,
+    }
+}
+
+/// The value of feature `name` in a FEATS string.
+pub fn feature<'a>(feats: &'a str, name: &str) -> Option<&'a str> {
+    feats
+        .split('|')
+        .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+}
+
+/// The lemma of the reading that agrees best with the chosen `upos` and `feats`, in the
+/// treebank's spelling: `ё` written `е` unless the form has it, proper names and
+/// acronyms capitalised as written. `None` when no dictionary reading has that UPOS.
+pub fn lemma(view: &DictView, form: &str, upos: &str, feats: &str) -> Option<String> {
+    let agreement = |r: &Reading| {
+        feats
+            .split('|')
+            .filter(|kv| !kv.is_empty() && r.feats.split('|').any(|x| x == *kv))
+            .count()
+    };
+    let best = view
+        .readings
+        .iter()
+        .filter(|r| r.known && r.upos == upos)
+        .enumerate()
+        .max_by_key(|(i, r)| (agreement(r), std::cmp::Reverse(*i)))?
+        .1;
+    let mut lemma = if form.contains(['ё', 'Ё']) {
+        best.lemma.clone()
+    } else {
+        best.lemma.replace('ё', "е")
+    };
+    let mut chars = form.chars();
+    let first_upper = chars.next().is_some_and(char::is_uppercase);
+    let all_upper =
+        first_upper && form.chars().count() > 1 && !form.chars().any(char::is_lowercase);
+    if all_upper && upos == "PROPN" {
+        lemma = lemma.to_uppercase();
+    } else if first_upper && upos == "PROPN" {
+        let mut c = lemma.chars();
+        if let Some(f) = c.next() {
+            lemma = f.to_uppercase().chain(c).collect();
+        }
+    }
+    Some(lemma)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readings_and_lemmas() {
+        assert!(available());
+        let v = lookup("стали");
+        assert_eq!(v.classes, "NOUN+VERB");
+        assert_eq!(v.source, "dictionary");
+        assert_eq!(lemma(&v, "стали", "VERB", "").as_deref(), Some("стать"));
+        assert_eq!(
+            lemma(&v, "стали", "NOUN", "Case=Gen").as_deref(),
+            Some("сталь")
+        );
+        let v = lookup("Владимира");
+        assert!(v.cases.contains("Gen"));
+        assert_eq!(
+            lemma(&v, "Владимира", "PROPN", "Case=Gen|Gender=Masc").as_deref(),
+            Some("Владимир")
+        );
+        assert_eq!(
+            lemma(&lookup("еще"), "еще", "ADV", "").as_deref(),
+            Some("еще")
+        );
+        assert_eq!(
+            lemma(&lookup("НАТО"), "НАТО", "PROPN", "").as_deref(),
+            Some("НАТО")
+        );
+        assert_eq!(lemma(&lookup("стали"), "стали", "ADP", ""), None);
+        assert_eq!(feature("Case=Gen|Number=Sing", "Number"), Some("Sing"));
+    }
+}

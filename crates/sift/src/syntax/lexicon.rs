@@ -135,6 +135,68 @@ pub fn lemma(view: &DictView, form: &str, upos: &str, feats: &str) -> Option<Str
     Some(lemma)
 }
 
+/// `form`, read with the chosen `upos` and `feats`, put in the nominative (same number and
+/// gender), capitalised as written: «Дмитрия» → «Дмитрий», «Захаровой» → «Захарова»,
+/// «Всемирного» → «Всемирный». `None` when the dictionary has no such reading or no
+/// nominative form for it.
+pub fn nominative(form: &str, upos: &str, feats: &str) -> Option<String> {
+    let d = dictionary()?;
+    let analyses = d.analyze(form);
+    let agreement = |a: &rumorph::Analysis| {
+        let Some(tag) = d.ud_tag(a.ud) else { return 0 };
+        feats
+            .split('|')
+            .filter(|kv| {
+                !kv.is_empty() && tag.feats().any(|(k, v)| kv.split_once('=') == Some((k, v)))
+            })
+            .count()
+    };
+    let best = analyses
+        .iter()
+        .filter(|a| d.ud_tag(a.ud).is_some_and(|t| t.pos() == upos) && a.entry.is_some())
+        .enumerate()
+        .max_by_key(|(i, a)| (agreement(a), std::cmp::Reverse(*i)))?
+        .1;
+    let word = d.inflect(best, &[("Case", "Nom")])?.word;
+    let word = if form.contains(['ё', 'Ё']) {
+        word
+    } else {
+        word.replace('ё', "е")
+    };
+    Some(with_case_of(form, &word))
+}
+
+/// `word` (lower case) capitalised as `form` is: an acronym's capitals («МИДа» → «МИД»),
+/// a first capital, or none.
+fn with_case_of(form: &str, word: &str) -> String {
+    let capitals = form.chars().take_while(|c| c.is_uppercase()).count();
+    if capitals >= 2 {
+        let n = if form.chars().any(char::is_lowercase) {
+            capitals
+        } else {
+            usize::MAX
+        };
+        return word
+            .chars()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                let upper = i < n;
+                c.to_uppercase()
+                    .filter(move |_| upper)
+                    .chain(std::iter::once(c).filter(move |_| !upper))
+            })
+            .collect();
+    }
+    if capitals == 1 {
+        let mut c = word.chars();
+        return c
+            .next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default();
+    }
+    word.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,5 +228,28 @@ mod tests {
         );
         assert_eq!(lemma(&lookup("стали"), "стали", "ADP", ""), None);
         assert_eq!(feature("Case=Gen|Number=Sing", "Number"), Some("Sing"));
+        let gen_masc = "Animacy=Anim|Case=Gen|Gender=Masc|Number=Sing";
+        assert_eq!(
+            nominative("Дмитрия", "PROPN", gen_masc).as_deref(),
+            Some("Дмитрий")
+        );
+        assert_eq!(
+            nominative("Пескова", "PROPN", gen_masc).as_deref(),
+            Some("Песков")
+        );
+        let gen_fem = "Animacy=Anim|Case=Gen|Gender=Fem|Number=Sing";
+        assert_eq!(
+            nominative("Захаровой", "PROPN", gen_fem).as_deref(),
+            Some("Захарова")
+        );
+        let adj = "Case=Gen|Degree=Pos|Gender=Masc|Number=Sing";
+        assert_eq!(
+            nominative("Всемирного", "ADJ", adj).as_deref(),
+            Some("Всемирный")
+        );
+        assert_eq!(
+            nominative("МИДа", "PROPN", "Case=Gen").as_deref(),
+            Some("МИД")
+        );
     }
 }

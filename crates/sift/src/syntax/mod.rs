@@ -143,6 +143,31 @@ pub fn analyze_with(
     out
 }
 
+/// The syntax of the words overlapping `span` and up to `context` words on either side,
+/// within the sentence that holds `span.start`; heads index the returned words (`None` for
+/// a head outside the window). The tagger reads two words each side, so a window of a few
+/// words tags a name as the whole sentence would, at a cost that does not grow with the
+/// sentence: for layers that need the case of one phrase, not the whole tree.
+pub fn analyze_window(doc: &Document, span: Span, context: usize) -> Vec<SyntaxWord> {
+    let Some(sentence) = doc.sentence_at(span.start).map(|k| doc.sentences[k]) else {
+        return Vec::new();
+    };
+    let language = words::sentence_language(doc, sentence);
+    let Ok(m) = model(language) else {
+        return Vec::new();
+    };
+    let spans = words::sentence_words(doc, sentence, language);
+    let first = spans.partition_point(|w| w.end <= span.start);
+    let last = spans.partition_point(|w| w.start < span.end);
+    if first >= last {
+        return Vec::new();
+    }
+    let window = &spans[first.saturating_sub(context)..(last + context).min(spans.len())];
+    let mut out = Vec::with_capacity(window.len());
+    push_sentence(doc, m, window, &mut out);
+    out
+}
+
 fn push_sentence(doc: &Document, m: &SyntaxModel, spans: &[Span], out: &mut Vec<SyntaxWord>) {
     let base = out.len();
     let forms: Vec<&str> = spans.iter().map(|&s| doc.slice(s)).collect();

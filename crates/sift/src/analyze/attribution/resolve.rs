@@ -18,7 +18,8 @@ use super::lexicon::{self, is_plural_pronoun, CueClass};
 use super::names::FullNames;
 use super::rules::{Candidate, Tokens};
 use super::russian::{
-    is_russian_non_source, russian_lone_surname, russian_org_nominative, russian_person_nominative,
+    is_russian_non_source, nominative_by_syntax, russian_lone_surname, russian_org_nominative,
+    russian_person_nominative,
 };
 use super::source::{is_org_word, parse_source, trimmed_source, SourceParse};
 use super::speakers::{
@@ -177,6 +178,19 @@ fn attribution(
     }
     if speaker.as_deref() == Some("") {
         speaker = None;
+    }
+    if matches!(
+        r.source_type,
+        SourceType::NamedPerson | SourceType::NamedOrg
+    ) {
+        if let (Some(src), Some(name)) = (source, &speaker) {
+            let written = is_mostly_cyrillic(name)
+                .then(|| written_at(doc, src, name))
+                .flatten();
+            if let Some(nominative) = written.and_then(|at| nominative_by_syntax(doc, at)) {
+                speaker = Some(nominative);
+            }
+        }
     }
     if r.source_type == SourceType::NamedPerson {
         speaker = speaker.map(|s| russian_person_nominative(&s));
@@ -644,6 +658,14 @@ fn resolve_name(cx: &Context<'_, '_>, sp: &SourceParse, name: &str) -> Resolved 
         via: Some(SpeakerVia::Name),
         confidence: if words.len() >= 2 { 0.8 } else { 0.6 },
     }
+}
+
+/// Where `name` is written inside `src`, as a char span.
+fn written_at(doc: &Document, src: Span, name: &str) -> Option<Span> {
+    let text = doc.slice(src);
+    let byte = text.find(name)?;
+    let start = src.start + text[..byte].chars().count();
+    Some(Span::new(start, start + name.chars().count()))
 }
 
 /// Whether most letters of `text` are Cyrillic.

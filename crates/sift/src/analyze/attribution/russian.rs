@@ -1,6 +1,8 @@
 //! Russian source phrases: sentence openers that name nobody, lone surnames,
 //! organisation names put back in the nominative.
 
+use crate::document::{Document, Span};
+
 use super::lexicon;
 use super::source::is_org_word;
 
@@ -215,6 +217,91 @@ fn russian_oblique_forms(nominative: &str) -> Vec<String> {
         _ => &[],
     };
     forms.iter().map(|f| format!("{stem}{f}")).collect()
+}
+
+/// The name written at `span` («Дмитрия Пескова», «Всемирного Банка», «Министерства
+/// обороны») put in the nominative as the syntax layer reads it: the phrase's head and the
+/// words that agree with it (adjectives, the rest of a person's name) take the nominative of
+/// the dictionary reading the tagger chose; complements keep their case («обороны»).
+/// `None` when the head is already nominative or carries no case.
+pub(super) fn nominative_by_syntax(doc: &Document, span: Span) -> Option<String> {
+    use crate::syntax::{Case, Deprel, Upos};
+    // The cheap test first: a governing word is a lower-case word right before the name.
+    let before = doc.slice(Span::new(span.start.saturating_sub(24), span.start));
+    if !before.ends_with(' ') || !before.trim_end().ends_with(char::is_lowercase) {
+        return None;
+    }
+    let words = crate::syntax::analyze_window(doc, span, 3);
+    let inside: Vec<usize> = (0..words.len())
+        .filter(|&i| words[i].span.start >= span.start && words[i].span.end <= span.end)
+        .collect();
+    let head = *inside
+        .iter()
+        .find(|&&i| words[i].head.is_none_or(|h| !inside.contains(&h)))?;
+    let case = words[head].feats.case()?;
+    // Only a name that a preposition or a noun governs («по словам Дмитрия Пескова», «в
+    // Аэрофлоте») is oblique; a subject («заявил Роб Йеттен») is nominative however an
+    // unknown name is tagged («Роб» read as the genitive plural of «роба»).
+    let governed = inside[0]
+        .checked_sub(1)
+        .is_some_and(|p| matches!(words[p].upos, Upos::Adp | Upos::Noun));
+    // The head must be a complement (of «словам», of «заявили в …»), not an apposition
+    // to a role («министр … Нику Попеску»), and the phrase a plain name: a preposition
+    // or a verb inside («одного из чиновников», «опубликованном комитетом документе»)
+    // is a structure this does not rebuild.
+    let complement = matches!(
+        words[head].deprel,
+        Deprel::Nmod | Deprel::Obl | Deprel::Iobj
+    );
+    let plain = inside
+        .iter()
+        .all(|&i| !matches!(words[i].upos, Upos::Adp | Upos::Verb | Upos::Aux));
+    if case == Case::Nom || !governed || !complement || !plain {
+        return None;
+    }
+    let mut change = vec![false; words.len()];
+    change[head] = true;
+    for _ in 0..inside.len() {
+        for &i in &inside {
+            let w = &words[i];
+            // Parts of a person's name in the head's case belong to it whatever relation
+            // the parser gave them («Дмитрия Пескова» read as a noun and its complement).
+            let person = |x: &crate::syntax::SyntaxWord| {
+                x.upos == Upos::Propn && x.feats.animacy() == Some(crate::syntax::Animacy::Anim)
+            };
+            let name_part = person(w) && person(&words[head]);
+            // A flat or appositive inanimate name is a place or an organisation named
+            // beside the head in its own right («МВД Польши»): it keeps its case.
+            let agrees = w.feats.case() == Some(case)
+                && (name_part || matches!(w.deprel, Deprel::Amod | Deprel::Det));
+            if agrees && w.head.is_some_and(|h| change[h]) {
+                change[i] = true;
+            }
+        }
+    }
+    // Whatever stands before the head must agree with it («Всемирного Банка»); «МВД Польши»
+    // read with «Польши» as the head is no name to inflect.
+    if inside
+        .iter()
+        .take_while(|&&i| i != head)
+        .any(|&i| !change[i])
+    {
+        return None;
+    }
+    let mut out = String::new();
+    let mut at = span.start;
+    for &i in &inside {
+        let w = &words[i];
+        out.push_str(doc.slice(Span::new(at, w.span.start)));
+        let form = doc.slice(w.span);
+        let nominative = change[i]
+            .then(|| crate::syntax::lexicon::nominative(form, w.upos.as_str(), w.feats.as_str()))
+            .flatten();
+        out.push_str(nominative.as_deref().unwrap_or(form));
+        at = w.span.end;
+    }
+    out.push_str(doc.slice(Span::new(at, span.end)));
+    Some(out)
 }
 
 #[cfg(test)]

@@ -290,6 +290,11 @@ mod tests {
         (r, a)
     }
 
+    /// Each attribution's speaker, in order.
+    fn who(text: &str) -> Vec<Option<String>> {
+        attrs(text).1.into_iter().map(|x| x.speaker).collect()
+    }
+
     fn content(r: &Report, a: &Attribution) -> String {
         r.text
             .chars()
@@ -570,9 +575,6 @@ mod tests {
     /// organisation keeps its case, and a subject is left as written.
     #[test]
     fn russian_governed_names_are_put_in_the_nominative_by_syntax() {
-        let who = |text: &str| -> Vec<Option<String>> {
-            attrs(text).1.into_iter().map(|x| x.speaker).collect()
-        };
         assert_eq!(
             who("По данным Всемирного Банка, экономика страны выросла на два процента."),
             vec![Some("Всемирный Банк".into())]
@@ -591,9 +593,6 @@ mod tests {
 
     #[test]
     fn russian_speakers_past_outlets_posts_and_oblique_nouns() {
-        let who = |text: &str| -> Vec<Option<String>> {
-            attrs(text).1.into_iter().map(|x| x.speaker).collect()
-        };
         // The outlet told, in quotes, between the verb and its subject.
         assert_eq!(
             who("Переговоры зашли в тупик, заявил «Вестям» политолог Игорь Семёнов."),

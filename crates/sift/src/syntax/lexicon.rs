@@ -115,24 +115,17 @@ pub fn lemma(view: &DictView, form: &str, upos: &str, feats: &str) -> Option<Str
         .enumerate()
         .max_by_key(|(i, r)| (agreement(r), std::cmp::Reverse(*i)))?
         .1;
-    let mut lemma = if form.contains(['ё', 'Ё']) {
+    let lemma = if form.contains(['ё', 'Ё']) {
         best.lemma.clone()
     } else {
         best.lemma.replace('ё', "е")
     };
-    let mut chars = form.chars();
-    let first_upper = chars.next().is_some_and(char::is_uppercase);
-    let all_upper =
-        first_upper && form.chars().count() > 1 && !form.chars().any(char::is_lowercase);
-    if all_upper && upos == "PROPN" {
-        lemma = lemma.to_uppercase();
-    } else if first_upper && upos == "PROPN" {
-        let mut c = lemma.chars();
-        if let Some(f) = c.next() {
-            lemma = f.to_uppercase().chain(c).collect();
-        }
-    }
-    Some(lemma)
+    // The treebank capitalises proper names' lemmas as written, other lemmas never.
+    Some(if upos == "PROPN" {
+        with_case_of(form, &lemma)
+    } else {
+        lemma
+    })
 }
 
 /// `form`, read with the chosen `upos` and `feats`, put in the nominative (same number and

@@ -48,12 +48,6 @@ fn dictionary() -> Option<&'static Dictionary> {
         .as_ref()
 }
 
-/// Whether the bundled dictionary loads (it is compiled in; this fails only on a
-/// corrupt build).
-pub fn available() -> bool {
-    dictionary().is_some()
-}
-
 /// Look `form` up.
 pub fn lookup(form: &str) -> DictView {
     let Some(d) = dictionary() else {
@@ -102,24 +96,14 @@ pub fn feature<'a>(feats: &'a str, name: &str) -> Option<&'a str> {
 /// treebank's spelling: `ё` written `е` unless the form has it, proper names and
 /// acronyms capitalised as written. `None` when no dictionary reading has that UPOS.
 pub fn lemma(view: &DictView, form: &str, upos: &str, feats: &str) -> Option<String> {
-    let agreement = |r: &Reading| {
-        feats
-            .split('|')
-            .filter(|kv| !kv.is_empty() && r.feats.split('|').any(|x| x == *kv))
-            .count()
-    };
     let best = view
         .readings
         .iter()
         .filter(|r| r.known && r.upos == upos)
         .enumerate()
-        .max_by_key(|(i, r)| (agreement(r), std::cmp::Reverse(*i)))?
+        .max_by_key(|(i, r)| (agreement(feats, &r.feats), std::cmp::Reverse(*i)))?
         .1;
-    let lemma = if form.contains(['ё', 'Ё']) {
-        best.lemma.clone()
-    } else {
-        best.lemma.replace('ё', "е")
-    };
+    let lemma = treebank_spelling(form, &best.lemma);
     // The treebank capitalises proper names' lemmas as written, other lemmas never.
     Some(if upos == "PROPN" {
         with_case_of(form, &lemma)
@@ -135,28 +119,36 @@ pub fn lemma(view: &DictView, form: &str, upos: &str, feats: &str) -> Option<Str
 pub fn nominative(form: &str, upos: &str, feats: &str) -> Option<String> {
     let d = dictionary()?;
     let analyses = d.analyze(form);
-    let agreement = |a: &rumorph::Analysis| {
-        let Some(tag) = d.ud_tag(a.ud) else { return 0 };
-        feats
-            .split('|')
-            .filter(|kv| {
-                !kv.is_empty() && tag.feats().any(|(k, v)| kv.split_once('=') == Some((k, v)))
-            })
-            .count()
-    };
+    let reading_feats = |a: &rumorph::Analysis| d.ud_tag(a.ud).map(|t| t.feats_string());
     let best = analyses
         .iter()
         .filter(|a| d.ud_tag(a.ud).is_some_and(|t| t.pos() == upos) && a.entry.is_some())
         .enumerate()
-        .max_by_key(|(i, a)| (agreement(a), std::cmp::Reverse(*i)))?
+        .max_by_key(|(i, a)| {
+            let shared = reading_feats(a).map_or(0, |r| agreement(feats, &r));
+            (shared, std::cmp::Reverse(*i))
+        })?
         .1;
     let word = d.inflect(best, &[("Case", "Nom")])?.word;
-    let word = if form.contains(['ё', 'Ё']) {
-        word
+    Some(with_case_of(form, &treebank_spelling(form, &word)))
+}
+
+/// How many of the chosen `feats` (`Case=Gen|Number=Sing`) a reading's FEATS string has.
+fn agreement(feats: &str, reading: &str) -> usize {
+    feats
+        .split('|')
+        .filter(|kv| !kv.is_empty() && reading.split('|').any(|x| x == *kv))
+        .count()
+}
+
+/// `word` from the dictionary in the treebank's spelling: `ё` written `е` unless `form`
+/// has it.
+fn treebank_spelling(form: &str, word: &str) -> String {
+    if form.contains(['ё', 'Ё']) {
+        word.to_string()
     } else {
         word.replace('ё', "е")
-    };
-    Some(with_case_of(form, &word))
+    }
 }
 
 /// `word` (lower case) capitalised as `form` is: an acronym's capitals («МИДа» → «МИД»),
@@ -196,7 +188,7 @@ mod tests {
 
     #[test]
     fn readings_and_lemmas() {
-        assert!(available());
+        assert!(dictionary().is_some());
         let v = lookup("стали");
         assert_eq!(v.classes, "NOUN+VERB");
         assert_eq!(v.source, "dictionary");

@@ -80,11 +80,14 @@ impl Node {
 /// Whether two nodes' Number, Gender and Person agree where both have them
 /// (0 = no evidence, 1 = agree, 2 = clash).
 fn agrees(a: Node, b: Node) -> u64 {
+    if a.agreement == Node::NONE.agreement || b.agreement == Node::NONE.agreement {
+        return 0;
+    }
     let part = |x: u64, k: u64| (x / k) % 8;
     let mut seen = false;
     for k in [1, 8, 64] {
         let (x, y) = (part(a.agreement, k), part(b.agreement, k));
-        if x != 0 && y != 0 && a.agreement != 999 && b.agreement != 999 {
+        if x != 0 && y != 0 {
             if x != y {
                 return 2;
             }

@@ -259,16 +259,16 @@ pub(super) fn nominative_by_syntax(doc: &Document, span: Span) -> Option<String>
     if case == Case::Nom || !governed || !complement || !plain {
         return None;
     }
+    // Parts of a person's name in the head's case belong to it whatever relation the
+    // parser gave them («Дмитрия Пескова» read as a noun and its complement).
+    let person = |x: &crate::syntax::SyntaxWord| {
+        x.upos == Upos::Propn && x.feats.animacy() == Some(crate::syntax::Animacy::Anim)
+    };
     let mut change = vec![false; words.len()];
     change[head] = true;
     for _ in 0..inside.len() {
         for &i in &inside {
             let w = &words[i];
-            // Parts of a person's name in the head's case belong to it whatever relation
-            // the parser gave them («Дмитрия Пескова» read as a noun and its complement).
-            let person = |x: &crate::syntax::SyntaxWord| {
-                x.upos == Upos::Propn && x.feats.animacy() == Some(crate::syntax::Animacy::Anim)
-            };
             let name_part = person(w) && person(&words[head]);
             // A flat or appositive inanimate name is a place or an organisation named
             // beside the head in its own right («МВД Польши»): it keeps its case.

@@ -392,10 +392,10 @@ pub fn parse(weights: &Weights, nodes: &[Node]) -> Vec<(usize, usize)> {
     let n = nodes.len() - 1;
     let mut state = State::new(n);
     let mut feats = Vec::with_capacity(96);
-    let mut scores = vec![0.0f32; weights.n_classes()];
+    let mut scores = vec![0i32; weights.n_classes()];
     while !state.is_terminal() {
         features(&state, nodes, &mut feats);
-        scores.iter_mut().for_each(|s| *s = 0.0);
+        scores.fill(0);
         weights.score(&feats, &mut scores);
         let best = argmax(&scores, |c| state.is_valid(Move::of_class(c)))
             .expect("a non-terminal state has a valid move");

@@ -8,6 +8,7 @@
 //! averaged weights (Collins 2002; the lazy-timestamp trick), and [`Trainer::finish`]
 //! writes a compact read-only [`Weights`].
 
+#[cfg(feature = "train")]
 use rustc_hash::FxHashMap;
 
 /// Builds one feature's hash from its template id and parts (FNV-1a, then a final mix).
@@ -53,16 +54,203 @@ fn fold(h: u64) -> u32 {
     (h ^ (h >> 32)) as u32
 }
 
-/// Read-only averaged weights: per feature, a run of `(class, weight)` pairs.
-#[derive(Debug, Clone, Default)]
+/// Read-only averaged weights, quantised to 16 bits (`value = weight * scale`).
+///
+/// Laid out for the lookup, which is what tagging and parsing spend their time on:
+/// an open-addressed table (at most two thirds full) of 16-byte slots `[key, meta, pair, pair]`, each pair `class | weight << 16`;
+/// `meta` 0 is an empty slot.
+/// - Most features carry two weights (a perceptron update adds to one class and takes
+///   from another): a run of up to two pairs lives in its slot (`meta` = `INLINE |
+///   len`), and finding it costs one cache miss.
+/// - Longer runs live in `runs` (`meta` = offset + 1), their length first.
+/// - A run over a quarter of the classes (the frequent features: a tag bigram, the
+///   bias) is a row of `dense` (its `runs` word is `DENSE | row`), added with vector
+///   instructions instead of one scattered add per class.
+///
+/// [`Weights::score`] reads the home slots of a batch before comparing any, and the
+/// run headers of a batch before adding any, so the cache misses overlap.
+#[derive(Debug, Clone)]
 pub struct Weights {
     n_classes: usize,
-    index: FxHashMap<u32, (u32, u32)>,
-    classes: Vec<u16>,
-    values: Vec<f32>,
+    scale: f32,
+    slots: Vec<[u32; 4]>,
+    runs: Vec<u32>,
+    dense: Vec<i16>,
+    pairs: usize,
+}
+
+impl Default for Weights {
+    fn default() -> Weights {
+        Weights::with_features(0, 1.0, 0)
+    }
+}
+
+/// How many features [`Weights::score`] looks up together.
+const BATCH: usize = 32;
+
+/// The `meta` bit of a slot whose pairs are inline.
+const INLINE: u32 = 1 << 31;
+
+/// The bit of a `runs` header whose weights are a dense row.
+const DENSE: u32 = 1 << 31;
+
+/// Where a key's probe starts.
+#[inline]
+fn home_of(key: u32, mask: usize) -> usize {
+    key as usize & mask
+}
+
+/// One `(class, weight)` pair as stored.
+#[inline]
+fn pack(class: u16, weight: i16) -> u32 {
+    u32::from(class) | (u32::from(weight as u16) << 16)
+}
+
+/// A stored pair's class and weight.
+#[inline]
+fn unpack(pair: u32) -> (u16, i16) {
+    (pair as u16, (pair >> 16) as u16 as i16)
+}
+
+/// Ask Linux to back a large table with 2 MB pages before it is first written: its
+/// lookups land anywhere in it, and with 4 KB pages nearly each one also missed the TLB.
+fn advise_huge_pages<T>(table: &mut [T]) {
+    let bytes = std::mem::size_of_val(table);
+    if bytes < 4 << 20 {
+        return;
+    }
+    #[cfg(target_os = "linux")]
+    {
+        const PAGE: usize = 4096;
+        let start = table.as_mut_ptr() as usize;
+        let aligned = (start + PAGE - 1) & !(PAGE - 1);
+        let len = (start + bytes - aligned) & !(PAGE - 1);
+        // SAFETY: the range lies inside `table`'s own allocation, and MADV_HUGEPAGE only
+        // changes how the kernel backs those pages, never their contents; a failure
+        // (no transparent huge pages) leaves the table as it was.
+        unsafe {
+            libc::madvise(aligned as *mut libc::c_void, len, libc::MADV_HUGEPAGE);
+        }
+    }
+}
+
+#[inline]
+fn add_pairs(pairs: &[u32], scores: &mut [i32]) {
+    for &pair in pairs {
+        let (class, weight) = unpack(pair);
+        scores[class as usize] += i32::from(weight);
+    }
+}
+
+#[inline]
+fn add_row(row: &[i16], scores: &mut [i32]) {
+    for (s, &w) in scores.iter_mut().zip(row) {
+        *s += i32::from(w);
+    }
 }
 
 impl Weights {
+    /// An empty store with room for `n_features` features.
+    fn with_features(n_classes: usize, scale: f32, n_features: usize) -> Weights {
+        let n_slots = (n_features + n_features / 2).max(2).next_power_of_two();
+        let mut slots = vec![[0; 4]; n_slots];
+        advise_huge_pages(&mut slots);
+        Weights {
+            n_classes,
+            scale,
+            slots,
+            runs: Vec::new(),
+            dense: Vec::new(),
+            pairs: 0,
+        }
+    }
+
+    /// Slot `i`.
+    #[inline]
+    fn slot(&self, i: usize) -> &[u32; 4] {
+        &self.slots[i]
+    }
+
+    /// The slot index mask (the table's size is a power of two).
+    #[inline]
+    fn mask(&self) -> usize {
+        self.slots.len() - 1
+    }
+
+    /// A slot's `(class, weight)` pairs, in class order.
+    fn pairs_of(&self, slot: &[u32; 4]) -> Vec<(u16, i16)> {
+        if slot[1] & INLINE != 0 {
+            return slot[2..2 + (slot[1] & 3) as usize]
+                .iter()
+                .map(|&p| unpack(p))
+                .collect();
+        }
+        let at = slot[1] as usize;
+        let header = self.runs[at - 1];
+        if header & DENSE != 0 {
+            let row = (header & !DENSE) as usize * self.n_classes;
+            (0..self.n_classes)
+                .filter(|&c| self.dense[row + c] != 0)
+                .map(|c| (c as u16, self.dense[row + c]))
+                .collect()
+        } else {
+            self.runs[at..at + header as usize]
+                .iter()
+                .map(|&p| unpack(p))
+                .collect()
+        }
+    }
+
+    /// Store one feature's `(class, quantised weight)` run (zero weights dropped, and a
+    /// run left empty not stored); a later run under the same folded key replaces the
+    /// earlier one. At most the `n_features` given at creation.
+    fn insert(&mut self, key: u32, run: &mut Vec<(u16, i16)>) {
+        run.retain(|p| p.1 != 0);
+        if run.is_empty() {
+            return;
+        }
+        run.sort_unstable();
+        let mut slot = [key, INLINE | run.len() as u32, 0, 0];
+        if run.len() <= 2 {
+            for (to, &(class, weight)) in slot[2..].iter_mut().zip(run.iter()) {
+                *to = pack(class, weight);
+            }
+        } else if run.len() * 4 >= self.n_classes {
+            let row = self.dense.len() / self.n_classes;
+            self.dense.resize(self.dense.len() + self.n_classes, 0);
+            for &(class, weight) in run.iter() {
+                self.dense[row * self.n_classes + class as usize] = weight;
+            }
+            self.runs.push(DENSE | row as u32);
+            slot[1] = self.runs.len() as u32;
+        } else {
+            self.runs.push(run.len() as u32);
+            slot[1] = self.runs.len() as u32;
+            self.runs
+                .extend(run.iter().map(|&(class, weight)| pack(class, weight)));
+        }
+        let mask = self.mask();
+        let mut i = home_of(key, mask);
+        while self.slot(i)[1] != 0 && self.slot(i)[0] != key {
+            i = (i + 1) & mask;
+        }
+        if self.slot(i)[1] != 0 {
+            self.pairs -= self.pairs_of(self.slot(i)).len();
+        }
+        self.slots[i] = slot;
+        self.pairs += run.len();
+    }
+
+    /// Move the runs into an allocation of their own size, backed by huge pages
+    /// where it is large (they are read as randomly as the slots).
+    fn seal(&mut self) {
+        let mut runs = vec![0u32; self.runs.len()];
+        advise_huge_pages(&mut runs);
+        runs.copy_from_slice(&self.runs);
+        self.runs = runs;
+        self.dense.shrink_to_fit();
+    }
+
     /// Number of classes.
     pub fn n_classes(&self) -> usize {
         self.n_classes
@@ -70,45 +258,79 @@ impl Weights {
 
     /// Number of stored (feature, class) weights.
     pub fn len(&self) -> usize {
-        self.values.len()
+        self.pairs
     }
 
     /// Whether no weight is stored.
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        self.pairs == 0
     }
 
-    /// Add the weights of `features` into `scores` (length `n_classes`, zeroed by the caller).
+    /// Add the quantised weights of `features` into `scores` (length `n_classes`,
+    /// zeroed by the caller). Summed as integers, so the order of the features does
+    /// not change a score; multiply by the scale for the real value (the argmax does
+    /// not need it).
     #[inline]
-    pub fn score(&self, features: &[u64], scores: &mut [f32]) {
-        for f in features {
-            if let Some(&(start, len)) = self.index.get(&fold(*f)) {
-                let (s, e) = (start as usize, (start + len) as usize);
-                for (c, w) in self.classes[s..e].iter().zip(&self.values[s..e]) {
-                    scores[*c as usize] += w;
+    pub fn score(&self, features: &[u64], scores: &mut [i32]) {
+        let mask = self.mask();
+        let mut home = [[0u32; 4]; BATCH];
+        let mut pending = [0usize; BATCH];
+        let mut headers = [0u32; BATCH];
+        for batch in features.chunks(BATCH) {
+            // Every home slot is read before any is compared: independent loads,
+            // which the processor overlaps instead of waiting on one miss at a time.
+            for (h, f) in home.iter_mut().zip(batch) {
+                *h = *self.slot(home_of(fold(*f), mask));
+            }
+            let mut waiting = 0;
+            for (first, f) in home.iter().zip(batch) {
+                let key = fold(*f);
+                let (mut i, mut slot) = (home_of(key, mask), first);
+                while slot[1] != 0 {
+                    if slot[0] == key {
+                        if slot[1] & INLINE != 0 {
+                            add_pairs(&slot[2..2 + (slot[1] & 3) as usize], scores);
+                        } else {
+                            pending[waiting] = slot[1] as usize;
+                            waiting += 1;
+                        }
+                        break;
+                    }
+                    i = (i + 1) & mask;
+                    slot = self.slot(i);
+                }
+            }
+            // The longer runs' headers, read together for the same reason.
+            for (h, &at) in headers.iter_mut().zip(&pending[..waiting]) {
+                *h = self.runs[at - 1];
+            }
+            for (&at, &header) in pending[..waiting].iter().zip(&headers) {
+                if header & DENSE != 0 {
+                    let row = (header & !DENSE) as usize * self.n_classes;
+                    add_row(&self.dense[row..row + self.n_classes], scores);
+                } else {
+                    add_pairs(&self.runs[at..at + header as usize], scores);
                 }
             }
         }
     }
 
-    /// Serialise: class count, feature count, the weight scale, then per feature its
-    /// folded hash, run length and `(class u16, weight i16)` pairs, little-endian.
-    /// Weights are quantised to 16 bits (relative error below 1e-4 of the largest).
+    /// Serialise: class count, feature count, the weight scale, then per feature (in
+    /// key order) its folded hash, run length and `(class u16, weight i16)` pairs (in
+    /// class order), little-endian.
     pub fn write(&self, out: &mut Vec<u8>) {
+        let mut live: Vec<&[u32; 4]> = self.slots.iter().filter(|s| s[1] != 0).collect();
+        live.sort_unstable_by_key(|s| s[0]);
         out.extend_from_slice(&(self.n_classes as u32).to_le_bytes());
-        out.extend_from_slice(&(self.index.len() as u32).to_le_bytes());
-        let max = self.values.iter().fold(0.0f32, |m, v| m.max(v.abs()));
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        out.extend_from_slice(&scale.to_le_bytes());
-        let mut keys: Vec<(&u32, &(u32, u32))> = self.index.iter().collect();
-        keys.sort_unstable();
-        for (key, &(start, len)) in keys {
-            out.extend_from_slice(&key.to_le_bytes());
-            out.extend_from_slice(&(len as u16).to_le_bytes());
-            for i in start as usize..(start + len) as usize {
-                out.extend_from_slice(&self.classes[i].to_le_bytes());
-                let q = (self.values[i] / scale).round() as i16;
-                out.extend_from_slice(&q.to_le_bytes());
+        out.extend_from_slice(&(live.len() as u32).to_le_bytes());
+        out.extend_from_slice(&self.scale.to_le_bytes());
+        for slot in live {
+            let pairs = self.pairs_of(slot);
+            out.extend_from_slice(&slot[0].to_le_bytes());
+            out.extend_from_slice(&(pairs.len() as u16).to_le_bytes());
+            for (class, weight) in pairs {
+                out.extend_from_slice(&class.to_le_bytes());
+                out.extend_from_slice(&weight.to_le_bytes());
             }
         }
     }
@@ -118,26 +340,29 @@ impl Weights {
         let n_classes = input.u32()? as usize;
         let n_features = input.u32()? as usize;
         let scale = input.f32()?;
-        let mut w = Weights {
-            n_classes,
-            index: FxHashMap::default(),
-            classes: Vec::new(),
-            values: Vec::new(),
-        };
-        w.index.reserve(n_features);
+        // A corrupt count must not allocate the table before the bytes run out.
+        if n_features > input.remaining() / 6 {
+            return Err(format!(
+                "{n_features} features in {} bytes",
+                input.remaining()
+            ));
+        }
+        let mut w = Weights::with_features(n_classes, scale, n_features);
+        let mut run = Vec::new();
         for _ in 0..n_features {
             let key = input.u32()?;
-            let len = input.u16()? as u32;
-            w.index.insert(key, (w.values.len() as u32, len));
+            let len = input.u16()?;
+            run.clear();
             for _ in 0..len {
                 let class = input.u16()?;
                 if class as usize >= n_classes {
                     return Err(format!("class {class} out of range {n_classes}"));
                 }
-                w.classes.push(class);
-                w.values.push(f32::from(input.u16()? as i16) * scale);
+                run.push((class, input.u16()? as i16));
             }
+            w.insert(key, &mut run);
         }
+        w.seal();
         Ok(w)
     }
 }
@@ -152,6 +377,10 @@ impl<'a> Reader<'a> {
     /// Read from the start of `bytes`.
     pub fn new(bytes: &'a [u8]) -> Reader<'a> {
         Reader { bytes, at: 0 }
+    }
+    /// Bytes not read yet.
+    pub fn remaining(&self) -> usize {
+        self.bytes.len() - self.at
     }
     fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
         let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
@@ -199,8 +428,11 @@ pub fn write_string(out: &mut Vec<u8>, s: &str) {
 
 /// The index of the best-scoring class among those `allowed`.
 #[inline]
-pub fn argmax(scores: &[f32], allowed: impl Fn(usize) -> bool) -> Option<usize> {
-    let mut best: Option<(usize, f32)> = None;
+pub fn argmax<T: PartialOrd + Copy>(
+    scores: &[T],
+    allowed: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let mut best: Option<(usize, T)> = None;
     for (c, &s) in scores.iter().enumerate() {
         if allowed(c) && best.is_none_or(|(_, b)| s > b) {
             best = Some((c, s));
@@ -281,30 +513,40 @@ impl Trainer {
         }
     }
 
-    /// The averaged weights, dropping those whose magnitude is below `min_weight`.
+    /// The averaged weights, dropping those whose magnitude is below `min_weight`,
+    /// quantised as the model file stores them (so what training evaluates, in the
+    /// jackknife too, is what ships).
     pub fn finish(&self, min_weight: f32) -> Weights {
         let steps = f64::from(self.step.max(1));
         let mut keys: Vec<&u64> = self.entries.keys().collect();
         keys.sort_unstable();
-        let mut w = Weights {
-            n_classes: self.n_classes,
-            ..Weights::default()
-        };
+        let mut kept: Vec<(u32, Vec<(u16, f32)>)> = Vec::new();
         for key in keys {
-            let start = w.values.len() as u32;
-            for e in &self.entries[key] {
-                let total = e.total + f64::from(self.step - e.stamp) * f64::from(e.weight);
-                let avg = (total / steps) as f32;
-                if avg.abs() >= min_weight {
-                    w.classes.push(e.class);
-                    w.values.push(avg);
-                }
-            }
-            let len = w.values.len() as u32 - start;
-            if len > 0 {
-                w.index.insert(fold(*key), (start, len));
+            let run: Vec<(u16, f32)> = self.entries[key]
+                .iter()
+                .map(|e| {
+                    let total = e.total + f64::from(self.step - e.stamp) * f64::from(e.weight);
+                    (e.class, (total / steps) as f32)
+                })
+                .filter(|(_, avg)| avg.abs() >= min_weight)
+                .collect();
+            if !run.is_empty() {
+                kept.push((fold(*key), run));
             }
         }
+        let max = kept
+            .iter()
+            .flat_map(|(_, run)| run.iter())
+            .fold(0.0f32, |m, (_, v)| m.max(v.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let mut w = Weights::with_features(self.n_classes, scale, kept.len());
+        let mut quantised = Vec::new();
+        for (key, run) in &kept {
+            quantised.clear();
+            quantised.extend(run.iter().map(|&(c, v)| (c, (v / scale).round() as i16)));
+            w.insert(*key, &mut quantised);
+        }
+        w.seal();
         w
     }
 }
@@ -331,10 +573,10 @@ mod tests {
         let mut bytes = Vec::new();
         w.write(&mut bytes);
         let w = Weights::read(&mut Reader::new(&bytes)).unwrap();
-        let mut s = [0.0; 2];
+        let mut s = [0; 2];
         w.score(&[b], &mut s);
         assert_eq!(argmax(&s, |_| true), Some(1));
-        let mut s = [0.0; 2];
+        let mut s = [0; 2];
         w.score(&[a], &mut s);
         assert_eq!(argmax(&s, |_| true), Some(0));
     }

@@ -6,6 +6,8 @@
 //! two words on each side with their 3-char suffixes, and the two previous joint tags
 //! and UPOS alone and combined with the word.
 
+use std::sync::Arc;
+
 use super::lexicon::{self, DictView};
 use super::perceptron::{argmax, FeatureHash, Weights};
 use super::tags::{Feats, Upos};
@@ -26,7 +28,7 @@ pub struct WordView {
     prefix: [usize; 2],
     suffix: [usize; 4],
     /// The dictionary's readings (Russian models only).
-    pub(crate) dict: Option<DictView>,
+    pub(crate) dict: Option<Arc<DictView>>,
 }
 
 impl WordView {
@@ -53,7 +55,7 @@ impl WordView {
     /// View a word form with its dictionary readings.
     pub fn with_dictionary(form: &str) -> WordView {
         WordView {
-            dict: Some(lexicon::lookup(form)),
+            dict: Some(lexicon::lookup_cached(form)),
             ..WordView::new(form)
         }
     }
@@ -212,11 +214,11 @@ pub const START: usize = u16::MAX as usize;
 pub fn tag(weights: &Weights, tags: &[TagInfo], views: &[WordView]) -> Vec<usize> {
     let mut out = Vec::with_capacity(views.len());
     let mut feats = Vec::with_capacity(32);
-    let mut scores = vec![0.0f32; weights.n_classes()];
+    let mut scores = vec![0i32; weights.n_classes()];
     let mut prev = [START, START];
     for i in 0..views.len() {
         features(views, i, prev, tags, &mut feats);
-        scores.iter_mut().for_each(|s| *s = 0.0);
+        scores.fill(0);
         weights.score(&feats, &mut scores);
         let best = argmax(&scores, |_| true).unwrap_or(0);
         out.push(best);

@@ -1,7 +1,7 @@
 //! One language's syntax model: tag set, tagger, lemmatiser, relation labels and
 //! parser, in one gzip-compressed little-endian file (`models/syntax-{en,ru}.bin`).
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use super::lemma::Lemmatizer;
 use super::lexicon;
@@ -150,21 +150,27 @@ impl SyntaxModel {
         gz.finish().expect("writing to memory")
     }
 
-    /// Read what [`SyntaxModel::to_bytes`] wrote.
+    /// Read what [`SyntaxModel::to_bytes`] wrote, decompressing as it goes.
     pub fn from_bytes(bytes: &[u8]) -> Result<SyntaxModel, String> {
-        let mut raw = Vec::new();
-        flate2::read::GzDecoder::new(bytes)
-            .read_to_end(&mut raw)
-            .map_err(|e| format!("not a gzip stream: {e}"))?;
-        let (dictionary, body) = if raw.starts_with(MAGIC) {
-            let flags = *raw.get(MAGIC.len()).ok_or("truncated flags")?;
-            (flags & 1 != 0, &raw[MAGIC.len() + 1..])
-        } else if raw.starts_with(MAGIC_V1) {
-            (false, &raw[MAGIC_V1.len()..])
+        // A gzip member ends with its uncompressed size mod 2^32 (RFC 1952, ISIZE;
+        // the models are far below 4 GB), which deflate cannot make over 1032 times
+        // its input: a corrupt trailer cannot claim more.
+        let size = match bytes.len().checked_sub(4).map(|at| &bytes[at..]) {
+            Some(tail) if bytes.starts_with(&[0x1f, 0x8b]) => {
+                let declared = u32::from_le_bytes(tail.try_into().expect("4 bytes"));
+                (declared as usize).min(bytes.len().saturating_mul(1032))
+            }
+            _ => return Err("not a gzip stream".into()),
+        };
+        let mut r = Reader::from_stream(flate2::read::GzDecoder::new(bytes), size);
+        let magic = r.take(MAGIC.len())?;
+        let dictionary = if magic == MAGIC {
+            r.take(1)?[0] & 1 != 0
+        } else if magic == MAGIC_V1 {
+            false
         } else {
             return Err("not a sift syntax model".into());
         };
-        let mut r = Reader::new(body);
         let mut m = SyntaxModel {
             dictionary,
             ..SyntaxModel::default()
@@ -187,5 +193,35 @@ impl SyntaxModel {
             return Err("class counts do not match the tag and label sets".into());
         }
         Ok(m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A damaged model file is an error, never a panic or a runaway allocation: every
+    /// prefix of the English model, and the model with its size trailer claiming more.
+    #[test]
+    fn damaged_models_are_errors() {
+        let bytes: &[u8] = include_bytes!("../../models/syntax-en.bin");
+        assert!(SyntaxModel::from_bytes(bytes).is_ok());
+        for cut in [0, 1, 3, 10, 100, 5_000, bytes.len() / 3, bytes.len() - 5] {
+            assert!(
+                SyntaxModel::from_bytes(&bytes[..cut]).is_err(),
+                "cut at {cut}"
+            );
+        }
+        let mut longer = bytes.to_vec();
+        let at = longer.len() - 4;
+        longer[at..].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(SyntaxModel::from_bytes(&longer).is_err());
+        let mut not_ours = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        not_ours.write_all(b"SIFTSYN9 and more").unwrap();
+        let not_ours = not_ours.finish().unwrap();
+        assert_eq!(
+            SyntaxModel::from_bytes(&not_ours).unwrap_err(),
+            "not a sift syntax model"
+        );
     }
 }

@@ -8,6 +8,8 @@
 //! averaged weights (Collins 2002; the lazy-timestamp trick), and [`Trainer::finish`]
 //! writes a compact read-only [`Weights`].
 
+use std::io::Read;
+
 #[cfg(feature = "train")]
 use rustc_hash::FxHashMap;
 
@@ -77,6 +79,7 @@ pub struct Weights {
     runs: Vec<u32>,
     dense: Vec<i16>,
     pairs: usize,
+    features: usize,
 }
 
 impl Default for Weights {
@@ -162,6 +165,7 @@ impl Weights {
             runs: Vec::new(),
             dense: Vec::new(),
             pairs: 0,
+            features: 0,
         }
     }
 
@@ -203,7 +207,7 @@ impl Weights {
 
     /// Store one feature's `(class, quantised weight)` run (zero weights dropped, and a
     /// run left empty not stored); a later run under the same folded key replaces the
-    /// earlier one. At most the `n_features` given at creation.
+    /// earlier one. The table doubles when it would be over two thirds full.
     fn insert(&mut self, key: u32, run: &mut Vec<(u16, i16)>) {
         run.retain(|p| p.1 != 0);
         if run.is_empty() {
@@ -229,16 +233,38 @@ impl Weights {
             self.runs
                 .extend(run.iter().map(|&(class, weight)| pack(class, weight)));
         }
+        if (self.features + 1) * 3 > self.slots.len() * 2 {
+            self.grow();
+        }
+        let i = self.place_of(key);
+        if self.slot(i)[1] != 0 {
+            self.pairs -= self.pairs_of(self.slot(i)).len();
+        } else {
+            self.features += 1;
+        }
+        self.slots[i] = slot;
+        self.pairs += run.len();
+    }
+
+    /// The slot holding `key`, or the empty slot where it goes.
+    fn place_of(&self, key: u32) -> usize {
         let mask = self.mask();
         let mut i = home_of(key, mask);
         while self.slot(i)[1] != 0 && self.slot(i)[0] != key {
             i = (i + 1) & mask;
         }
-        if self.slot(i)[1] != 0 {
-            self.pairs -= self.pairs_of(self.slot(i)).len();
+        i
+    }
+
+    /// Double the table (a slot is self-contained: its runs do not move).
+    fn grow(&mut self) {
+        let mut slots = vec![[0; 4]; self.slots.len() * 2];
+        advise_huge_pages(&mut slots);
+        let old = std::mem::replace(&mut self.slots, slots);
+        for slot in old.into_iter().filter(|s| s[1] != 0) {
+            let i = self.place_of(slot[0]);
+            self.slots[i] = slot;
         }
-        self.slots[i] = slot;
-        self.pairs += run.len();
     }
 
     /// Move the runs into an allocation of their own size, backed by huge pages
@@ -340,14 +366,20 @@ impl Weights {
         let n_classes = input.u32()? as usize;
         let n_features = input.u32()? as usize;
         let scale = input.f32()?;
-        // A corrupt count must not allocate the table before the bytes run out.
+        // A corrupt count must not allocate before the bytes run out. The remaining
+        // count comes from the container, which may be corrupt too, so the table is
+        // sized from the count only up to 2M features (64 MB; the largest model has
+        // 1.3M) and beyond that grows with what is actually read.
         if n_features > input.remaining() / 6 {
             return Err(format!(
                 "{n_features} features in {} bytes",
                 input.remaining()
             ));
         }
-        let mut w = Weights::with_features(n_classes, scale, n_features);
+        if n_classes > usize::from(u16::MAX) + 1 {
+            return Err(format!("{n_classes} classes (at most 65536)"));
+        }
+        let mut w = Weights::with_features(n_classes, scale, n_features.min(1 << 21));
         let mut run = Vec::new();
         for _ in 0..n_features {
             let key = input.u32()?;
@@ -367,26 +399,62 @@ impl Weights {
     }
 }
 
-/// A little-endian byte reader for the model files.
+/// A little-endian byte reader for the model files, over a stream: a model is read
+/// as it is decompressed, so its uncompressed bytes (27 MB for English) are never
+/// held next to the tables built from them.
 pub struct Reader<'a> {
-    bytes: &'a [u8],
+    input: Box<dyn Read + 'a>,
+    /// Bytes the stream still holds, as its container declares; a count read from a
+    /// corrupt file is checked against it before anything that size is allocated.
+    left: usize,
     at: usize,
+    /// Read ahead from `input`; `chunk[next..]` is not consumed yet. Values are a few
+    /// bytes each, so each is a slice of this buffer, not a call on the stream.
+    chunk: Vec<u8>,
+    next: usize,
 }
+
+/// How much [`Reader`] reads from its stream at a time.
+const CHUNK: usize = 1 << 16;
 
 impl<'a> Reader<'a> {
     /// Read from the start of `bytes`.
     pub fn new(bytes: &'a [u8]) -> Reader<'a> {
-        Reader { bytes, at: 0 }
+        Reader::from_stream(bytes, bytes.len())
+    }
+    /// Read `len` bytes from `input`.
+    pub fn from_stream(input: impl Read + 'a, len: usize) -> Reader<'a> {
+        Reader {
+            input: Box::new(input),
+            left: len,
+            at: 0,
+            chunk: Vec::new(),
+            next: 0,
+        }
     }
     /// Bytes not read yet.
     pub fn remaining(&self) -> usize {
-        self.bytes.len() - self.at
+        self.left
     }
-    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
-        let end = end.ok_or_else(|| format!("truncated at byte {}", self.at))?;
-        let out = &self.bytes[self.at..end];
-        self.at = end;
+    /// The next `n` bytes.
+    pub fn take(&mut self, n: usize) -> Result<&[u8], String> {
+        if n > self.left {
+            return Err(format!("truncated at byte {}", self.at));
+        }
+        if self.chunk.len() - self.next < n {
+            self.chunk.drain(..self.next);
+            self.next = 0;
+            let have = self.chunk.len();
+            let want = n.max(CHUNK).min(self.left) - have;
+            self.chunk.resize(have + want, 0);
+            self.input
+                .read_exact(&mut self.chunk[have..])
+                .map_err(|e| format!("at byte {}: {e}", self.at))?;
+        }
+        let out = &self.chunk[self.next..self.next + n];
+        self.next += n;
+        self.left -= n;
+        self.at += n;
         Ok(out)
     }
     /// A `u16`.
@@ -414,7 +482,7 @@ impl<'a> Reader<'a> {
         ))
     }
     /// A length-prefixed UTF-8 string.
-    pub fn string(&mut self) -> Result<&'a str, String> {
+    pub fn string(&mut self) -> Result<&str, String> {
         let n = self.u32()? as usize;
         std::str::from_utf8(self.take(n)?).map_err(|e| e.to_string())
     }

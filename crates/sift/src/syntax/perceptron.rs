@@ -97,10 +97,11 @@ const INLINE: u32 = 1 << 31;
 /// The bit of a `runs` header whose weights are a dense row.
 const DENSE: u32 = 1 << 31;
 
-/// Where a key's probe starts.
+/// Where a key's probe starts: its top bits, so the model file's keys (sorted) fill
+/// the table front to back while it loads instead of landing anywhere in it.
 #[inline]
-fn home_of(key: u32, mask: usize) -> usize {
-    key as usize & mask
+fn home_of(key: u32, shift: u32) -> usize {
+    (u64::from(key) >> shift) as usize
 }
 
 /// One `(class, weight)` pair as stored.
@@ -181,6 +182,12 @@ impl Weights {
         self.slots.len() - 1
     }
 
+    /// How far [`home_of`] shifts a key: it keeps log2(slots) top bits.
+    #[inline]
+    fn shift(&self) -> u32 {
+        32u32.saturating_sub(self.slots.len().trailing_zeros())
+    }
+
     /// A slot's `(class, weight)` pairs, in class order.
     fn pairs_of(&self, slot: &[u32; 4]) -> Vec<(u16, i16)> {
         if slot[1] & INLINE != 0 {
@@ -249,7 +256,7 @@ impl Weights {
     /// The slot holding `key`, or the empty slot where it goes.
     fn place_of(&self, key: u32) -> usize {
         let mask = self.mask();
-        let mut i = home_of(key, mask);
+        let mut i = home_of(key, self.shift());
         while self.slot(i)[1] != 0 && self.slot(i)[0] != key {
             i = (i + 1) & mask;
         }
@@ -298,7 +305,7 @@ impl Weights {
     /// not need it).
     #[inline]
     pub fn score(&self, features: &[u64], scores: &mut [i32]) {
-        let mask = self.mask();
+        let (mask, shift) = (self.mask(), self.shift());
         let mut home = [[0u32; 4]; BATCH];
         let mut pending = [0usize; BATCH];
         let mut headers = [0u32; BATCH];
@@ -306,12 +313,12 @@ impl Weights {
             // Every home slot is read before any is compared: independent loads,
             // which the processor overlaps instead of waiting on one miss at a time.
             for (h, f) in home.iter_mut().zip(batch) {
-                *h = *self.slot(home_of(fold(*f), mask));
+                *h = *self.slot(home_of(fold(*f), shift));
             }
             let mut waiting = 0;
             for (first, f) in home.iter().zip(batch) {
                 let key = fold(*f);
-                let (mut i, mut slot) = (home_of(key, mask), first);
+                let (mut i, mut slot) = (home_of(key, shift), first);
                 while slot[1] != 0 {
                     if slot[0] == key {
                         if slot[1] & INLINE != 0 {

@@ -59,8 +59,8 @@ fn fold(h: u64) -> u32 {
 /// Read-only averaged weights, quantised to 16 bits (`value = weight * scale`).
 ///
 /// Laid out for the lookup, which is what tagging and parsing spend their time on:
-/// an open-addressed table (at most two thirds full) of 16-byte slots `[key, meta, pair, pair]`, each pair `class | weight << 16`;
-/// `meta` 0 is an empty slot.
+/// an open-addressed table (at most two thirds full) of 16-byte slots `[key, meta,
+/// pair, pair]`, each pair `class | weight << 16`; `meta` 0 is an empty slot.
 /// - Most features carry two weights (a perceptron update adds to one class and takes
 ///   from another): a run of up to two pairs lives in its slot (`meta` = `INLINE |
 ///   len`), and finding it costs one cache miss.

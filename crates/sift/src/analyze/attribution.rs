@@ -869,4 +869,28 @@ mod tests {
             .collect();
         assert!(sources.contains(&"this Supreme Court nominee"), "{a:?}");
     }
+
+    /// A SemEval-2023 article (article2487) typed «По данным из отчёта … центра Гамалеи» as
+    /// a person «Гамалеи» and «Представитель Минпромторга РФ» as a person «Минпромторга»:
+    /// a report behind a preposition is a document, a ministry's unnamed representative
+    /// is anonymous with that post as the role; a person's letter speaks for its author.
+    #[test]
+    fn a_russian_report_after_a_preposition_is_a_document_and_a_ministrys_spokesman_anonymous() {
+        let typed = speakers_and_types(
+            "Представитель Минпромторга РФ заявлял, что выпуск вырастет.\n\n\
+             По данным из отчёта о движении денежных средств центра Гамалеи, поступления \
+             составили 12 млрд рублей. В документации также отмечается, что сроки сорваны.\n\n\
+             Депутат Михаил Кавелашвили выступил в парламенте. В письме Кавелашвили \
+             говорится, что решение незаконно.",
+        );
+        assert_eq!(
+            typed,
+            vec![
+                (None, SourceType::Anonymous),
+                (None, SourceType::Document),
+                (None, SourceType::Document),
+                (Some("Михаил Кавелашвили".into()), SourceType::NamedPerson),
+            ]
+        );
+    }
 }

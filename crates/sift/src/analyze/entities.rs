@@ -158,10 +158,27 @@ pub fn analyze(doc: &Document, _report: &Report) -> Vec<Entity> {
         }
         // Gazetteer places and organisations.
         if let Some((len, kind, canonical)) = w.gazetteer {
+            // «Минобороны Украины», «Минфин США»: a ministry the list names by its Russian
+            // abbreviation is another country's when that country follows in the genitive;
+            // after a capitalised word the list does not know («Англии», «Штатов») its
+            // country is left unsaid.
+            let country = words
+                .get(i + len)
+                .filter(|n| adjacent(&words[i + len - 1], n));
+            let (len, canonical) = match (kind, canonical.strip_prefix("Russian "), country) {
+                (EntityKind::Org, Some(office), Some(n)) => match n.gazetteer {
+                    Some((more, EntityKind::Place, place)) if place != "Russia" => {
+                        (len + more, format!("{office} ({place})"))
+                    }
+                    None if n.cap => (len, office.to_string()),
+                    _ => (len, canonical.to_string()),
+                },
+                _ => (len, canonical.to_string()),
+            };
             cands.push(Candidate {
                 span: Span::new(w.span.start, words[i + len - 1].span.end),
                 kind,
-                canonical: canonical.to_string(),
+                canonical,
                 role: None,
                 priority: Priority::Gazetteer,
                 surname_key: None,
@@ -262,6 +279,34 @@ mod tests {
         // Adjective-shaped first words are places and bodies, not given names.
         let es = entities("Власти страны обратились к Латинской Америке с просьбой.");
         assert!(es.iter().all(|e| e.kind != EntityKind::Person), "{es:#?}");
+    }
+
+    /// «Минобороны Украины» was read as Russia's ministry (the list's «Минобороны»), and a
+    /// SemEval-2023 article's «Представитель Минпромторга РФ» made «Минпромторга» a person.
+    #[test]
+    fn a_ministry_is_the_country_named_after_it_and_russian_ministries_are_organisations() {
+        let es = entities(
+            "Минобороны Украины заявило об этом. Министерство финансов Украины тоже. \
+             Минобороны России ответило. Представитель Минпромторга РФ промолчал.",
+        );
+        assert_eq!(
+            find(&es, "Минобороны Украины").canonical,
+            "Ministry of Defence (Ukraine)"
+        );
+        assert_eq!(
+            find(&es, "Министерство финансов Украины").canonical,
+            "Ministry of Finance (Ukraine)"
+        );
+        assert_eq!(
+            find(&es, "Минобороны").canonical,
+            "Russian Ministry of Defence"
+        );
+        assert_eq!(find(&es, "Минпромторга").kind, EntityKind::Org);
+        let es = entities("Данные Министерства здравоохранения Англии показывают рост.");
+        assert_eq!(
+            find(&es, "Министерства здравоохранения").canonical,
+            "Ministry of Health"
+        );
     }
 
     #[test]

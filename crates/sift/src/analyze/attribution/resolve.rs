@@ -21,7 +21,7 @@ use super::russian::{
     is_russian_non_source, nominative_by_syntax, russian_lone_surname, russian_org_nominative,
     russian_person_nominative,
 };
-use super::source::{is_org_word, parse_source, trimmed_source, SourceParse};
+use super::source::{is_document_word, is_org_word, parse_source, trimmed_source, SourceParse};
 use super::speakers::{
     person_mentions, surname_matches, surname_of, touch, widened_role, words_written_lowercase,
     Entities, Known,
@@ -251,10 +251,25 @@ fn resolve_source(cx: &Context<'_, '_>, sp: &SourceParse, src: Span) -> Resolved
         return Resolved::unnamed(SourceType::Vague, None, 0.8);
     }
     // "court documents", but not "a GOP data expert".
-    if sp.document && sp.title_head.is_none() {
+    let mut entity = cx.entities.at(src);
+    // «в письме Кавелашвили говорится»: a person's letter speaks for its author, named
+    // right after the document word.
+    let author = entity.filter(|&i| {
+        let e = &cx.report.entities[i];
+        let before: Vec<&str> = cx
+            .doc
+            .slice(Span::new(src.start, e.start.max(src.start)))
+            .split_whitespace()
+            .collect();
+        e.kind == EntityKind::Person
+            && before.len() <= 2
+            && before
+                .last()
+                .is_some_and(|w| is_document_word(&w.to_lowercase()))
+    });
+    if sp.document && sp.title_head.is_none() && author.is_none() {
         return Resolved::unnamed(SourceType::Document, None, 0.75);
     }
-    let mut entity = cx.entities.at(src);
     // "Clinton’s top foreign policy aide Jake Sullivan": a possessive names whose aide
     // speaks; the speaker is the person after it.
     if let Some(i) = entity {

@@ -397,10 +397,15 @@ pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceP
         })
         .filter(|&i| doc.tokens[i].kind == TokenKind::Word)
         .collect();
+    // A Russian phrase names a document by its first word, after a preposition
+    // («докладу ВОЗ», «из отчёта о движении денежных средств центра Гамалеи»).
     sp.document = head_chunk
         .iter()
         .any(|&i| !toks.capital[i] && toks.lower[i].is_ascii() && is_document_word(&toks.lower[i]))
-        || !words[0].is_ascii() && is_document_word(words[0]);
+        || words
+            .iter()
+            .find(|w| !matches!(**w, "из" | "в" | "во" | "на" | "от" | "с" | "со"))
+            .is_some_and(|w| !w.is_ascii() && is_document_word(w));
     // A Russian phrase is headed by its first word: «дипломат ЕС», «насельник монастыря».
     // «бывший госсекретарь США»: a former or present holder is headed by the post.
     let head_word = if words[0].is_ascii() {

@@ -43,6 +43,11 @@ pub struct PolnearArgs {
     /// Perceptron epochs per cross-validation fold.
     #[arg(long, default_value_t = 10)]
     cv_iterations: usize,
+    /// With --system: write the layer's near misses (a predicted span overlapping a gold
+    /// span of its role without matching it exactly) to this file, one per line:
+    /// role, article, gold text, predicted text (tab-separated).
+    #[arg(long, requires = "system")]
+    near_misses: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -189,6 +194,7 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
         let mut system = AttributionScore::default();
         let mut rules_only = AttributionScore::default();
         let mut by_cue_kind = CueRecall::default();
+        let mut near_misses = String::new();
         for a in &dev {
             let report = sift::analyze_text(&a.text);
             let doc = sift::Document::from_text(&a.text);
@@ -227,6 +233,9 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
                     }
                 }
             }
+            if args.near_misses.is_some() {
+                near_misses.push_str(&near_miss_lines(a, &all));
+            }
             by_cue_kind.add_document(&a.text, &a.spans, &all);
             system.add_document(&a.spans, &all);
             rules_only.add_document(&a.spans, &rules);
@@ -241,6 +250,12 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
         );
         println!("{system}");
         println!("{by_cue_kind}");
+        if let Some(path) = &args.near_misses {
+            if let Err(e) = std::fs::write(path, near_misses) {
+                eprintln!("sift: cannot write {}: {e}", path.display());
+                return exit::OUTPUT;
+            }
+        }
     }
 
     if args.folds > 1 {
@@ -298,6 +313,38 @@ fn eval_polnear(args: PolnearArgs) -> u8 {
         println!("{total}");
     }
     exit::OK
+}
+
+/// The predicted spans of `article` that overlap a gold span of their role without
+/// matching one exactly, as tab-separated lines: role, article, gold text, predicted text.
+fn near_miss_lines(article: &Article, predicted: &[sift_eval::attribution::RoleSpan]) -> String {
+    let chars: Vec<char> = article.text.chars().collect();
+    let text = |s: &sift_eval::attribution::RoleSpan| -> String {
+        chars[s.start.min(chars.len())..s.end.min(chars.len())]
+            .iter()
+            .map(|&c| if c == '\n' || c == '\t' { ' ' } else { c })
+            .collect()
+    };
+    let mut out = String::new();
+    for p in predicted {
+        let same_role = article.spans.iter().filter(|g| g.role == p.role);
+        if same_role
+            .clone()
+            .any(|g| g.start == p.start && g.end == p.end)
+        {
+            continue;
+        }
+        for g in same_role.filter(|g| g.start < p.end && p.start < g.end) {
+            out.push_str(&format!(
+                "{}\t{}\t{}\t{}\n",
+                p.role.name(),
+                article.name,
+                text(g),
+                text(p)
+            ));
+        }
+    }
+    out
 }
 
 pub fn eval(cmd: Eval) -> u8 {

@@ -11,6 +11,7 @@
 
 mod analyze;
 mod document;
+mod embedded;
 mod language;
 pub(crate) mod lexicon;
 mod pipeline;

@@ -39,6 +39,7 @@ macro_rules! word_set {
 }
 
 mod agreement;
+mod clause;
 pub mod crf;
 pub mod lexicon;
 mod names;
@@ -74,6 +75,7 @@ pub fn analyze(doc: &Document, report: &Report) -> AttributionOutput {
             candidates.extend(extra);
         }
     }
+    clause::mend_contents(doc, &mut candidates);
     candidates.sort_by_key(|c| (c.cue.start, c.cue.end));
     let attributions = resolve::resolve(doc, &toks, report, &candidates);
     let (findings, unattributed, factual, attributed) =
@@ -890,6 +892,54 @@ mod tests {
                 (None, SourceType::Document),
                 (None, SourceType::Document),
                 (Some("Михаил Кавелашвили".into()), SourceType::NamedPerson),
+            ]
+        );
+    }
+
+    /// PolNeAR's contents start at the reported clause's subject; the rules started at the
+    /// quotation mark inside it ("Clinton said Trump favors a “strongman approach.”").
+    #[test]
+    fn a_content_starts_at_its_clause_not_at_a_quotation_inside_it() {
+        let text = "Debate night came.\n\nClinton said Trump favors a “strongman approach.” \
+                    Pence said that Trump has “enormous respect” for the military.";
+        let (r, a) = attrs(text);
+        let chars: Vec<char> = r.text.chars().collect();
+        let contents: Vec<String> = a
+            .iter()
+            .map(|x| chars[x.content.start..x.content.end].iter().collect())
+            .collect();
+        assert_eq!(
+            contents,
+            vec![
+                "Trump favors a “strongman approach.”",
+                "that Trump has “enormous respect” for the military"
+            ]
+        );
+    }
+
+    /// Clause starts the parser gets wrong on PTC articles, kept from the content: the
+    /// addressee of "told", the words before a colon or a comma that opens a quotation,
+    /// a weekday after the cue.
+    #[test]
+    fn a_content_keeps_its_quotation_after_a_colon_a_comma_or_an_addressee() {
+        let text = "The trial ended.\n\nThe prosecutor told reporters the verdict “was not the \
+                    one we were hoping for.” She recalled thinking: “I’m not ever telling anyone \
+                    this.” He said point blank, “I will not say a single word on this.” The \
+                    spokesman said Wednesday that there are “multiple witnesses” who need to \
+                    testify.";
+        let (r, a) = attrs(text);
+        let chars: Vec<char> = r.text.chars().collect();
+        let contents: Vec<String> = a
+            .iter()
+            .map(|x| chars[x.content.start..x.content.end].iter().collect())
+            .collect();
+        assert_eq!(
+            contents,
+            vec![
+                "“was not the one we were hoping for.”",
+                "“I’m not ever telling anyone this.”",
+                "“I will not say a single word on this.”",
+                "that there are “multiple witnesses” who need to testify"
             ]
         );
     }

@@ -52,11 +52,13 @@ pub fn shipped_model_loaded() -> Result<&'static TechniqueModel, &'static str> {
     static MODEL: OnceLock<Result<TechniqueModel, String>> = OnceLock::new();
     MODEL
         .get_or_init(|| {
-            TechniqueModel::read_from(SHIPPED).map_err(|e| {
+            let model = TechniqueModel::read_from(SHIPPED).map_err(|e| {
                 format!(
                     "techniques: models/techniques.bin failed to load ({e}); no technique spans"
                 )
-            })
+            });
+            crate::embedded::release_pages(SHIPPED);
+            model
         })
         .as_ref()
         .map_err(String::as_str)

@@ -111,8 +111,10 @@ pub fn model(language: SyntaxLanguage) -> Result<&'static SyntaxModel, &'static 
         SyntaxLanguage::Russian => (&RU, include_bytes!("../../models/syntax-ru.bin"), "ru"),
     };
     cell.get_or_init(|| {
-        SyntaxModel::from_bytes(bytes)
-            .map_err(|e| format!("syntax: models/syntax-{name}.bin failed to load ({e})"))
+        let model = SyntaxModel::from_bytes(bytes)
+            .map_err(|e| format!("syntax: models/syntax-{name}.bin failed to load ({e})"));
+        crate::embedded::release_pages(bytes);
+        model
     })
     .as_ref()
     .map_err(String::as_str)
@@ -166,6 +168,27 @@ pub fn analyze_window(doc: &Document, span: Span, context: usize) -> Vec<SyntaxW
     let mut out = Vec::with_capacity(window.len());
     push_sentence(doc, m, window, &mut out);
     out
+}
+
+/// The span from the first to the last word of the subtree of word `root` in `words`
+/// (one sentence's words, heads indexing them).
+pub fn subtree_span(words: &[SyntaxWord], root: usize) -> Span {
+    let mut span = words[root].span;
+    for (i, w) in words.iter().enumerate() {
+        // Walk up at most the sentence's length (a malformed head chain cannot loop).
+        let mut at = Some(i);
+        for _ in 0..=words.len() {
+            match at {
+                Some(a) if a == root => {
+                    span = Span::new(span.start.min(w.span.start), span.end.max(w.span.end));
+                    break;
+                }
+                Some(a) => at = words[a].head,
+                None => break,
+            }
+        }
+    }
+    span
 }
 
 fn push_sentence(doc: &Document, m: &SyntaxModel, spans: &[Span], out: &mut Vec<SyntaxWord>) {

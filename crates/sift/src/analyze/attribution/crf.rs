@@ -702,10 +702,12 @@ pub fn embedded_loaded() -> Result<&'static CrfModel, &'static str> {
     static MODEL: OnceLock<Result<CrfModel, String>> = OnceLock::new();
     MODEL
         .get_or_init(|| {
-            let bytes: &[u8] = include_bytes!("../../../models/attribution-crf.bin");
-            CrfModel::from_bytes(bytes).map_err(|e| {
+            let bytes: &'static [u8] = include_bytes!("../../../models/attribution-crf.bin");
+            let model = CrfModel::from_bytes(bytes).map_err(|e| {
                 format!("attribution: models/attribution-crf.bin failed to load ({e}); rules only")
-            })
+            });
+            crate::embedded::release_pages(bytes);
+            model
         })
         .as_ref()
         .map_err(String::as_str)

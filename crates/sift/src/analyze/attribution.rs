@@ -39,6 +39,7 @@ macro_rules! word_set {
 }
 
 mod agreement;
+mod apposition;
 mod clause;
 pub mod crf;
 pub mod lexicon;
@@ -940,6 +941,41 @@ mod tests {
                 "“I’m not ever telling anyone this.”",
                 "“I will not say a single word on this.”",
                 "that there are “multiple witnesses” who need to testify"
+            ]
+        );
+    }
+
+    /// Sources as PolNeAR marks them: with the apposition that describes the name and,
+    /// before the cue, its closing comma; not a participle or a circumstance.
+    #[test]
+    fn a_source_holds_its_apposition_but_not_a_participle_or_a_circumstance() {
+        let text = "The coal case went on.\n\nMichael Mulgrew, president of the teachers union, \
+                    said the plan failed. \"It was destined to fail,\" said Kevin Barrett, a lawyer \
+                    at Bailey & Glasser. Trump, speaking to veterans, said the war was lost. \
+                    The deal is done, said Rep. Elijah Cummings, the top Democrat on the \
+                    committee, in a statement.";
+        let (_, a) = attrs(text);
+        let sources: Vec<&str> = a
+            .iter()
+            .filter_map(|x| x.source.as_ref().map(|s| s.text.as_str()))
+            .collect();
+        assert_eq!(
+            sources,
+            vec![
+                "Michael Mulgrew, president of the teachers union,",
+                "Kevin Barrett, a lawyer at Bailey & Glasser",
+                "Trump",
+                "Rep. Elijah Cummings, the top Democrat on the committee,"
+            ]
+        );
+        let speakers: Vec<Option<&str>> = a.iter().map(|x| x.speaker.as_deref()).collect();
+        assert_eq!(
+            speakers,
+            vec![
+                Some("Michael Mulgrew"),
+                Some("Kevin Barrett"),
+                Some("Trump"),
+                Some("Elijah Cummings")
             ]
         );
     }

@@ -1,11 +1,12 @@
-//! Where a reported clause starts, read from the dependency tree: "said [that the dam
-//! held]", "[he is making “a demand” of Obama]" rather than from the quotation mark.
+//! What the attribution layer reads from the dependency tree: where a reported clause
+//! starts ("said [that the dam held]", "[he is making “a demand” of Obama]" rather than
+//! from the quotation mark), and whether a verb's subject precedes it.
 
 use crate::document::{Document, Span, TokenKind};
 use crate::syntax::{self, Deprel};
 
 use super::lexicon::is_weekday;
-use super::rules::{takes_the_addressee, Candidate};
+use super::rules::{is_quote, takes_the_addressee, Candidate, Tokens};
 
 /// A content that follows its verb cue inside one sentence starts where the verb's
 /// complement clause (`ccomp`) starts, as the syntax layer parses it: the finders start
@@ -103,4 +104,24 @@ fn first_word(doc: &Document, span: Span) -> usize {
         .take_while(|t| t.start < span.end)
         .find(|t| t.kind != TokenKind::Punct)
         .map_or(span.start, |t| t.start)
+}
+
+/// "Michael Mulgrew, president of the teachers union, said the plan failed": with no
+/// quotation before the verb, the parser reads what precedes the comma as the verb's
+/// subject, so the words after the verb are its content, not an inverted source.
+pub(super) fn subject_before_unquoted(toks: &Tokens, lo: usize, hi: usize, v: usize) -> bool {
+    // English only: on Russian news it dropped a reporter's «…, рассказывает РИА Новости
+    // эксперт …» (a verb-initial clause the parser gave a subject before the verb).
+    if !toks.lower[v].is_ascii() || (lo..v).any(|k| is_quote(&toks.lower[k])) {
+        return false;
+    }
+    let doc = toks.doc;
+    let words = crate::syntax::analyze_window(doc, toks.span(lo, hi), 0);
+    let verb_start = doc.tokens[v].start;
+    let Some(verb) = words.iter().position(|w| w.span.start == verb_start) else {
+        return false;
+    };
+    words[..verb]
+        .iter()
+        .any(|w| w.head == Some(verb) && w.deprel == crate::syntax::Deprel::Nsubj)
 }

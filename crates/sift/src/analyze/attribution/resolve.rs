@@ -14,6 +14,7 @@ use crate::report::{
 };
 
 use super::agreement::{listed_gender, name_gender, verb_gender};
+use super::apposition::with_apposition;
 use super::lexicon::{self, is_plural_pronoun, CueClass};
 use super::names::FullNames;
 use super::rules::{Candidate, Tokens};
@@ -196,7 +197,16 @@ fn attribution(
         speaker = speaker.map(|s| russian_person_nominative(&s));
     }
     Attribution {
-        source: source.map(|s| text_span(doc, s)),
+        // English only: the convention is PolNeAR's, and Russian appositions are not
+        // told from gerund clauses («Шоумен, комментируя замену …,») by their first word.
+        source: source.map(|s| {
+            let s = if doc.language.is_russian() {
+                s
+            } else {
+                with_apposition(doc, s, c.cue, c.content)
+            };
+            text_span(doc, s)
+        }),
         cue: text_span(doc, c.cue),
         content: c.content,
         kind: attribution_kind(toks, c.content),

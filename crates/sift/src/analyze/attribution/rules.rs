@@ -71,7 +71,7 @@ fn is_open_quote(w: &str) -> bool {
 fn is_close_quote(w: &str) -> bool {
     matches!(w, "”" | "»")
 }
-fn is_quote(w: &str) -> bool {
+pub(super) fn is_quote(w: &str) -> bool {
     is_open_quote(w) || is_close_quote(w) || w == "\""
 }
 
@@ -688,10 +688,12 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
                     a = close + 1;
                 }
             }
-            let inverted = subject_right(toks, a, hi).filter(|&(s, e)| {
-                // "…, said the minister": a short noun phrase, not a clause.
-                e - s <= 7 && !(s..e).any(|k| is_aux(toks.w(k)) || toks.cue[k].is_some())
-            });
+            let inverted = subject_right(toks, a, hi)
+                .filter(|&(s, e)| {
+                    // "…, said the minister": a short noun phrase, not a clause.
+                    e - s <= 7 && !(s..e).any(|k| is_aux(toks.w(k)) || toks.cue[k].is_some())
+                })
+                .filter(|_| !super::clause::subject_before_unquoted(toks, lo, hi, v));
             if let Some((s, e)) = inverted.map(|(s, e)| (s, russian_apposition_end(toks, s, e, hi)))
             {
                 // "C1, говорят эксперты, C2": the cue splits the content.

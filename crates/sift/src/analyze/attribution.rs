@@ -293,6 +293,15 @@ mod tests {
         (r, a)
     }
 
+    /// Each attribution's content text, in order.
+    fn contents(text: &str) -> Vec<String> {
+        let (r, a) = attrs(text);
+        let chars: Vec<char> = r.text.chars().collect();
+        a.iter()
+            .map(|x| chars[x.content.start..x.content.end].iter().collect())
+            .collect()
+    }
+
     /// Each attribution's speaker, in order.
     fn who(text: &str) -> Vec<Option<String>> {
         attrs(text).1.into_iter().map(|x| x.speaker).collect()
@@ -903,14 +912,8 @@ mod tests {
     fn a_content_starts_at_its_clause_not_at_a_quotation_inside_it() {
         let text = "Debate night came.\n\nClinton said Trump favors a “strongman approach.” \
                     Pence said that Trump has “enormous respect” for the military.";
-        let (r, a) = attrs(text);
-        let chars: Vec<char> = r.text.chars().collect();
-        let contents: Vec<String> = a
-            .iter()
-            .map(|x| chars[x.content.start..x.content.end].iter().collect())
-            .collect();
         assert_eq!(
-            contents,
+            contents(text),
             vec![
                 "Trump favors a “strongman approach.”",
                 "that Trump has “enormous respect” for the military"
@@ -928,14 +931,8 @@ mod tests {
                     this.” He said point blank, “I will not say a single word on this.” The \
                     spokesman said Wednesday that there are “multiple witnesses” who need to \
                     testify.";
-        let (r, a) = attrs(text);
-        let chars: Vec<char> = r.text.chars().collect();
-        let contents: Vec<String> = a
-            .iter()
-            .map(|x| chars[x.content.start..x.content.end].iter().collect())
-            .collect();
         assert_eq!(
-            contents,
+            contents(text),
             vec![
                 "“was not the one we were hoping for.”",
                 "“I’m not ever telling anyone this.”",

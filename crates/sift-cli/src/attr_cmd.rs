@@ -45,7 +45,9 @@ pub struct PolnearArgs {
     cv_iterations: usize,
     /// With --system: write the layer's near misses (a predicted span overlapping a gold
     /// span of its role without matching it exactly) to this file, one per line:
-    /// role, article, gold text, predicted text (tab-separated).
+    /// role, article, gold text, predicted text (tab-separated); and each gold cue no
+    /// predicted cue touches, as role "missed", and each predicted cue no gold cue touches,
+    /// as role "spurious", with the text around it.
     #[arg(long, requires = "system")]
     near_misses: Option<PathBuf>,
 }
@@ -341,6 +343,54 @@ fn near_miss_lines(article: &Article, predicted: &[sift_eval::attribution::RoleS
                 article.name,
                 text(g),
                 text(p)
+            ));
+        }
+    }
+    // Predicted cues no gold cue touches (role "spurious"), with the text around them.
+    for p in predicted
+        .iter()
+        .filter(|p| p.role == sift_eval::attribution::Role::Cue)
+    {
+        let touched = article.spans.iter().any(|g| {
+            g.role == sift_eval::attribution::Role::Cue && p.start < g.end && g.start < p.end
+        });
+        if !touched {
+            let around = sift_eval::attribution::RoleSpan {
+                role: p.role,
+                start: p.start.saturating_sub(80).min(chars.len()),
+                end: (p.end + 80).min(chars.len()),
+            };
+            out.push_str(&format!(
+                "spurious\t{}\t{}\t{}\n",
+                article.name,
+                text(p),
+                text(&around)
+            ));
+        }
+    }
+    // Gold cues the layer did not touch at all, with the gold source and content: the
+    // recall the layer leaves (role "missed").
+    for g in article
+        .spans
+        .iter()
+        .filter(|g| g.role == sift_eval::attribution::Role::Cue)
+    {
+        let touched = predicted.iter().any(|p| {
+            p.role == sift_eval::attribution::Role::Cue && p.start < g.end && g.start < p.end
+        });
+        if !touched {
+            let lo = g.start.saturating_sub(80).min(chars.len());
+            let hi = (g.end + 80).min(chars.len());
+            let around = sift_eval::attribution::RoleSpan {
+                role: g.role,
+                start: lo,
+                end: hi,
+            };
+            out.push_str(&format!(
+                "missed\t{}\t{}\t{}\n",
+                article.name,
+                text(g),
+                text(&around)
             ));
         }
     }

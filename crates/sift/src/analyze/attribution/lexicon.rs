@@ -62,6 +62,14 @@ fn ru_cognition_stems() -> &'static [&'static str] {
     ))
 }
 
+/// Words besides the reporting verbs that anchor a cue the tagger proposes ("citing",
+/// "criticized", "called"): learned from PolNeAR train, English only.
+pub fn tagger_anchors() -> &'static [&'static str] {
+    word_list!(include_str!(
+        "../../../lexicon/attribution-tagger-anchors-en.txt"
+    ))
+}
+
 /// Words naming a document, a poll or data as a source; Russian entries are stems.
 pub fn document_words() -> &'static [&'static str] {
     word_list!(include_str!(

@@ -42,6 +42,7 @@ mod agreement;
 mod apposition;
 mod clause;
 pub mod crf;
+mod labels;
 pub mod lexicon;
 mod names;
 mod overlap;
@@ -71,6 +72,8 @@ pub fn analyze(doc: &Document, report: &Report) -> AttributionOutput {
     let toks = rules::Tokens::new(doc);
     let mut candidates = rules::find(&toks);
     if !doc.language.is_russian() {
+        let labelled = labels::label_candidates(doc, &toks, &candidates);
+        candidates.extend(labelled);
         if let Some(model) = crf::embedded() {
             let extra = tagged::tagger_candidates(doc, &toks, model, &candidates);
             candidates.extend(extra);

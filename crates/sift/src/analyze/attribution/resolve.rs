@@ -22,7 +22,9 @@ use super::russian::{
     is_russian_non_source, nominative_by_syntax, russian_lone_surname, russian_org_nominative,
     russian_person_nominative,
 };
-use super::source::{is_document_word, is_org_word, parse_source, trimmed_source, SourceParse};
+use super::source::{
+    is_document_word, is_org_word, parse_source, relative_antecedent, trimmed_source, SourceParse,
+};
 use super::speakers::{
     person_mentions, surname_matches, surname_of, touch, widened_role, words_written_lowercase,
     Entities, Known,
@@ -124,9 +126,15 @@ pub(super) fn resolve(
             author: author.as_deref(),
             at,
         };
+        // "who said": the antecedent's speaker, the pronoun kept as the source. A relative
+        // clause is an aside: the speaker a later "she" continues stays the one before.
+        let antecedent = source.and_then(|src| relative_antecedent(doc, toks, src));
         let r = match source {
             None => Resolved::unnamed(SourceType::Anonymous, None, 0.5),
-            Some(src) => resolve_source(&cx, &parse_source(doc, toks, src), src),
+            Some(src) => {
+                let named = antecedent.unwrap_or(src);
+                resolve_source(&cx, &parse_source(doc, toks, named), named)
+            }
         };
         let verb_female = cx.verb_female;
         let a = attribution(doc, toks, report, &entities, c, source, r);
@@ -141,7 +149,9 @@ pub(super) fn resolve(
                 entity: a.speaker_entity,
                 pos: a.cue.start,
             };
-            previous = speaker.person.then(|| (speaker.clone(), a.content));
+            if antecedent.is_none() {
+                previous = speaker.person.then(|| (speaker.clone(), a.content));
+            }
             touch(&mut known, speaker);
         }
         let key = (a.content, a.cue.text.clone(), a.speaker.clone());

@@ -191,10 +191,13 @@ pub(super) fn trimmed_source(doc: &Document, toks: &Tokens, span: Span) -> Optio
     // "of life before Fox News": an "of" phrase with no comma is a complement, not a source
     // ("Of the 20 experts surveyed, most" keeps its subject after the comma).
     let of_phrase = first == "of" && !(a..b).any(|i| toks.lower[i] == ",");
+    // A lone relative pronoun is PolNeAR's source for "an architect who said"; its
+    // antecedent speaks (`relative_antecedent`).
+    let lone_relative =
+        b - a == 1 && matches!(first, "who" | "which") && !doc.language.is_russian();
     let names_nobody = is_preposition(first)
         || of_phrase
-        || matches!(first, "that" | "which")
-        || first == "who" && !all_caps;
+        || (matches!(first, "that" | "which") || first == "who" && !all_caps) && !lone_relative;
     if names_nobody {
         return None;
     }
@@ -666,6 +669,52 @@ pub(super) fn parse_source(doc: &Document, toks: &Tokens, span: Span) -> SourceP
 
 fn head_is_title_only(words: &[&str]) -> bool {
     words.last().is_some_and(|w| is_title_word(w))
+}
+
+/// The antecedent of a relative pronoun that PolNeAR marks as the source ("John Bentel, a
+/// staffer who told …", "the Chicago Police Department, which reported …"): the capitalised
+/// name right before it (a comma between), else the noun phrase from its determiner ("an
+/// architect who said"). English only; `None` for any other source.
+pub(super) fn relative_antecedent(doc: &Document, toks: &Tokens, src: Span) -> Option<Span> {
+    let i = doc.tokens.partition_point(|t| t.end <= src.start);
+    let one_token = doc.tokens.get(i).is_some_and(|t| t.span() == src);
+    if doc.language.is_russian() || !one_token || !matches!(&*toks.lower[i], "who" | "which") {
+        return None;
+    }
+    let sentence_start = doc
+        .sentence_at(src.start)
+        .map_or(0, |s| doc.sentences[s].start);
+    let mut end = i;
+    if end > 0 && toks.lower[end - 1] == "," {
+        end -= 1;
+    }
+    let inside = |k: usize| doc.tokens[k].start >= sentence_start;
+    let word = |k: usize| doc.tokens[k].kind == TokenKind::Word;
+    let mut start = end;
+    // A name: capitalised words, abbreviation dots inside ("Mr. Obama").
+    while start > 0
+        && end - start < 6
+        && inside(start - 1)
+        && (word(start - 1) && toks.capital[start - 1]
+            || toks.lower[start - 1] == "." && start > 1 && toks.capital[start - 2])
+    {
+        start -= 1;
+    }
+    if start < end && word(start) {
+        // "a senator from Illinois, who": the place is no antecedent; nobody is named.
+        let after_preposition = start > 0 && is_preposition(&toks.lower[start - 1]);
+        return (!after_preposition)
+            .then(|| Span::new(doc.tokens[start].start, doc.tokens[end - 1].end));
+    }
+    // A common noun phrase back to its determiner.
+    let determiner = (end.saturating_sub(4)..end)
+        .rev()
+        .take_while(|&k| inside(k) && word(k) && !toks.capital[k])
+        .find(|&k| matches!(&*toks.lower[k], "a" | "an" | "the"))?;
+    Some(Span::new(
+        doc.tokens[determiner].start,
+        doc.tokens[end - 1].end,
+    ))
 }
 
 #[cfg(test)]

@@ -193,7 +193,10 @@ fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
     if lo > 0 && doc.tokens[lo - 1].start > sentence_start && !is_a_subject_after(toks, lo, hi) {
         return false;
     }
-    (toks.capital[last] && (doc.tokens[last].start != sentence_start || hi - lo == 1))
+    // PolNeAR marks a relative pronoun as the source; the speaker is its antecedent.
+    let relative = hi - lo == 1 && w == "who";
+    relative
+        || (toks.capital[last] && (doc.tokens[last].start != sentence_start || hi - lo == 1))
         || is_personal_pronoun(w)
         || is_plural_pronoun(w)
         || is_first_person(w)
@@ -254,6 +257,28 @@ mod tests {
             !found
                 .iter()
                 .any(|(_, cue)| cue.contains("backed") || cue.contains("named")),
+            "{found:?}"
+        );
+    }
+
+    /// PolNeAR marks "who" as the source of a relative clause; its antecedent speaks, but a
+    /// place after a preposition is no antecedent.
+    #[test]
+    fn a_relative_pronoun_is_the_source_and_its_antecedent_the_speaker() {
+        let text = "The hospital was full on Monday.\n\nThe board later hired Dr. John Bentel, \
+            who said the wards had been closed for a week.\n\nOfficials met a senator from \
+            Illinois, who said the budget was late.";
+        let found: Vec<(String, Option<String>)> = crate::analyze_text(text)
+            .attributions
+            .into_iter()
+            .map(|a| (a.source.map(|s| s.text).unwrap_or_default(), a.speaker))
+            .collect();
+        assert!(
+            found.contains(&("who".into(), Some("John Bentel".into()))),
+            "{found:?}"
+        );
+        assert!(
+            !found.iter().any(|f| f.1.as_deref() == Some("Illinois")),
             "{found:?}"
         );
     }

@@ -39,6 +39,16 @@ fn sourcing_words() -> &'static lexicon::WordSet {
     })
 }
 
+/// Whether a cue holds a stance word the tagger may anchor on ("criticized", "refuses")
+/// and no reporting verb: PolNeAR's stance, no source of what the sentence asserts.
+fn is_stance_only(doc: &Document, toks: &Tokens, cue: Span) -> bool {
+    let lo = doc.tokens.partition_point(|t| t.end <= cue.start);
+    let hi = doc.tokens.partition_point(|t| t.start < cue.end);
+    let anchors = word_set!(super::lexicon::tagger_anchors());
+    (lo..hi).all(|i| toks.cue[i].is_none())
+        && (lo..hi).any(|i| anchors.contains(&*toks.lower[i]) && toks.lower[i] != "according")
+}
+
 /// Rank the narrator's own unattributed sentences; return findings for the
 /// strongest, and the counts for the profile.
 pub(super) fn unattributed(
@@ -50,9 +60,12 @@ pub(super) fn unattributed(
     let (judging, hedging) = (judgement_words(), hedge_words());
     let mut factual = 0usize;
     let mut attributed = 0usize;
+    // A stance the tagger read ("He's never criticized the fascist president …") does not
+    // source the sentence: its judgement words are still the narrator's.
     let attributed_spans = Overlaps::new(
         attributions
             .iter()
+            .filter(|a| !is_stance_only(doc, toks, Span::new(a.cue.start, a.cue.end)))
             .flat_map(|a| [a.content, Span::new(a.cue.start, a.cue.end)]),
     );
     // Whether the text is inside quotation marks where each sentence starts: a quote
@@ -364,6 +377,14 @@ mod tests {
         ] {
             assert!(flagged(text).is_empty(), "{text}: {:?}", flagged(text));
         }
+    }
+
+    /// A stance the tagger reads ("criticized") keeps the narrator's judgement words his.
+    #[test]
+    fn a_stance_is_no_source_of_the_narrator_s_judgement() {
+        let text = "He has never criticized the fascist president, a disgraceful and \
+            shameful failure of leadership.";
+        assert_eq!(flagged(text).len(), 1, "{:?}", flagged(text));
     }
 
     #[test]

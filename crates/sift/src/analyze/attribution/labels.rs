@@ -2,6 +2,8 @@
 //! ("PENCE: Well, look, …") and headlines ("Sanders: Clinton needs to …") write them. The
 //! colon is the cue, the rest of the paragraph the content (PolNeAR's convention).
 
+use std::collections::HashSet;
+
 use crate::document::{Document, Span, TokenKind};
 
 use super::lexicon;
@@ -37,19 +39,28 @@ pub(super) fn label_candidates(
         ))
     };
     // A transcript: the same capitalised label opens several paragraphs ("WALLACE:" of
-    // an unnamed host, "DB:"), which a one-off "UPDATE:" does not.
+    // an unnamed host, "DB:"), which a one-off "UPDATE:" does not. Counted once.
+    let mut label_counts: std::collections::HashMap<&str, usize> = Default::default();
+    for label in &labels {
+        *label_counts.entry(text_of(label)).or_default() += 1;
+    }
     let repeated = |label: &(usize, usize)| {
         let text = text_of(label);
         label.1 == label.0 + 1
             && text.chars().count() >= 2
             && text.chars().all(|c| !c.is_lowercase())
-            && labels.iter().filter(|l| text_of(l) == text).count() >= 2
+            && label_counts.get(text).is_some_and(|&n| n >= 2)
+    };
+    let names = if labels.is_empty() {
+        Names::default()
+    } else {
+        Names::new(doc, toks)
     };
     let mut out = Vec::new();
     for label in &labels {
         let &(first, colon) = label;
         let source = Span::new(doc.tokens[first].start, doc.tokens[colon - 1].end);
-        if taken.any(source) || !(repeated(label) || names_a_speaker(doc, toks, first..colon)) {
+        if taken.any(source) || !(repeated(label) || names.speak(toks, first..colon)) {
             continue;
         }
         let paragraph = doc.paragraphs[doc.paragraphs.partition_point(|p| p.end <= source.start)];
@@ -83,31 +94,56 @@ fn label_of(doc: &Document, toks: &Tokens, paragraph: Span) -> Option<(usize, us
     (all_words && said >= 2).then_some((first, colon))
 }
 
-/// Whether a label names someone who can speak: a person written in full elsewhere in
-/// the text ("PENCE" and "Gov. Mike Pence", "Pat Caddell:" and "pollster Pat Caddell"),
-/// or a poll or study ("Poll:"). Headings ("The Deep State:", "Present Problems:",
-/// "UPDATE:") name nobody.
-fn names_a_speaker(doc: &Document, toks: &Tokens, label: std::ops::Range<usize>) -> bool {
-    let last = &*toks.lower[label.end - 1];
-    if label.len() == 1 && is_document_word(last) {
-        return true;
+/// The names written in the text outside labels, lower-cased, read once: a label names
+/// someone who can speak when it is one of them.
+#[derive(Default)]
+struct Names {
+    /// Surnames after a given name or an honorific ("pence" of "Gov. Mike Pence").
+    surnames: HashSet<String>,
+    /// Runs of two or three capitalised words ("pat caddell").
+    full: HashSet<String>,
+}
+
+impl Names {
+    fn new(doc: &Document, toks: &Tokens) -> Names {
+        let mut names = Names::default();
+        let capital_word = |k: usize| doc.tokens[k].kind == TokenKind::Word && toks.capital[k];
+        for i in 1..toks.lower.len() {
+            let before_colon = toks.lower.get(i + 1).is_some_and(|w| w == ":");
+            let same_sentence =
+                doc.sentence_at(doc.tokens[i].start) == doc.sentence_at(doc.tokens[i - 1].start);
+            if before_colon || !same_sentence || !capital_word(i) {
+                continue;
+            }
+            if after_a_given_name(doc, toks, i) {
+                names.surnames.insert(toks.lower[i].to_string());
+            }
+            for len in 2..=MAX_LABEL_WORDS {
+                let Some(start) = (i + 1).checked_sub(len) else {
+                    break;
+                };
+                if !(start..i).all(capital_word) {
+                    break;
+                }
+                let run: Vec<&str> = (start..=i).map(|k| &*toks.lower[k]).collect();
+                names.full.insert(run.join(" "));
+            }
+        }
+        names
     }
-    if toks.lower[label.start] == "the" {
-        return false;
+
+    /// Whether the label `label` names someone who can speak: a person written in full
+    /// elsewhere ("PENCE" and "Gov. Mike Pence", "Pat Caddell:" and "pollster Pat
+    /// Caddell"), or a poll or study ("Poll:"). Headings ("The Deep State:", "Present
+    /// Problems:", "UPDATE:") name nobody.
+    fn speak(&self, toks: &Tokens, label: std::ops::Range<usize>) -> bool {
+        let last = &*toks.lower[label.end - 1];
+        if label.len() == 1 {
+            return is_document_word(last) || self.surnames.contains(last);
+        }
+        let words: Vec<&str> = label.clone().map(|i| &*toks.lower[i]).collect();
+        toks.lower[label.start] != "the" && self.full.contains(&words.join(" "))
     }
-    // Every label word, in order, elsewhere in the text, the last one ending a full name.
-    let words: Vec<&str> = label.clone().map(|i| &*toks.lower[i]).collect();
-    (1..toks.lower.len()).any(|i| {
-        let start = (i + 1).checked_sub(words.len());
-        let Some(start) = start else { return false };
-        !label.contains(&i)
-            && (start..=i)
-                .zip(&words)
-                .all(|(k, w)| toks.lower[k] == *w && toks.capital[k])
-            && toks.lower.get(i + 1).is_none_or(|w| w != ":")
-            && doc.sentence_at(doc.tokens[i].start) == doc.sentence_at(doc.tokens[i - 1].start)
-            && (words.len() > 1 || after_a_given_name(doc, toks, i))
-    })
 }
 
 /// Whether the word at `i` follows a given name or an honorific ("Mike Pence", "Gov. Pence").

@@ -284,11 +284,16 @@ impl Document {
         (i < self.paragraphs.len() && self.paragraphs[i].start <= c).then_some(i)
     }
 
-    /// Tokens lying inside `span`.
-    pub fn tokens_in(&self, span: Span) -> &[Token] {
+    /// Indices of the tokens lying inside `span` (each overlapping it).
+    pub fn token_range(&self, span: Span) -> std::ops::Range<usize> {
         let lo = self.tokens.partition_point(|t| t.end <= span.start);
         let hi = self.tokens.partition_point(|t| t.start < span.end);
-        &self.tokens[lo..hi.max(lo)]
+        lo..hi.max(lo)
+    }
+
+    /// Tokens lying inside `span`.
+    pub fn tokens_in(&self, span: Span) -> &[Token] {
+        &self.tokens[self.token_range(span)]
     }
 
     /// Number of word tokens.

@@ -305,6 +305,13 @@ mod tests {
             .collect()
     }
 
+    /// The text of each attribution's source, in order (attributions without one skipped).
+    fn source_texts(a: &[Attribution]) -> Vec<&str> {
+        a.iter()
+            .filter_map(|x| x.source.as_ref().map(|s| s.text.as_str()))
+            .collect()
+    }
+
     /// Each attribution's speaker, in order.
     fn who(text: &str) -> Vec<Option<String>> {
         attrs(text).1.into_iter().map(|x| x.speaker).collect()
@@ -526,10 +533,7 @@ mod tests {
              “We are ready,” said in a statement the organisers of the summit. \
              He was forced to admit that the figures were wrong.",
         );
-        let sources: Vec<&str> = a
-            .iter()
-            .filter_map(|x| x.source.as_ref().map(|s| s.text.as_str()))
-            .collect();
+        let sources = source_texts(&a);
         assert_eq!(
             sources,
             vec!["The World Health Organisation chief"],
@@ -878,10 +882,7 @@ mod tests {
     #[test]
     fn according_to_this_nominee_is_a_source() {
         let (_, a) = attrs("According to this Supreme Court nominee, the law is settled.");
-        let sources: Vec<&str> = a
-            .iter()
-            .filter_map(|x| x.source.as_ref().map(|s| s.text.as_str()))
-            .collect();
+        let sources = source_texts(&a);
         assert!(sources.contains(&"this Supreme Court nominee"), "{a:?}");
     }
 
@@ -955,10 +956,7 @@ mod tests {
                     The deal is done, said Rep. Elijah Cummings, the top Democrat on the \
                     committee, in a statement.";
         let (_, a) = attrs(text);
-        let sources: Vec<&str> = a
-            .iter()
-            .filter_map(|x| x.source.as_ref().map(|s| s.text.as_str()))
-            .collect();
+        let sources = source_texts(&a);
         assert_eq!(
             sources,
             vec![

@@ -79,8 +79,7 @@ pub(super) fn label_candidates(
 /// The label that opens `paragraph`, as (its first token, the colon after it): one to
 /// three capitalised words and a colon, at least two words said after it.
 fn label_of(doc: &Document, toks: &Tokens, paragraph: Span) -> Option<(usize, usize)> {
-    let lo = doc.tokens.partition_point(|t| t.end <= paragraph.start);
-    let hi = doc.tokens.partition_point(|t| t.start < paragraph.end);
+    let std::ops::Range { start: lo, end: hi } = doc.token_range(paragraph);
     // A transcript's leftover opening quotation mark ("\"WALLACE: …") is no part of it.
     let first = (lo..hi)
         .find(|&i| doc.tokens[i].kind != TokenKind::Punct || toks.lower[i] == ":")

@@ -70,6 +70,11 @@ pub fn tagger_anchors() -> &'static [&'static str] {
     ))
 }
 
+/// Whether `word` (lower case) is one of [`tagger_anchors`].
+pub fn is_tagger_anchor(word: &str) -> bool {
+    word_set!(tagger_anchors()).contains(word)
+}
+
 /// Words naming a document, a poll or data as a source; Russian entries are stems.
 pub fn document_words() -> &'static [&'static str] {
     word_list!(include_str!(

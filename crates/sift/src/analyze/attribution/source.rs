@@ -193,8 +193,7 @@ pub(super) fn trimmed_source(doc: &Document, toks: &Tokens, span: Span) -> Optio
     let of_phrase = first == "of" && !(a..b).any(|i| toks.lower[i] == ",");
     // A lone relative pronoun is PolNeAR's source for "an architect who said"; its
     // antecedent speaks (`relative_antecedent`).
-    let lone_relative =
-        b - a == 1 && matches!(first, "who" | "which") && !doc.language.is_russian();
+    let lone_relative = b - a == 1 && is_relative_source(doc, first);
     let names_nobody = is_preposition(first)
         || of_phrase
         || (matches!(first, "that" | "which") || first == "who" && !all_caps) && !lone_relative;
@@ -671,14 +670,19 @@ fn head_is_title_only(words: &[&str]) -> bool {
     words.last().is_some_and(|w| is_title_word(w))
 }
 
-/// The antecedent of a relative pronoun that PolNeAR marks as the source ("John Bentel, a
-/// staffer who told …", "the Chicago Police Department, which reported …"): the capitalised
-/// name right before it (a comma between), else the noun phrase from its determiner ("an
-/// architect who said"). English only; `None` for any other source.
+/// Whether a lone `word` (lower case) is a relative pronoun PolNeAR marks as a source:
+/// English "who" ("which" was tried and left: its antecedents were mostly wrong).
+pub(super) fn is_relative_source(doc: &Document, word: &str) -> bool {
+    word == "who" && !doc.language.is_russian()
+}
+
+/// The antecedent of a relative pronoun that PolNeAR marks as the source ("John Bentel,
+/// who told …"): the capitalised name right before it (a comma between), else the noun
+/// phrase from its determiner ("an architect who said"). `None` for any other source.
 pub(super) fn relative_antecedent(doc: &Document, toks: &Tokens, src: Span) -> Option<Span> {
     let i = doc.tokens.partition_point(|t| t.end <= src.start);
     let one_token = doc.tokens.get(i).is_some_and(|t| t.span() == src);
-    if doc.language.is_russian() || !one_token || !matches!(&*toks.lower[i], "who" | "which") {
+    if !one_token || !is_relative_source(doc, &toks.lower[i]) {
         return None;
     }
     let sentence_start = doc

@@ -6,7 +6,9 @@ use super::crf;
 use super::lexicon::{self, is_first_person, is_personal_pronoun, is_plural_pronoun};
 use super::overlap::{tokens_inside, Overlaps};
 use super::rules::{Candidate, Tokens};
-use super::source::{is_document_word, is_org_word, is_preposition, is_title_word};
+use super::source::{
+    is_document_word, is_org_word, is_preposition, is_relative_source, is_title_word,
+};
 
 /// Attributions the tagger finds in paragraphs with a cue word, where no rule fired.
 pub(super) fn tagger_candidates(
@@ -26,9 +28,7 @@ pub(super) fn tagger_candidates(
     // cost proportional to what the rules missed rather than to the article.
     // A reporting verb, or a word PolNeAR's annotators mark inside cues ("citing",
     // "criticized", "called"): without one the tagger's cues are mostly narration.
-    let anchors = |i: usize| {
-        toks.cue[i].is_some() || word_set!(lexicon::tagger_anchors()).contains(&*toks.lower[i])
-    };
+    let anchors = |i: usize| toks.cue[i].is_some() || lexicon::is_tagger_anchor(&toks.lower[i]);
     for (p, &(lo, hi)) in doc.sentences.iter().zip(&toks.sentence_tokens) {
         // Only sentences with a cue word that no rule has already explained and that could
         // anchor a tagged cue below: not inside a rule's cue or content (a tagged cue may not
@@ -194,7 +194,7 @@ fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
         return false;
     }
     // PolNeAR marks a relative pronoun as the source; the speaker is its antecedent.
-    let relative = hi - lo == 1 && w == "who";
+    let relative = hi - lo == 1 && is_relative_source(doc, w);
     relative
         || (toks.capital[last] && (doc.tokens[last].start != sentence_start || hi - lo == 1))
         || is_personal_pronoun(w)

@@ -42,11 +42,11 @@ fn sourcing_words() -> &'static lexicon::WordSet {
 /// Whether a cue holds a stance word the tagger may anchor on ("criticized", "refuses")
 /// and no reporting verb: PolNeAR's stance, no source of what the sentence asserts.
 fn is_stance_only(doc: &Document, toks: &Tokens, cue: Span) -> bool {
-    let lo = doc.tokens.partition_point(|t| t.end <= cue.start);
-    let hi = doc.tokens.partition_point(|t| t.start < cue.end);
-    let anchors = word_set!(super::lexicon::tagger_anchors());
-    (lo..hi).all(|i| toks.cue[i].is_none())
-        && (lo..hi).any(|i| anchors.contains(&*toks.lower[i]) && toks.lower[i] != "according")
+    let mut inside = doc.token_range(cue);
+    inside.clone().all(|i| toks.cue[i].is_none())
+        && inside.any(|i| {
+            super::lexicon::is_tagger_anchor(&toks.lower[i]) && toks.lower[i] != "according"
+        })
 }
 
 /// Rank the narrator's own unattributed sentences; return findings for the

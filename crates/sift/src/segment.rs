@@ -708,6 +708,11 @@ pub fn token_spans(text: &str) -> Vec<Token> {
             TokenKind::Word
         } else {
             i += 1;
+            // Two apostrophes or backticks are one quotation mark: the `''…''` of NYT
+            // archive text and the ``…'' of Penn Treebank-style text.
+            if matches!(c, '\'' | '`') && at(i) == c {
+                i += 1;
+            }
             if c.is_ascii_punctuation()
                 || matches!(c, '«' | '»' | '“' | '”' | '‘' | '’' | '—' | '–' | '…' | '„')
             {
@@ -735,6 +740,15 @@ mod tests {
             .into_iter()
             .map(|s| chars[s.start..s.end].iter().collect())
             .collect()
+    }
+
+    /// `''` and ``` `` ``` are one quotation mark each; a lone apostrophe stays one token.
+    #[test]
+    fn doubled_apostrophes_and_backticks_are_one_token() {
+        let doc = Document::from_text("''No,'' he said. ``Yes'' is rock 'n' roll.");
+        let texts: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span())).collect();
+        assert_eq!(&texts[..4], ["''", "No", ",", "''"]);
+        assert!(texts.contains(&"``") && texts.contains(&"'"), "{texts:?}");
     }
 
     #[test]

@@ -76,6 +76,8 @@ impl Sequence<'static> {
             seq.sentence_start.push(starts || seq.spans.len() == 1);
             seq.lower.push(match t.kind {
                 TokenKind::Number => Cow::Borrowed("0"),
+                // As `rules::Tokens` reads them: a doubled apostrophe quotes like `"`.
+                _ if matches!(text, "''" | "``") => Cow::Borrowed("\""),
                 _ => Cow::Owned(text.to_lowercase()),
             });
             seq.cue.push(cue_class(seq.lower.last().map_or("", |w| w)));

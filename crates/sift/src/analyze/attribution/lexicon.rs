@@ -75,6 +75,19 @@ pub fn is_tagger_anchor(word: &str) -> bool {
     word_set!(tagger_anchors()).contains(word)
 }
 
+/// Lower-case words that may end a source the tagger proposes ("journalists", "regulators"):
+/// learned from PolNeAR train, English only.
+pub fn tagger_source_heads() -> &'static [&'static str] {
+    word_list!(include_str!(
+        "../../../lexicon/attribution-source-heads-en.txt"
+    ))
+}
+
+/// Whether `word` (lower case) is one of [`tagger_source_heads`].
+pub fn is_tagger_source_head(word: &str) -> bool {
+    word_set!(tagger_source_heads()).contains(word)
+}
+
 /// Words naming a document, a poll or data as a source; Russian entries are stems.
 pub fn document_words() -> &'static [&'static str] {
     word_list!(include_str!(

@@ -101,6 +101,12 @@ impl<'a> Tokens<'a> {
                 Some(all) => Cow::Borrowed(&all[b0..doc.byte_of(t.end)]),
                 None => doc.lower_of(t.span()),
             };
+            // A doubled apostrophe or backtick quotes like `"` (see `segment::tokens`).
+            let w = if matches!(&*w, "''" | "``") {
+                Cow::Borrowed("\"")
+            } else {
+                w
+            };
             cue.push(cue_class(&w));
             lower.push(w);
         }
@@ -155,7 +161,7 @@ impl<'a> Tokens<'a> {
         Span::new(self.doc.tokens[a].start, self.doc.tokens[b - 1].end)
     }
 
-    fn w(&self, i: usize) -> &str {
+    pub(super) fn w(&self, i: usize) -> &str {
         &self.lower[i]
     }
 
@@ -165,7 +171,7 @@ impl<'a> Tokens<'a> {
         self.capital[i] && i > lo && !self.lower[i - 1].starts_with(['"', '“', '«', '—', '-'])
     }
 
-    fn is_word(&self, i: usize) -> bool {
+    pub(super) fn is_word(&self, i: usize) -> bool {
         matches!(self.doc.tokens[i].kind, TokenKind::Word | TokenKind::Number)
     }
 }
@@ -203,6 +209,27 @@ fn is_determiner(w: &str) -> bool {
 }
 
 /// Words that sit between a subject and its reporting verb and belong to the cue.
+/// Words opening a subordinate clause.
+fn opens_subordinate(w: &str) -> bool {
+    matches!(
+        w,
+        "when"
+            | "while"
+            | "as"
+            | "if"
+            | "because"
+            | "although"
+            | "though"
+            | "since"
+            | "until"
+            | "unless"
+            | "after"
+            | "before"
+            | "once"
+            | "whether"
+    )
+}
+
 fn is_aux(w: &str) -> bool {
     matches!(
         w,
@@ -608,42 +635,6 @@ fn content_before(toks: &Tokens, lo: usize, b: usize, require_quote: bool) -> Op
     (end > lo).then(|| toks.span(lo, end))
 }
 
-/// «…, — заявляет бывший премьер-министр Грузии, лидер партии «За Грузию» Георгий
-/// Гахария.»: a Russian post-posed source whose name comes after its appositions. When the
-/// phrase `s..e` names nobody yet (no two capitalised words in a row) and the rest of the
-/// sentence after its comma is a short run of words that ends in a two-word capitalised
-/// name, the source runs to the sentence end; otherwise it stays `s..e`.
-fn russian_apposition_end(toks: &Tokens, s: usize, e: usize, hi: usize) -> usize {
-    if e >= hi || toks.w(e) != "," || toks.lower[s].is_ascii() {
-        return e;
-    }
-    let name_pair = |a: usize, b: usize| {
-        let words: Vec<usize> = (a..b).filter(|&k| toks.is_word(k)).collect();
-        words
-            .windows(2)
-            .any(|w| w[1] == w[0] + 1 && toks.capital[w[0]] && toks.capital[w[1]])
-    };
-    let mut end = hi;
-    while end > e + 1 && matches!(toks.w(end - 1), "." | "!" | "?" | "…" | ")") {
-        end -= 1;
-    }
-    let rest = e + 1..end;
-    let plain = rest.clone().all(|k| {
-        toks.cue[k].is_none()
-            && !matches!(toks.w(k), "что" | "который" | "которая" | "," | ":" | ";")
-    });
-    let ends_in_a_name = end >= e + 3
-        && toks.capital[end - 1]
-        && toks.capital[end - 2]
-        && toks.is_word(end - 1)
-        && toks.is_word(end - 2);
-    if !name_pair(s, e) && plain && rest.len() <= 10 && ends_in_a_name {
-        end
-    } else {
-        e
-    }
-}
-
 /// Whether only closing punctuation follows token `e` to the sentence end.
 fn ends_sentence(toks: &Tokens, e: usize, hi: usize) -> bool {
     (e..hi).all(|k| matches!(toks.w(k), "." | "!" | "?" | "…" | ")"))
@@ -694,7 +685,8 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
                     e - s <= 7 && !(s..e).any(|k| is_aux(toks.w(k)) || toks.cue[k].is_some())
                 })
                 .filter(|_| !super::clause::subject_before_unquoted(toks, lo, hi, v));
-            if let Some((s, e)) = inverted.map(|(s, e)| (s, russian_apposition_end(toks, s, e, hi)))
+            if let Some((s, e)) =
+                inverted.map(|(s, e)| (s, super::russian::apposition_end(toks, s, e, hi)))
             {
                 // "C1, говорят эксперты, C2": the cue splits the content.
                 let split = e < hi && toks.w(e) == "," && v > lo + 2;
@@ -720,7 +712,18 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
                 && matches!(toks.w(s - 1), "," | "—" | "–" | "”" | "»" | "\"")
                 && !subject_is_implausible(toks, s, e)
             {
-                let quoted_only = !ends_sentence(toks, v + 1, hi);
+                // "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt": the
+                // cue splits the content, which need not be quoted, when the part before is
+                // the main clause: the part after goes on with a subordinate clause or the
+                // verb. ("When she tried to scream, she said, he put …" and "Lashing out,
+                // Graham said, “…”" are read by the rule with content after the cue.)
+                let split = v + 2 < hi
+                    && toks.w(v + 1) == ","
+                    && toks.w(s - 1) == ","
+                    && !opens_subordinate(toks.w(lo))
+                    && !toks.w(lo).ends_with("ing")
+                    && (opens_subordinate(toks.w(v + 2)) || is_aux(toks.w(v + 2)));
+                let quoted_only = !ends_sentence(toks, v + 1, hi) && !split;
                 if let Some(content) = content_before(toks, lo, s - 1, quoted_only) {
                     return Some(Candidate {
                         source: Some(toks.span(s, e)),
@@ -787,8 +790,15 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
         return None;
     }
     // What follows the verb: that-clause, colon, quotation, or (speech only) a bare clause.
+    // A phrase of place or time may stand between ("said during a Friday evening rally in
+    // Michigan that …"): after a preposition the clause is looked for further.
+    let reach = if v + 1 < hi && super::source::is_preposition(toks.w(v + 1)) {
+        12
+    } else {
+        6
+    };
     let mut c = v + 1;
-    while c < hi && c - v <= 6 {
+    while c < hi && c - v <= reach {
         let w = toks.w(c);
         if opens_clause(w) || matches!(w, ":" | "," | "." | ";") || toks.quote[c].is_some() {
             break;

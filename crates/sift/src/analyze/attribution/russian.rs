@@ -4,6 +4,7 @@
 use crate::document::{Document, Span};
 
 use super::lexicon;
+use super::rules::Tokens;
 use super::source::is_org_word;
 
 /// Capitalised Russian sentence openers before a reporting verb that name nobody.
@@ -302,6 +303,42 @@ pub(super) fn nominative_by_syntax(doc: &Document, span: Span) -> Option<String>
     }
     out.push_str(doc.slice(Span::new(at, span.end)));
     Some(out)
+}
+
+/// «…, — заявляет бывший премьер-министр Грузии, лидер партии «За Грузию» Георгий
+/// Гахария.»: a Russian post-posed source whose name comes after its appositions. When the
+/// phrase `s..e` names nobody yet (no two capitalised words in a row) and the rest of the
+/// sentence after its comma is a short run of words that ends in a two-word capitalised
+/// name, the source runs to the sentence end; otherwise it stays `s..e`.
+pub(super) fn apposition_end(toks: &Tokens, s: usize, e: usize, hi: usize) -> usize {
+    if e >= hi || toks.w(e) != "," || toks.lower[s].is_ascii() {
+        return e;
+    }
+    let name_pair = |a: usize, b: usize| {
+        let words: Vec<usize> = (a..b).filter(|&k| toks.is_word(k)).collect();
+        words
+            .windows(2)
+            .any(|w| w[1] == w[0] + 1 && toks.capital[w[0]] && toks.capital[w[1]])
+    };
+    let mut end = hi;
+    while end > e + 1 && matches!(toks.w(end - 1), "." | "!" | "?" | "…" | ")") {
+        end -= 1;
+    }
+    let rest = e + 1..end;
+    let plain = rest.clone().all(|k| {
+        toks.cue[k].is_none()
+            && !matches!(toks.w(k), "что" | "который" | "которая" | "," | ":" | ";")
+    });
+    let ends_in_a_name = end >= e + 3
+        && toks.capital[end - 1]
+        && toks.capital[end - 2]
+        && toks.is_word(end - 1)
+        && toks.is_word(end - 2);
+    if !name_pair(s, e) && plain && rest.len() <= 10 && ends_in_a_name {
+        end
+    } else {
+        e
+    }
 }
 
 #[cfg(test)]

@@ -79,13 +79,18 @@ pub(super) fn tagger_candidates(
             if contents.any(content) {
                 continue;
             }
-            let source = nearest_source(&sources, cue);
+            // The tagged source, if it can speak; else the subject the syntax layer finds.
+            let tagged = nearest_source(&sources, cue)
+                .filter(|s| !s.overlaps(content) && plausible_speaker(doc, toks, *s));
             // Without a source the tagger's guess is too often narration ("This
             // demonstration underscored …"); PolNeAR's sourceless cues are left out.
-            let Some(source) = source else { continue };
-            if source.overlaps(content) || !plausible_speaker(doc, toks, source) {
+            let Some(source) = tagged.or_else(|| {
+                subject_by_syntax(doc, *p, cue).filter(|s| {
+                    !s.overlaps(content) && !s.overlaps(cue) && plausible_speaker(doc, toks, *s)
+                })
+            }) else {
                 continue;
-            }
+            };
             // The tagger decides spans; a known reporting word must anchor the cue
             // ("received a report" is not Putin speaking).
             // A noun phrase ("a comprehensive report") is no reporting verb.
@@ -142,6 +147,59 @@ fn clause_cut_short(doc: &Document, toks: &Tokens, lo: usize, hi: usize, content
     Span::new(content.start, end.max(content.end))
 }
 
+/// The subject of the cue's first verb as the syntax layer parses the sentence, where
+/// the tagger marked no source: "Trump attacked Machado", "I laughed and said" (a verb
+/// joined to another takes its subject). A passive subject is no source.
+fn subject_by_syntax(doc: &Document, sentence: Span, cue: Span) -> Option<Span> {
+    use crate::syntax::{self, Deprel, Upos, VerbForm};
+    let words = syntax::analyze_window(doc, sentence, 0);
+    let mut at = words
+        .iter()
+        .position(|w| w.span.start >= cue.start && w.span.end <= cue.end && w.upos == Upos::Verb)?;
+    // A participle without an auxiliary ("has denied", "is defending" have one) has its
+    // subject seldom in reach of the parse ("… in St. Peter's Piazza, asking that …" is
+    // said by the women before).
+    let participle = matches!(
+        words[at].feats.verb_form(),
+        Some(VerbForm::Part | VerbForm::Ger)
+    );
+    if participle
+        && !words
+            .iter()
+            .any(|w| w.head == Some(at) && w.deprel == Deprel::Aux)
+    {
+        return None;
+    }
+    for _ in 0..3 {
+        if let Some(s) = words
+            .iter()
+            .position(|w| w.head == Some(at) && w.deprel == Deprel::Nsubj)
+        {
+            // A passive subject is no speaker; a parse that made a phrase of place, a
+            // dateline ("LAS VEGAS (INTELLIHUB)", "KINSHASA, Congo -") or an adverbial
+            // ("Beyond pressuring our allies,") the subject is not trusted.
+            let span = syntax::subtree_span(&words, s);
+            let first = words.iter().find(|w| w.span.start == span.start)?;
+            let text = doc.slice(span);
+            let trusted = words[s].relation == "nsubj"
+                && matches!(words[s].upos, Upos::Noun | Upos::Propn | Upos::Pron)
+                && !matches!(
+                    first.upos,
+                    Upos::Adp | Upos::Sconj | Upos::Adv | Upos::Punct
+                )
+                && !text.contains(['(', ')', '—', '–', '\n'])
+                && !text.contains(" - ")
+                && text.split_whitespace().count() <= 12;
+            return trusted.then_some(span);
+        }
+        match (words[at].deprel, words[at].head) {
+            (Deprel::Conj, Some(h)) => at = h,
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// The source run nearest to `cue` among `sources` (ordered, disjoint): the closest
 /// one ending before it, or the closest one after it, one char further counted
 /// (so the one before wins a tie).
@@ -186,6 +244,16 @@ fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
         return false;
     };
     let w = &*toks.lower[last];
+    // A phrase opening with a preposition is an adverbial ("Beyond pressuring our allies,"),
+    // whatever its last word.
+    if is_preposition(&toks.lower[lo])
+        || matches!(
+            &*toks.lower[lo],
+            "beyond" | "despite" | "among" | "without" | "under" | "over" | "through" | "against"
+        )
+    {
+        return false;
+    }
     let sentence_start = doc
         .sentence_at(source.start)
         .map(|s| doc.sentences[s].start)
@@ -205,6 +273,7 @@ fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
         || is_org_word(w)
         || is_document_word(w)
         || is_title_word(w)
+        || lexicon::is_tagger_source_head(w)
 }
 
 /// Whether the tagged run `lo..hi` can be a subject given the word before it: not the
@@ -280,6 +349,36 @@ mod tests {
         assert!(
             !found.iter().any(|f| f.1.as_deref() == Some("Illinois")),
             "{found:?}"
+        );
+    }
+
+    /// The subject of the cue's verb as parsed, through a verb it is joined to; none for a
+    /// passive.
+    #[test]
+    fn the_syntax_layer_finds_the_subject_of_a_tagged_cue() {
+        let subject = |text: &str, cue: &str| {
+            let doc = Document::from_text(text);
+            let at = text.find(cue).unwrap();
+            let cue = Span::new(
+                text[..at].chars().count(),
+                text[..at].chars().count() + cue.chars().count(),
+            );
+            subject_by_syntax(&doc, doc.sentences[0], cue).map(|s| doc.slice(s).to_string())
+        };
+        assert_eq!(
+            subject(
+                "Rival Donald Trump attacked Machado in early-morning tweets.",
+                "attacked"
+            ),
+            Some("Rival Donald Trump".to_string())
+        );
+        assert_eq!(
+            subject("The senator laughed and criticized the plan.", "criticized"),
+            Some("The senator".to_string())
+        );
+        assert_eq!(
+            subject("Haig was criticized by the committee.", "criticized"),
+            None
         );
     }
 

@@ -1,6 +1,7 @@
 //! Attributions the PolNeAR-trained tagger adds where no rule fired.
 
 use crate::document::{Document, Span, TokenKind};
+use crate::syntax;
 
 use super::crf;
 use super::lexicon::{self, is_first_person, is_personal_pronoun, is_plural_pronoun};
@@ -53,6 +54,7 @@ pub(super) fn tagger_candidates(
             .map(|r| span_of(r.1, r.2))
             .filter(|s| doc.sentence_at(s.start) == sentence)
             .collect();
+        let mut parsed: Option<Vec<syntax::SyntaxWord>> = None;
         for (k, &(role, a, b)) in runs.iter().enumerate() {
             if role != crf::TagRole::Cue {
                 continue;
@@ -79,18 +81,6 @@ pub(super) fn tagger_candidates(
             if contents.any(content) {
                 continue;
             }
-            // The tagged source, if it can speak; else the subject the syntax layer finds.
-            let tagged = nearest_source(&sources, cue)
-                .filter(|s| !s.overlaps(content) && plausible_speaker(doc, toks, *s));
-            // Without a source the tagger's guess is too often narration ("This
-            // demonstration underscored …"); PolNeAR's sourceless cues are left out.
-            let Some(source) = tagged.or_else(|| {
-                subject_by_syntax(doc, *p, cue).filter(|s| {
-                    !s.overlaps(content) && !s.overlaps(cue) && plausible_speaker(doc, toks, *s)
-                })
-            }) else {
-                continue;
-            };
             // The tagger decides spans; a known reporting word must anchor the cue
             // ("received a report" is not Putin speaking).
             // A noun phrase ("a comprehensive report") is no reporting verb.
@@ -98,8 +88,30 @@ pub(super) fn tagger_candidates(
             let sentence_tokens = &doc.tokens[lo..hi];
             let inside = lo + sentence_tokens.partition_point(|t| t.start < cue.start)
                 ..lo + sentence_tokens.partition_point(|t| t.end <= cue.end);
+            let inside_first = inside.start;
             let Some(verb) = inside.into_iter().find(|&i| {
                 anchors(i) && !in_noun_phrase(toks, i) && !toks.is_name_inside_sentence(i, lo)
+            }) else {
+                continue;
+            };
+            // The tagged source, if it can speak; else the subject the syntax layer finds.
+            let tagged = nearest_source(&sources, cue)
+                .filter(|s| !s.overlaps(content) && plausible_speaker(doc, toks, *s));
+            // Without a source the tagger's guess is too often narration ("This
+            // demonstration underscored …"); PolNeAR's sourceless cues are left out.
+            let Some(source) = tagged.or_else(|| {
+                // Parsed only where a noun phrase that could speak stands right before
+                // the cue (the rules' subject walk): the parse costs more than the tagging.
+                let before = super::rules::subject_left(toks, lo, inside_first)
+                    .map(|(a, b)| toks.span(a, b))
+                    .filter(|s| plausible_speaker(doc, toks, *s));
+                let found = before.and_then(|_| {
+                    let words = parsed.get_or_insert_with(|| syntax::analyze_window(doc, *p, 0));
+                    subject_by_syntax(doc, words, cue)
+                });
+                found.filter(|s| {
+                    !s.overlaps(content) && !s.overlaps(cue) && plausible_speaker(doc, toks, *s)
+                })
             }) else {
                 continue;
             };
@@ -150,9 +162,8 @@ fn clause_cut_short(doc: &Document, toks: &Tokens, lo: usize, hi: usize, content
 /// The subject of the cue's first verb as the syntax layer parses the sentence, where
 /// the tagger marked no source: "Trump attacked Machado", "I laughed and said" (a verb
 /// joined to another takes its subject). A passive subject is no source.
-fn subject_by_syntax(doc: &Document, sentence: Span, cue: Span) -> Option<Span> {
-    use crate::syntax::{self, Deprel, Upos, VerbForm};
-    let words = syntax::analyze_window(doc, sentence, 0);
+fn subject_by_syntax(doc: &Document, words: &[syntax::SyntaxWord], cue: Span) -> Option<Span> {
+    use crate::syntax::{Deprel, Upos, VerbForm};
     let mut at = words
         .iter()
         .position(|w| w.span.start >= cue.start && w.span.end <= cue.end && w.upos == Upos::Verb)?;
@@ -178,7 +189,7 @@ fn subject_by_syntax(doc: &Document, sentence: Span, cue: Span) -> Option<Span> 
             // A passive subject is no speaker; a parse that made a phrase of place, a
             // dateline ("LAS VEGAS (INTELLIHUB)", "KINSHASA, Congo -") or an adverbial
             // ("Beyond pressuring our allies,") the subject is not trusted.
-            let span = syntax::subtree_span(&words, s);
+            let span = syntax::subtree_span(words, s);
             let first = words.iter().find(|w| w.span.start == span.start)?;
             let text = doc.slice(span);
             let trusted = words[s].relation == "nsubj"
@@ -363,7 +374,8 @@ mod tests {
                 text[..at].chars().count(),
                 text[..at].chars().count() + cue.chars().count(),
             );
-            subject_by_syntax(&doc, doc.sentences[0], cue).map(|s| doc.slice(s).to_string())
+            let words = syntax::analyze_window(&doc, doc.sentences[0], 0);
+            subject_by_syntax(&doc, &words, cue).map(|s| doc.slice(s).to_string())
         };
         assert_eq!(
             subject(

@@ -551,7 +551,7 @@ fn as_reported(toks: &Tokens, lo: usize, hi: usize, at: usize) -> Option<Candida
 
 /// The subject noun phrase ending just before `end` (exclusive), walking left.
 /// Returns its token range.
-pub(super) fn subject_left(toks: &Tokens, lo: usize, end: usize) -> Option<(usize, usize)> {
+fn subject_left(toks: &Tokens, lo: usize, end: usize) -> Option<(usize, usize)> {
     // A pronoun right before the verb is the whole subject ("При этом он признал").
     if end > lo
         && (super::lexicon::is_personal_pronoun(toks.w(end - 1))

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use crate::document::{Document, Span, TokenKind};
 
-use super::lexicon::{cue_class, CueClass};
+use super::lexicon::{cue_class, is_aux, opens_subordinate, CueClass};
 
 /// A raw attribution found by rules or the tagger, before speaker resolution.
 #[derive(Debug, Clone, PartialEq)]
@@ -209,104 +209,6 @@ fn is_determiner(w: &str) -> bool {
 }
 
 /// Words that sit between a subject and its reporting verb and belong to the cue.
-/// Words opening a subordinate clause.
-fn opens_subordinate(w: &str) -> bool {
-    matches!(
-        w,
-        "when"
-            | "while"
-            | "as"
-            | "if"
-            | "because"
-            | "although"
-            | "though"
-            | "since"
-            | "until"
-            | "unless"
-            | "after"
-            | "before"
-            | "once"
-            | "whether"
-    )
-}
-
-fn is_aux(w: &str) -> bool {
-    matches!(
-        w,
-        "have"
-            | "has"
-            | "had"
-            | "is"
-            | "was"
-            | "were"
-            | "are"
-            | "been"
-            | "be"
-            | "also"
-            | "previously"
-            | "repeatedly"
-            | "reportedly"
-            | "recently"
-            | "later"
-            | "earlier"
-            | "again"
-            | "publicly"
-            | "privately"
-            | "openly"
-            | "will"
-            | "would"
-            | "could"
-            | "might"
-            | "may"
-            | "should"
-            | "must"
-            | "can"
-            | "cannot"
-            | "shall"
-            | "not"
-            | "never"
-            | "already"
-            | "once"
-            | "further"
-            | "consistently"
-            | "often"
-            | "frequently"
-            | "long"
-            | "since"
-            | "just"
-            | "first"
-            | "then"
-            | "still"
-            | "even"
-            | "however"
-            | "separately"
-            | "flatly"
-            | "firmly"
-            | "также"
-            | "ранее"
-            | "уже"
-            | "неоднократно"
-            | "не"
-            | "вчера"
-            | "сегодня"
-            | "однако"
-            | "позже"
-            | "впоследствии"
-            | "тогда"
-            | "вновь"
-            | "снова"
-            | "прямо"
-            | "открыто"
-            | "публично"
-            | "всё"
-            | "еще"
-            | "ещё"
-            | "же"
-            | "лишь"
-            | "только"
-    )
-}
-
 /// Words that end a subject noun phrase when walking left from the verb.
 fn stops_noun_phrase(w: &str) -> bool {
     matches!(

@@ -80,3 +80,28 @@ fn a_cue_between_commas_splits_an_unquoted_content() {
     let found = attributions("The firm was founded in 1980.\n\nIn the end, he said it was over.");
     assert!(!found.iter().any(|a| a.2 == "In the end"), "{found:?}");
 }
+
+/// A quotation signed with a dash and a name at the end of its paragraph.
+#[test]
+fn a_quotation_signed_with_a_dash_is_attributed_to_the_name() {
+    let text = "Readers wrote to us.\n\n“He represents our greatest shame.” ― Sonya Herridge\n\
+                “During the debate he was wrong.” -- J. R. Smith.\n\n\
+                The plan failed in March — Smith Industries";
+    assert_found(
+        text,
+        "Sonya Herridge",
+        "―",
+        "“He represents our greatest shame.”",
+    );
+    assert_found(
+        text,
+        "J. R. Smith",
+        "--",
+        "“During the debate he was wrong.”",
+    );
+    let found = attributions(text);
+    assert!(
+        !found.iter().any(|a| a.0 == "Smith Industries"),
+        "{found:?}"
+    );
+}

@@ -74,6 +74,8 @@ pub fn analyze(doc: &Document, report: &Report) -> AttributionOutput {
     if !doc.language.is_russian() {
         let labelled = labels::label_candidates(doc, &toks, &candidates);
         candidates.extend(labelled);
+        let signed = labels::signature_candidates(doc, &toks, &candidates);
+        candidates.extend(signed);
         if let Some(model) = crf::embedded() {
             let extra = tagged::tagger_candidates(doc, &toks, model, &candidates);
             candidates.extend(extra);

@@ -1,6 +1,7 @@
 //! Speaker labels: a paragraph that opens with a speaker's name and a colon, as transcripts
 //! ("PENCE: Well, look, …") and headlines ("Sanders: Clinton needs to …") write them. The
-//! colon is the cue, the rest of the paragraph the content (PolNeAR's convention).
+//! colon is the cue, the rest of the paragraph the content (PolNeAR's convention). And
+//! signatures: a quotation that ends its paragraph with a dash and a name.
 
 use std::collections::HashSet;
 
@@ -69,6 +70,62 @@ pub(super) fn label_candidates(
             source: Some(source),
             cue: doc.tokens[colon].span(),
             content: Span::new(doc.tokens[colon + 1].start, doc.tokens[hi - 1].end),
+            verb: None,
+            from_rules: true,
+        });
+    }
+    out
+}
+
+/// A quotation signed at the end of its paragraph with a dash and a name, as collections of
+/// readers' voices and epigraphs print them: "“Mr. Trump embodies …” ― Sonya Herridge". The
+/// dash is the cue, the name the source, the quotation the content.
+pub(super) fn signature_candidates(
+    doc: &Document,
+    toks: &Tokens,
+    taken: &[Candidate],
+) -> Vec<Candidate> {
+    let taken = Overlaps::new(taken.iter().flat_map(|c| [c.cue, c.content]));
+    let mut out = Vec::new();
+    for &paragraph in &doc.paragraphs {
+        let range = doc.token_range(paragraph);
+        let (lo, mut hi) = (range.start, range.end);
+        while hi > lo && toks.lower[hi - 1] == "." {
+            hi -= 1;
+        }
+        // The name: one to four capitalised words (initials and their dots inside) at the end.
+        let mut first = hi;
+        while first > lo
+            && hi - first < 6
+            && (toks.capital[first - 1]
+                || toks.lower[first - 1] == "." && first - 1 > lo && toks.capital[first - 2])
+        {
+            first -= 1;
+        }
+        if first == hi || first < lo + 3 || !toks.capital[first] {
+            continue;
+        }
+        // The dash (a long one, or "--" as two hyphens) right after a closing quotation mark.
+        let dash = if matches!(&*toks.lower[first - 1], "―" | "—" | "–") {
+            first - 1..first
+        } else if toks.lower[first - 1] == "-" && toks.lower[first - 2] == "-" {
+            first - 2..first
+        } else {
+            continue;
+        };
+        let close = dash.start - 1;
+        let is_mark = |w: &str| matches!(w, "\"" | "“" | "”" | "«" | "»" | "„");
+        if close <= lo || !is_mark(&toks.lower[close]) || !is_mark(&toks.lower[lo]) {
+            continue;
+        }
+        let content = Span::new(doc.tokens[lo].start, doc.tokens[close].end);
+        if taken.any(content) {
+            continue;
+        }
+        out.push(Candidate {
+            source: Some(Span::new(doc.tokens[first].start, doc.tokens[hi - 1].end)),
+            cue: Span::new(doc.tokens[dash.start].start, doc.tokens[dash.end - 1].end),
+            content,
             verb: None,
             from_rules: true,
         });

@@ -105,3 +105,34 @@ fn a_quotation_signed_with_a_dash_is_attributed_to_the_name() {
         "{found:?}"
     );
 }
+
+/// A signer closes the quotation before: the "he" of the next signed quotation is the
+/// man it speaks of, not the previous signer; what is said inside it is still read.
+#[test]
+fn a_pronoun_after_a_signed_quotation_is_not_its_signer() {
+    let text = "The debate was on Monday. Donald Trump spoke first.\n\n“Fear. I am afraid that he will \
+                win.” ― Edwin Monroy\n“Mr. Trump is clueless. He said that he pays no taxes.” \
+                ― Steve Quinlan";
+    let report = sift::analyze_text(text);
+    let speakers: Vec<(String, Option<String>)> = report
+        .attributions
+        .iter()
+        .map(|a| {
+            let cue: String = report
+                .text
+                .chars()
+                .skip(a.cue.start)
+                .take(a.cue.end - a.cue.start)
+                .collect();
+            (cue, a.speaker.clone())
+        })
+        .collect();
+    assert!(
+        speakers.contains(&("said".to_string(), Some("Donald Trump".to_string()))),
+        "{speakers:?}"
+    );
+    assert!(
+        speakers.contains(&("―".to_string(), Some("Steve Quinlan".to_string()))),
+        "{speakers:?}"
+    );
+}

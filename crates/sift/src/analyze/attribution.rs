@@ -74,12 +74,13 @@ pub fn analyze(doc: &Document, report: &Report) -> AttributionOutput {
     if !doc.language.is_russian() {
         let labelled = labels::label_candidates(doc, &toks, &candidates);
         candidates.extend(labelled);
-        let signed = labels::signature_candidates(doc, &toks, &candidates);
-        candidates.extend(signed);
         if let Some(model) = crf::embedded() {
             let extra = tagged::tagger_candidates(doc, &toks, model, &candidates);
             candidates.extend(extra);
         }
+        // After the tagger: what is said inside a signed quotation is read as elsewhere.
+        let signed = labels::signature_candidates(doc, &toks, &candidates);
+        candidates.extend(signed);
     }
     clause::mend_contents(doc, &mut candidates);
     candidates.sort_by_key(|c| (c.cue.start, c.cue.end));

@@ -85,6 +85,8 @@ pub(super) fn signature_candidates(
     toks: &Tokens,
     taken: &[Candidate],
 ) -> Vec<Candidate> {
+    // Attributions inside the quotation stay; one whose cue or content already holds the
+    // signature (a rule's "“…” ― said X") takes its place.
     let taken = Overlaps::new(taken.iter().flat_map(|c| [c.cue, c.content]));
     let mut out = Vec::new();
     for &paragraph in &doc.paragraphs {
@@ -119,7 +121,8 @@ pub(super) fn signature_candidates(
             continue;
         }
         let content = Span::new(doc.tokens[lo].start, doc.tokens[close].end);
-        if taken.any(content) {
+        let signature = Span::new(doc.tokens[dash.start].start, doc.tokens[hi - 1].end);
+        if taken.any(signature) {
             continue;
         }
         out.push(Candidate {

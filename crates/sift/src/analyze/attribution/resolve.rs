@@ -149,7 +149,10 @@ pub(super) fn resolve(
                 entity: a.speaker_entity,
                 pos: a.cue.start,
             };
-            if antecedent.is_none() {
+            // A signature ("“…” ― Sonya Herridge") closes its quotation: the next one is
+            // somebody else's, and its "he" is not the signer.
+            let signed = c.verb.is_none() && c.source.is_some_and(|s| s.start >= c.content.end);
+            if antecedent.is_none() && !signed {
                 previous = speaker.person.then(|| (speaker.clone(), a.content));
             }
             touch(&mut known, speaker);

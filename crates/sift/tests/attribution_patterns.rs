@@ -110,7 +110,8 @@ fn a_quotation_signed_with_a_dash_is_attributed_to_the_name() {
 /// man it speaks of, not the previous signer; what is said inside it is still read.
 #[test]
 fn a_pronoun_after_a_signed_quotation_is_not_its_signer() {
-    let text = "The debate was on Monday. Donald Trump spoke first.\n\n“Fear. I am afraid that he will \
+    let text =
+        "The debate was on Monday. Donald Trump spoke first.\n\n“Fear. I am afraid that he will \
                 win.” ― Edwin Monroy\n“Mr. Trump is clueless. He said that he pays no taxes.” \
                 ― Steve Quinlan";
     let report = sift::analyze_text(text);
@@ -134,5 +135,17 @@ fn a_pronoun_after_a_signed_quotation_is_not_its_signer() {
     assert!(
         speakers.contains(&("―".to_string(), Some("Steve Quinlan".to_string()))),
         "{speakers:?}"
+    );
+}
+
+/// "X did something and said …": the subject of the verb "said" is joined to speaks.
+#[test]
+fn a_verb_of_saying_joined_by_and_takes_the_first_verb_s_subject() {
+    assert_found(
+        "The race tightened in September.\n\nDonald Trump, her Republican opponent, bemoaned \
+         the unrest in Charlotte and said he thought that drugs were a big factor.",
+        "Donald Trump, her Republican opponent,",
+        "said",
+        "he thought that drugs were a big factor",
     );
 }

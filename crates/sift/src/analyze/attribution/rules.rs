@@ -653,6 +653,18 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
             let (s, _) = subject_left(toks, lo, open)?;
             (s, a - 1)
         }
+        // "He claimed vast wealth and said it ensured …": the subject of the verb the cue is
+        // joined to, as parsed (English verbs of saying only: only such sentences are parsed).
+        None if a > lo + 2
+            && toks.w(a - 1) == "and"
+            && toks.lower[v].is_ascii()
+            && matches!(
+                toks.w(v),
+                "said" | "says" | "told" | "tells" | "added" | "adds"
+            ) =>
+        {
+            conjoined_subject(toks, lo, hi, v)?
+        }
         None => return None,
     };
     // The subject must open the clause (a pronoun may follow an adverbial), or follow a
@@ -739,6 +751,34 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
         verb: Some(v),
         from_rules: true,
     })
+}
+
+/// The token range of the subject of the verb that token `v` (a verb after "and") is
+/// joined to, in the parse of the sentence `lo..hi`; none for a passive subject.
+fn conjoined_subject(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<(usize, usize)> {
+    use crate::syntax::{self, Deprel};
+    let doc = toks.doc;
+    let words = syntax::analyze_window(doc, toks.span(lo, hi), 0);
+    let mut at = words
+        .iter()
+        .position(|w| w.span.start == doc.tokens[v].start)?;
+    for _ in 0..4 {
+        if words[at].deprel != Deprel::Conj {
+            return None;
+        }
+        at = words[at].head?;
+        let subject = words
+            .iter()
+            .position(|w| w.head == Some(at) && w.deprel == Deprel::Nsubj);
+        if let Some(k) = subject {
+            if words[k].relation != "nsubj" {
+                return None;
+            }
+            let range = doc.token_range(syntax::subtree_span(&words, k));
+            return (range.start < range.end && range.end <= v).then_some((range.start, range.end));
+        }
+    }
+    None
 }
 
 /// Verbs that commonly take a clause without "that" ("he said the test failed").

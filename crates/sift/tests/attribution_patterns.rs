@@ -149,3 +149,72 @@ fn a_verb_of_saying_joined_by_and_takes_the_first_verb_s_subject() {
         "he thought that drugs were a big factor",
     );
 }
+
+/// Sources typed `named_org` in a hand-read sample (seed 10, docs/annotation/attribution.md)
+/// that were people or the writer: a transcript's labels in capitals, plural spokesmen, a
+/// contraction of "I", an outlet's correspondent.
+#[test]
+fn labels_spokesmen_contractions_and_correspondents_are_not_organisations() {
+    use sift::SourceType;
+    for (text, want) in [
+        (
+            "The interview ran on Monday.\n\nDB: John, what is the latest news?\n\nDB: Among \
+             those who should be horrified are journalists.",
+            SourceType::NamedPerson,
+        ),
+        (
+            "White House and Pentagon spokesmen said the ban prevented the research.",
+            SourceType::Vague,
+        ),
+        (
+            "Campaign aides said the average donation was $27.16.",
+            SourceType::Vague,
+        ),
+        // The party tag is the senator's apposition ("R-Fla." was the source).
+        (
+            "Sen. Marco Rubio, R-Fla., appearing on Fox News right after the speech, said \
+             Obama failed to address public concerns about the threats from the Islamic State.",
+            SourceType::NamedPerson,
+        ),
+        (
+            "I'd add a reason for the split: Millennials have no memories of the Cold War.",
+            SourceType::SelfSource,
+        ),
+        (
+            "Лукашенко выступил в Минске, передает корреспондент БЕЛТА.",
+            SourceType::Anonymous,
+        ),
+    ] {
+        let types: Vec<SourceType> = sift::analyze_text(text)
+            .attributions
+            .iter()
+            .map(|a| a.source_type)
+            .collect();
+        assert!(
+            !types.is_empty() && types.iter().all(|&t| t == want),
+            "{text}: {types:?}"
+        );
+    }
+}
+
+/// In a transcript, "he" in a speaker's answer is the man they speak of, not the speaker
+/// (labels in capitals are people now, and "JP" took the pronouns of his own answer).
+#[test]
+fn a_pronoun_in_a_labelled_answer_is_not_the_speaker() {
+    let text = "The interview ran on Monday.\n\nDB: Tell us about Julian Assange.\n\nJP: Julian \
+                Assange is a principled man.\nHe said that transparency is a moral duty.\n\nDB: \
+                Thank you.\n\nJP: Thank you.";
+    let report = sift::analyze_text(text);
+    let said: Vec<Option<String>> = report
+        .attributions
+        .iter()
+        .filter(|a| a.cue.text == "said")
+        .map(|a| a.speaker.clone())
+        .collect();
+    assert_eq!(
+        said,
+        [Some("Julian Assange".to_string())],
+        "{:?}",
+        report.attributions
+    );
+}

@@ -213,6 +213,39 @@ fn after_a_given_name(doc: &Document, toks: &Tokens, i: usize) -> bool {
         && (lexicon::is_given_name(before) || lexicon::honorifics().contains(&&*toks.lower[i - 1]))
 }
 
+/// Whether candidate `c` is a speaker label: a name, then the colon that is its cue.
+pub(super) fn is_speaker_label(doc: &Document, c: &Candidate) -> bool {
+    c.verb.is_none() && doc.slice(c.cue) == ":" && c.source.is_some_and(|s| s.end <= c.cue.start)
+}
+
+/// Whether `src` stands in a speaker's own words `said`: inside its quotation marks, or
+/// after a transcript's label (its colon before `said`), where the unlabelled paragraphs
+/// that follow are still the labelled speaker's.
+pub(super) fn in_own_words(doc: &Document, said: Span, src: Span) -> bool {
+    if src.start < said.start {
+        return false;
+    }
+    let before = doc.slice(Span::new(said.start.saturating_sub(3), said.start));
+    let quoted = doc.slice(said).starts_with(['“', '«', '"', '„', '‘', '\'']);
+    if before.trim_end().ends_with(':') && !quoted {
+        return true;
+    }
+    if src.start >= said.end {
+        return false;
+    }
+    // Quotation marks opened and not closed between the start of `said` and `src`.
+    let (mut open, mut straight) = (0i32, false);
+    for c in doc.slice(Span::new(said.start, src.start)).chars() {
+        match c {
+            '“' | '«' | '„' => open += 1,
+            '”' | '»' => open -= 1,
+            '"' => straight = !straight,
+            _ => {}
+        }
+    }
+    open > 0 || straight
+}
+
 #[cfg(test)]
 mod tests {
     /// Each attribution as (source text, cue text, content text).

@@ -318,7 +318,12 @@ pub fn is_plural_pronoun(lower: &str) -> bool {
 
 /// First-person pronouns: the author quoting themselves.
 pub fn is_first_person(lower: &str) -> bool {
-    matches!(lower, "i" | "we" | "я" | "мы")
+    // "I'd add", "We’ve said": the tokeniser keeps a contraction in one word.
+    let pronoun = lower
+        .split_once(['\'', '’'])
+        .filter(|(_, rest)| matches!(*rest, "d" | "m" | "ve" | "ll" | "re"))
+        .map_or(lower, |(head, _)| head);
+    matches!(pronoun, "i" | "we" | "я" | "мы")
 }
 
 /// Words opening a subordinate clause.

@@ -15,9 +15,11 @@ use crate::report::{
 
 use super::agreement::{listed_gender, name_gender, verb_gender};
 use super::apposition::with_apposition;
+use super::labels::{in_own_words, is_speaker_label};
 use super::lexicon::{self, is_plural_pronoun, CueClass};
 use super::names::FullNames;
 use super::rules::{Candidate, Tokens};
+use super::russian::{is_mostly_cyrillic, same_russian_stem};
 use super::russian::{
     is_russian_non_source, nominative_by_syntax, russian_lone_surname, russian_org_nominative,
     russian_person_nominative,
@@ -129,13 +131,16 @@ pub(super) fn resolve(
         // "who said": the antecedent's speaker, the pronoun kept as the source. A relative
         // clause is an aside: the speaker a later "she" continues stays the one before.
         let antecedent = source.and_then(|src| relative_antecedent(doc, toks, src));
-        let r = match source {
+        let mut r = match source {
             None => Resolved::unnamed(SourceType::Anonymous, None, 0.5),
             Some(src) => {
                 let named = antecedent.unwrap_or(src);
                 resolve_source(&cx, &parse_source(doc, toks, named), named)
             }
         };
+        if is_speaker_label(doc, c) && r.source_type == SourceType::NamedOrg {
+            r = label_speaker(&cx, r);
+        }
         let verb_female = cx.verb_female;
         let a = attribution(doc, toks, report, &entities, c, source, r);
         if let (Some(name), SourceType::NamedPerson | SourceType::NamedOrg) =
@@ -163,6 +168,30 @@ pub(super) fn resolve(
         }
     }
     out
+}
+
+/// A transcript's label written in capitals ("DB:", "WALLACE:") names a person who speaks,
+/// not an organisation, unless the entity layer knows it as one or the text defines it as
+/// an acronym ("AROS").
+fn label_speaker(cx: &Context<'_, '_>, r: Resolved) -> Resolved {
+    let Some(name) = r.speaker.as_deref() else {
+        return r;
+    };
+    let capitals = !name.contains(' ')
+        && name.chars().count() >= 2
+        && name.chars().all(|c| c.is_uppercase() || c == '.');
+    let org = r
+        .entity
+        .is_some_and(|i| cx.report.entities[i].kind == EntityKind::Org)
+        || cx.full_names.acronym(name).is_some();
+    if capitals && !org {
+        Resolved {
+            source_type: SourceType::NamedPerson,
+            ..r
+        }
+    } else {
+        r
+    }
 }
 
 /// The attribution of candidate `c`, its entity and role completed from the entity layer.
@@ -431,17 +460,24 @@ fn resolve_pronoun(cx: &Context<'_, '_>, p: &str, src: Span) -> Resolved {
         "he" | "он" | "его" => Some(false),
         _ => None,
     });
+    // Inside the previous speaker's own words, quoted or after their label ("JP: … He feels
+    // strongly about WikiLeaks"), a third person is somebody else: the speaker says "I".
+    let quoting = cx
+        .previous
+        .filter(|(_, said)| in_own_words(cx.doc, *said, src));
+    let not_the_quoted = |k: &&Known<'_>| quoting.is_none_or(|(p, _)| p.name != k.name);
     let agreeing = cx
         .known
         .iter()
         .rev()
+        .filter(not_the_quoted)
         .find(|k| k.person && want_female.is_some() && k.female == want_female);
     if let Some(k) = agreeing {
         // "Spokesman Josh Earnest said that President Obama … He said": a person named
         // only inside the previous speaker's words yields to that speaker; so does one
         // merely mentioned since a recent speaker of the same gender spoke — unless a
         // sentence since opened with them: «Буркхардт представил слайды…, — предупредил он».
-        if let Some((p, said)) = cx.previous {
+        if let Some((p, said)) = cx.previous.filter(|_| quoting.is_none()) {
             let within = said.start <= k.pos && k.pos < said.end;
             let recent = src.start.saturating_sub(p.pos) <= PREVIOUS_SPEAKER_REACH
                 && !(k.pos > p.pos && is_sentence_subject(cx, k));
@@ -456,6 +492,7 @@ fn resolve_pronoun(cx: &Context<'_, '_>, p: &str, src: Span) -> Resolved {
         .known
         .iter()
         .rev()
+        .filter(not_the_quoted)
         .find(|k| k.person && (k.female.is_none() || want_female.is_none()));
     if let Some(k) = unknown_gender {
         return Resolved::known(k, None, SpeakerVia::Pronoun, 0.55);
@@ -706,16 +743,6 @@ fn written_at(doc: &Document, src: Span, name: &str) -> Option<Span> {
     Some(Span::new(start, start + name.chars().count()))
 }
 
-/// Whether most letters of `text` are Cyrillic.
-fn is_mostly_cyrillic(text: &str) -> bool {
-    let (mut cyrillic, mut letters) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        cyrillic += usize::from(('\u{400}'..='\u{4ff}').contains(&c));
-    }
-    cyrillic * 2 > letters
-}
-
 /// «В США», «во Франции», «на Украине», «У Зеленского»: a Russian source that is a
 /// preposition and a capitalised name.
 fn russian_locative_source(cx: &Context<'_, '_>, src: Span) -> Option<Resolved> {
@@ -934,14 +961,6 @@ fn resolve_title(cx: &Context<'_, '_>, role: String) -> Resolved {
         Some(p) => Resolved::known(p, None, SpeakerVia::Title, 0.55),
         None => Resolved::unnamed(SourceType::Anonymous, Some(role), 0.7),
     }
-}
-
-/// Two Russian words that differ only in a case ending of up to two letters
-/// («госсекретарь», «госсекретаря», «госсекретарём»).
-fn same_russian_stem(a: &str, b: &str) -> bool {
-    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    let (la, lb) = (a.chars().count(), b.chars().count());
-    common >= 4 && la - common <= 2 && lb - common <= 2
 }
 
 fn attribution_kind(toks: &Tokens, content: Span) -> AttributionKind {

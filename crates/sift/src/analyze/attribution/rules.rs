@@ -650,7 +650,15 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
         Some(x) => x,
         None if a > lo + 2 && toks.w(a - 1) == "," => {
             let open = (lo..a - 1).rev().take(12).find(|&k| toks.w(k) == ",")?;
-            let (s, _) = subject_left(toks, lo, open)?;
+            let (mut s, _) = subject_left(toks, lo, open)?;
+            // "Sen. Marco Rubio, R-Fla., appearing on Fox News, said": a party tag is the
+            // name's apposition, the name before it the subject.
+            if s > lo + 1
+                && toks.w(s - 1) == ","
+                && is_party_tag(toks.doc.slice(toks.span(s, open)))
+            {
+                s = subject_left(toks, lo, s - 1)?.0;
+            }
             (s, a - 1)
         }
         // "He claimed vast wealth and said it ensured …": the subject of the verb the cue is
@@ -751,6 +759,18 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
         verb: Some(v),
         from_rules: true,
     })
+}
+
+/// A US politician's party and state: "R-Fla.", "D-N.Y.", "I-Vt".
+fn is_party_tag(text: &str) -> bool {
+    let mut parts = text.splitn(2, '-');
+    let (Some(party), Some(state)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    matches!(party, "R" | "D" | "I")
+        && (2..=6).contains(&state.chars().count())
+        && state.starts_with(|c: char| c.is_ascii_uppercase())
+        && state.chars().all(|c| c.is_ascii_alphabetic() || c == '.')
 }
 
 /// The token range of the subject of the verb that token `v` (a verb after "and") is

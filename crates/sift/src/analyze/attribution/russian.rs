@@ -341,6 +341,24 @@ pub(super) fn apposition_end(toks: &Tokens, s: usize, e: usize, hi: usize) -> us
     }
 }
 
+/// Whether most letters of `text` are Cyrillic.
+pub(super) fn is_mostly_cyrillic(text: &str) -> bool {
+    let (mut cyrillic, mut letters) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        cyrillic += usize::from(('\u{400}'..='\u{4ff}').contains(&c));
+    }
+    cyrillic * 2 > letters
+}
+
+/// Two Russian words that differ only in a case ending of up to two letters
+/// («госсекретарь», «госсекретаря», «госсекретарём»).
+pub(super) fn same_russian_stem(a: &str, b: &str) -> bool {
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    common >= 4 && la - common <= 2 && lb - common <= 2
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use clap::{Args, Subcommand, ValueEnum};
 use sift::input::{self, InputOptions};
+use sift::train::syntax::parser::{self, Templates};
 use sift::train::syntax::{conllu, output, train, SyntaxLanguage, SyntaxModel};
 use sift::{Document, LanguageHint};
 use sift_eval::ud;
@@ -78,6 +79,11 @@ pub struct TrainArgs {
     /// Drop averaged weights smaller than this (model size against accuracy).
     #[arg(long, default_value_t = train::Options::default().min_weight)]
     pub min_weight: f32,
+    /// Parser feature templates to leave out, comma-separated ids of
+    /// `syntax/parser.rs::features` (`none` = read them all), for every language trained;
+    /// default: each language's measured set (`ENGLISH_DROPPED`, `RUSSIAN_DROPPED`).
+    #[arg(long, value_parser = parse_template_ids)]
+    pub drop_templates: Option<Vec<usize>>,
     /// Train Russian without the dictionary's readings (to measure what they add).
     #[arg(long)]
     pub no_dictionary: bool,
@@ -127,6 +133,22 @@ pub enum ParseInput {
     Conllu,
 }
 
+/// `--drop-templates`: `none`, or template ids below [`parser::N_TEMPLATES`].
+fn parse_template_ids(list: &str) -> Result<Vec<usize>, String> {
+    if list.trim() == "none" {
+        return Ok(Vec::new());
+    }
+    list.split(',')
+        .map(|id| match id.trim().parse::<usize>() {
+            Ok(t) if t < parser::N_TEMPLATES => Ok(t),
+            _ => Err(format!(
+                "'{id}' is not a template id (0 to {})",
+                parser::N_TEMPLATES - 1
+            )),
+        })
+        .collect()
+}
+
 fn read_treebank(rel: &str) -> Result<Vec<conllu::Sentence>, String> {
     let dir = sift_eval::shared_data_dir().ok_or("../shared/data not found")?;
     let path = dir.join(rel);
@@ -147,6 +169,10 @@ pub fn train(cmd: Train) -> u8 {
     for l in args.lang.languages() {
         let options = train::Options {
             dictionary: l == SyntaxLanguage::Russian && !args.no_dictionary,
+            templates: Templates::without(args.drop_templates.as_deref().unwrap_or(match l {
+                SyntaxLanguage::English => parser::ENGLISH_DROPPED,
+                SyntaxLanguage::Russian => parser::RUSSIAN_DROPPED,
+            })),
             ..options
         };
         let sentences = match read_treebank(&treebank(l, "train")) {

@@ -190,9 +190,12 @@ fn tokens_with_surrounding_spaces_are_refused_at_start_up() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_timed_out_batch_stops_and_frees_its_slot() {
-    let long = ARTICLE.repeat(60);
-    // Models load on first use: time a document only once they are loaded.
-    let _ = sift::analyze_text(ARTICLE);
+    // Long enough that 20 documents take well over the 300 ms floor below (60 repeats
+    // ran in ~15 ms once attribution got faster, and the batch of 20 then fit).
+    let long = ARTICLE.repeat(400);
+    // Models load on first use (the parser only when a sentence needs it): time a
+    // document only once the same document has loaded them.
+    let _ = sift::analyze_text(&long);
     let started = Instant::now();
     let _ = sift::analyze_text(&long);
     let one_document = started.elapsed();

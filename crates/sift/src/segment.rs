@@ -452,6 +452,12 @@ fn in_list(list: &[&str], word: &str) -> bool {
     list.contains(&word)
 }
 
+/// Whether `word` (lower-case, inner dots removed) is an abbreviation the splitter
+/// knows, which takes a period ("mr", "sen", "inc", "jan").
+pub(crate) fn is_abbreviation(word: &str) -> bool {
+    in_list(NON_TERMINAL, word) || in_list(AMBIGUOUS, word)
+}
+
 impl SentenceSplitter {
     /// Append the sentences of `text` to `out` as char spans offset by `base`.
     pub fn split_into(&mut self, text: &str, base: usize, out: &mut Vec<Span>) {

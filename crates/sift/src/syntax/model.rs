@@ -5,14 +5,16 @@ use std::io::Write;
 
 use super::lemma::Lemmatizer;
 use super::lexicon;
-use super::parser::{self, Node};
+use super::parser::{self, Node, Templates};
 use super::perceptron::{write_string, FeatureHash, Reader, Weights};
 use super::tagger::{self, TagInfo, WordView};
 use super::tags::{intern, Feats, Upos};
 
-/// Version 1 had no flags; version 2 adds a flags byte (bit 0: dictionary readings).
+/// Version 1 had no flags; version 2 adds a flags byte (bit 0: dictionary readings);
+/// version 3 adds the parser's feature templates (a little-endian `u128` bit set).
 const MAGIC_V1: &[u8; 8] = b"SIFTSYN1";
-const MAGIC: &[u8; 8] = b"SIFTSYN2";
+const MAGIC_V2: &[u8; 8] = b"SIFTSYN2";
+const MAGIC: &[u8; 8] = b"SIFTSYN3";
 
 /// A trained syntax model for one language.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +29,8 @@ pub struct SyntaxModel {
     pub labels: Vec<&'static str>,
     /// Parser weights (classes = [`parser::n_classes`]).
     pub parser: Weights,
+    /// The feature templates the parser reads.
+    pub templates: Templates,
     /// The tagger reads the Russian dictionary's readings ([`lexicon`]) and the
     /// lemmatiser prefers the dictionary's lemma.
     pub dictionary: bool,
@@ -107,7 +111,11 @@ impl SyntaxModel {
             .zip(&tag_ids)
             .map(|((form, view), &tag)| self.lemma(form, view, tag))
             .collect();
-        let arcs = parser::parse(&self.parser, &nodes(&views, &infos, &lemmas));
+        let arcs = parser::parse(
+            &self.parser,
+            self.templates,
+            &nodes(&views, &infos, &lemmas),
+        );
         tag_ids
             .into_iter()
             .zip(lemmas)
@@ -133,6 +141,7 @@ impl SyntaxModel {
         let mut raw = Vec::new();
         raw.extend_from_slice(MAGIC);
         raw.push(u8::from(self.dictionary));
+        raw.extend_from_slice(&self.templates.bits().to_le_bytes());
         raw.extend_from_slice(&(self.tags.len() as u32).to_le_bytes());
         for t in &self.tags {
             write_string(&mut raw, t.upos.as_str());
@@ -164,15 +173,20 @@ impl SyntaxModel {
         };
         let mut r = Reader::from_stream(flate2::read::GzDecoder::new(bytes), size);
         let magic = r.take(MAGIC.len())?;
-        let dictionary = if magic == MAGIC {
-            r.take(1)?[0] & 1 != 0
+        let (dictionary, templates) = if magic == MAGIC {
+            let flags = r.take(1)?[0];
+            let bits = u128::from_le_bytes(r.take(16)?.try_into().expect("16 bytes"));
+            (flags & 1 != 0, Templates::from_bits(bits)?)
+        } else if magic == MAGIC_V2 {
+            (r.take(1)?[0] & 1 != 0, Templates::ALL)
         } else if magic == MAGIC_V1 {
-            false
+            (false, Templates::ALL)
         } else {
             return Err("not a sift syntax model".into());
         };
         let mut m = SyntaxModel {
             dictionary,
+            templates,
             ..SyntaxModel::default()
         };
         for _ in 0..r.u32()? {
@@ -223,5 +237,29 @@ mod tests {
             SyntaxModel::from_bytes(&not_ours).unwrap_err(),
             "not a sift syntax model"
         );
+    }
+
+    /// A model stores the parser templates it was trained with and reads them back; the
+    /// committed models read the measured sets, not every template.
+    #[test]
+    fn a_model_keeps_its_parser_templates() {
+        let bytes: &[u8] = include_bytes!("../../models/syntax-en.bin");
+        let mut m = SyntaxModel::from_bytes(bytes).unwrap();
+        assert_eq!(m.templates, Templates::without(parser::ENGLISH_DROPPED));
+        m.templates = Templates::without(&[3, 94]);
+        let again = SyntaxModel::from_bytes(&m.to_bytes()).unwrap();
+        assert_eq!(again.templates.dropped(), vec![3, 94]);
+        let ru: &[u8] = include_bytes!("../../models/syntax-ru.bin");
+        let ru = SyntaxModel::from_bytes(ru).unwrap();
+        assert_eq!(ru.templates, Templates::without(parser::RUSSIAN_DROPPED));
+    }
+
+    /// A template this build does not compute is a load error, not a silent change of
+    /// features.
+    #[test]
+    fn an_unknown_template_is_an_error() {
+        assert!(Templates::from_bits(Templates::ALL.bits()).is_ok());
+        assert!(Templates::from_bits(1u128 << parser::N_TEMPLATES).is_err());
+        assert_eq!(Templates::without(&[0, 200]).dropped(), vec![0]);
     }
 }

@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use super::conllu::Sentence;
 use super::lemma::{rule_key, EditScript, Lemmatizer, MAX_SUFFIX, UPOS_BASE};
 use super::model::{lemma_of, nodes, SyntaxModel};
-use super::parser::{self, Move, State};
+use super::parser::{self, Move, State, Templates};
 use super::perceptron::{argmax, Trainer};
 use super::tagger::{self, TagInfo, WordView, START};
 use super::tags::{intern, Feats, Upos};
@@ -35,6 +35,8 @@ pub struct Options {
     pub dictionary: bool,
     /// Averaged weights below this magnitude are dropped (keeps the files small).
     pub min_weight: f32,
+    /// The parser's feature templates.
+    pub templates: Templates,
 }
 
 impl Default for Options {
@@ -47,6 +49,7 @@ impl Default for Options {
             seed: 14,
             dictionary: false,
             min_weight: 0.75,
+            templates: Templates::ALL,
         }
     }
 }
@@ -158,6 +161,7 @@ pub fn train(sentences: &[Sentence], options: Options, log: &mut dyn FnMut(&str)
         lemmas,
         labels,
         parser: parser.finish(options.min_weight),
+        templates: options.templates,
         dictionary: options.dictionary,
     }
 }
@@ -420,7 +424,7 @@ fn train_parser(
             let (nodes, tree) = &prepared[k];
             let mut state = State::new(nodes.len() - 1);
             while !state.is_terminal() {
-                parser::features(&state, nodes, &mut feats);
+                parser::features(&state, nodes, options.templates, &mut feats);
                 scores.iter_mut().for_each(|s| *s = 0.0);
                 t.score(&feats, &mut scores);
                 tree.class_costs(&state, n_labels, &mut costs);

@@ -110,6 +110,12 @@ impl<'a> Tokens<'a> {
             cue.push(cue_class(&w));
             lower.push(w);
         }
+        // "think tanks" is a noun ("conservatism as defined by Washington think tanks").
+        for i in 1..n {
+            if lower[i].starts_with("tank") && lower[i - 1] == "think" {
+                cue[i - 1] = None;
+            }
+        }
         let sentence_tokens = token_ranges(doc, &doc.sentences);
         let mut quote = vec![None; n];
         for p in &doc.paragraphs {
@@ -495,6 +501,15 @@ fn subject_right(toks: &Tokens, mut start: usize, hi: usize) -> Option<(usize, u
     if start < hi && (opens_clause(toks.w(start)) || super::source::is_preposition(toks.w(start))) {
         return None;
     }
+    // "…, asked them for ID": an object pronoun is the addressee, never the speaker.
+    if start < hi
+        && matches!(
+            toks.doc.slice(toks.doc.tokens[start].span()),
+            "them" | "him" | "me" | "us" | "whom"
+        )
+    {
+        return None;
+    }
     let mut e = start;
     while e < hi {
         let w = toks.w(e);
@@ -787,6 +802,12 @@ fn conjoined_subject(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<(u
             return None;
         }
         at = words[at].head?;
+        // "… noted that “Iran [was] playing with fire” and added …": a verb inside a
+        // quotation the reporting verb is outside of is a parse error, not its conjunct.
+        let head_token = doc.token_range(words[at].span).start;
+        if toks.quote.get(head_token).copied().flatten() != toks.quote[v] {
+            return None;
+        }
         let subject = words
             .iter()
             .position(|w| w.head == Some(at) && w.deprel == Deprel::Nsubj);

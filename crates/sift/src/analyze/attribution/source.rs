@@ -707,6 +707,17 @@ pub(super) fn relative_antecedent(doc: &Document, toks: &Tokens, src: Span) -> O
     if start < end && word(start) {
         // "a senator from Illinois, who": the place is no antecedent; nobody is named.
         let after_preposition = start > 0 && is_preposition(&toks.lower[start - 1]);
+        // "Keith Vaz, chairman of the Home Affairs Select Committee, who": an organisation
+        // inside an apposition is not "who"; the name the apposition describes is.
+        let in_apposition = start > 0
+            && inside(start - 1)
+            && word(start - 1)
+            && !toks.capital[start - 1]
+            && toks.lower[i] == "who"
+            && is_org_word(&toks.lower[end - 1]);
+        if in_apposition || after_preposition && toks.lower[i] == "who" && in_phrase(toks, start) {
+            return described_by_apposition(doc, toks, start, sentence_start);
+        }
         return (!after_preposition)
             .then(|| Span::new(doc.tokens[start].start, doc.tokens[end - 1].end));
     }
@@ -719,6 +730,51 @@ pub(super) fn relative_antecedent(doc: &Document, toks: &Tokens, src: Span) -> O
         doc.tokens[determiner].start,
         doc.tokens[end - 1].end,
     ))
+}
+
+/// Whether the words before token `start` are a lower-case phrase (an apposition's "the
+/// ranking Democrat on …") rather than a name or the sentence's start.
+fn in_phrase(toks: &Tokens, start: usize) -> bool {
+    (start.saturating_sub(4)..start).any(|k| toks.lower[k] == "the" || toks.lower[k] == "a")
+}
+
+/// The name before the comma that opens the apposition holding token `start` ("[[Keith
+/// Vaz]], chairman of the … Committee, who"; "[[Sen. Dianne Feinstein]] of California, the
+/// ranking Democrat on …"), or none.
+fn described_by_apposition(
+    doc: &Document,
+    toks: &Tokens,
+    start: usize,
+    sentence_start: usize,
+) -> Option<Span> {
+    let inside = |k: usize| doc.tokens[k].start >= sentence_start;
+    let comma = (start.saturating_sub(12)..start)
+        .rev()
+        .take_while(|&k| inside(k))
+        .find(|&k| toks.lower[k] == ",")?;
+    if comma + 1 >= start || toks.capital[comma + 1] {
+        return None;
+    }
+    let mut end = comma;
+    // "Feinstein of California": the place after the name is the name's, not the person.
+    if end >= 3
+        && toks.capital[end - 1]
+        && matches!(&*toks.lower[end - 2], "of" | "from")
+        && toks.capital[end - 3]
+    {
+        end -= 2;
+    }
+    let mut first = end;
+    while first > 0
+        && end - first < 5
+        && inside(first - 1)
+        && (doc.tokens[first - 1].kind == TokenKind::Word && toks.capital[first - 1]
+            || toks.lower[first - 1] == "." && first > 1 && toks.capital[first - 2])
+    {
+        first -= 1;
+    }
+    (first < end && doc.tokens[first].kind == TokenKind::Word)
+        .then(|| Span::new(doc.tokens[first].start, doc.tokens[end - 1].end))
 }
 
 #[cfg(test)]

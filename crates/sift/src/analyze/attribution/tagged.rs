@@ -97,6 +97,17 @@ pub(super) fn tagger_candidates(
             // attributions and no F1, for a fifth more attribution time: not kept.)
             let Some(source) = nearest_source(&sources, cue)
                 .filter(|s| !s.overlaps(content) && plausible_speaker(doc, toks, *s))
+                // A possessive speaks through the noun right after it ("[[Dr. Fastiggi’s]]
+                // claim"), not through a verb further on ("[[China's]] coal consumption
+                // appears").
+                .filter(|s| {
+                    let written = doc.slice(*s);
+                    let written = written.trim_end();
+                    let possessive = written.ends_with("'s") || written.ends_with("’s");
+                    !possessive
+                        || s.end <= cue.start
+                            && doc.slice(Span::new(s.end, cue.start)).trim().is_empty()
+                })
             else {
                 continue;
             };
@@ -195,6 +206,16 @@ fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
             &*toks.lower[lo],
             "beyond" | "despite" | "among" | "without" | "under" | "over" | "through" | "against"
         )
+    {
+        return false;
+    }
+    // An object pronoun ("asked [[them for ID, …]]"; "US" is no "us") or a passive's agent
+    // ("as [[defined by Washington]]") speaks not.
+    let first = &*toks.lower[lo];
+    if matches!(
+        doc.slice(doc.tokens[lo].span()),
+        "them" | "him" | "me" | "us" | "whom"
+    ) || (hi > lo + 1 && first.ends_with("ed") && &*toks.lower[lo + 1] == "by")
     {
         return false;
     }

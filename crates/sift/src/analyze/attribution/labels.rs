@@ -218,6 +218,12 @@ pub(super) fn is_speaker_label(doc: &Document, c: &Candidate) -> bool {
     c.verb.is_none() && doc.slice(c.cue) == ":" && c.source.is_some_and(|s| s.end <= c.cue.start)
 }
 
+/// Whether candidate `c` is a signature ("“…” ― Sonya Herridge"): no verb, the name after
+/// the quotation it signs.
+pub(super) fn is_signature(c: &Candidate) -> bool {
+    c.verb.is_none() && c.source.is_some_and(|s| s.start >= c.content.end)
+}
+
 /// Whether `src` stands in a speaker's own words `said`: inside its quotation marks, or
 /// after a transcript's label (its colon before `said`), where the unlabelled paragraphs
 /// that follow are still the labelled speaker's.

@@ -306,6 +306,12 @@ impl WordSet {
     }
 }
 
+/// English object pronouns as written ("them", not "US"): an addressee ("asked them for
+/// ID"), never a speaker.
+pub fn is_object_pronoun(written: &str) -> bool {
+    matches!(written, "them" | "him" | "me" | "us" | "whom")
+}
+
 /// Pronouns that refer back to a person (English and Russian).
 pub fn is_personal_pronoun(lower: &str) -> bool {
     matches!(lower, "he" | "she" | "он" | "она" | "его" | "её" | "ее")

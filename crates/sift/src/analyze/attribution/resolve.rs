@@ -15,7 +15,7 @@ use crate::report::{
 
 use super::agreement::{listed_gender, name_gender, verb_gender};
 use super::apposition::with_apposition;
-use super::labels::{in_own_words, is_speaker_label};
+use super::labels::{in_own_words, is_signature, is_speaker_label};
 use super::lexicon::{self, is_plural_pronoun, CueClass};
 use super::names::FullNames;
 use super::rules::{Candidate, Tokens};
@@ -156,8 +156,7 @@ pub(super) fn resolve(
             };
             // A signature ("“…” ― Sonya Herridge") closes its quotation: the next one is
             // somebody else's, and its "he" is not the signer.
-            let signed = c.verb.is_none() && c.source.is_some_and(|s| s.start >= c.content.end);
-            if antecedent.is_none() && !signed {
+            if antecedent.is_none() && !is_signature(c) {
                 previous = speaker.person.then(|| (speaker.clone(), a.content));
             }
             touch(&mut known, speaker);

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use crate::document::{Document, Span, TokenKind};
 
-use super::lexicon::{cue_class, is_aux, opens_subordinate, CueClass};
+use super::lexicon::{cue_class, is_aux, is_object_pronoun, opens_subordinate, CueClass};
 
 /// A raw attribution found by rules or the tagger, before speaker resolution.
 #[derive(Debug, Clone, PartialEq)]
@@ -502,12 +502,7 @@ fn subject_right(toks: &Tokens, mut start: usize, hi: usize) -> Option<(usize, u
         return None;
     }
     // "…, asked them for ID": an object pronoun is the addressee, never the speaker.
-    if start < hi
-        && matches!(
-            toks.doc.slice(toks.doc.tokens[start].span()),
-            "them" | "him" | "me" | "us" | "whom"
-        )
-    {
+    if start < hi && is_object_pronoun(toks.doc.slice(toks.doc.tokens[start].span())) {
         return None;
     }
     let mut e = start;

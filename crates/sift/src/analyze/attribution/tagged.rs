@@ -212,10 +212,8 @@ fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
     // An object pronoun ("asked [[them for ID, …]]"; "US" is no "us") or a passive's agent
     // ("as [[defined by Washington]]") speaks not.
     let first = &*toks.lower[lo];
-    if matches!(
-        doc.slice(doc.tokens[lo].span()),
-        "them" | "him" | "me" | "us" | "whom"
-    ) || (hi > lo + 1 && first.ends_with("ed") && &*toks.lower[lo + 1] == "by")
+    if lexicon::is_object_pronoun(doc.slice(doc.tokens[lo].span()))
+        || (hi > lo + 1 && first.ends_with("ed") && &*toks.lower[lo + 1] == "by")
     {
         return false;
     }

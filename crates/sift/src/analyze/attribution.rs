@@ -52,6 +52,7 @@ pub mod rules;
 mod russian;
 mod source;
 mod speakers;
+mod subject;
 mod tagged;
 mod unattributed;
 

@@ -7,7 +7,11 @@ use std::borrow::Cow;
 
 use crate::document::{Document, Span, TokenKind};
 
-use super::lexicon::{cue_class, is_aux, is_object_pronoun, opens_subordinate, CueClass};
+use super::lexicon::{cue_class, is_aux, opens_subordinate, CueClass};
+use super::subject::{
+    conjoined_subject, is_capitalised_name, is_party_tag, named_with_apposition_left,
+    opens_clause_at, subject_is_implausible, subject_left, subject_right, MAX_NP,
+};
 
 /// A raw attribution found by rules or the tagger, before speaker resolution.
 #[derive(Debug, Clone, PartialEq)]
@@ -183,7 +187,7 @@ impl<'a> Tokens<'a> {
 }
 
 /// Words before a noun: "the state", "a report", "his remarks" are not cues.
-fn is_determiner(w: &str) -> bool {
+pub(super) fn is_determiner(w: &str) -> bool {
     matches!(
         w,
         "the"
@@ -214,60 +218,8 @@ fn is_determiner(w: &str) -> bool {
     )
 }
 
-/// Words that sit between a subject and its reporting verb and belong to the cue.
-/// Words that end a subject noun phrase when walking left from the verb.
-fn stops_noun_phrase(w: &str) -> bool {
-    matches!(
-        w,
-        "that"
-            | "which"
-            | "who"
-            | "whom"
-            | "while"
-            | "as"
-            | "because"
-            | "but"
-            | "when"
-            | "if"
-            | "although"
-            | "though"
-            | "so"
-            | "after"
-            | "before"
-            | "where"
-            | "whereas"
-            | "and"
-            | "or"
-            | "said"
-            | "says"
-            | "than"
-            | "what"
-            | "why"
-            | "how"
-            | "whether"
-            | "и"
-            | "а"
-            | "но"
-            | "что"
-            | "который"
-            | "которая"
-            | "которые"
-            | "когда"
-            | "как"
-            | "хотя"
-            | "если"
-            | "чтобы"
-            | "поскольку"
-            | "то"
-            | "ли"
-            | "или"
-    )
-}
-
-const MAX_NP: usize = 9;
-
 /// Clause openers that a content span may start with right after the cue.
-fn opens_clause(w: &str) -> bool {
+pub(super) fn opens_clause(w: &str) -> bool {
     matches!(w, "that" | "что" | "чтобы" | "будто" | "якобы")
 }
 
@@ -320,7 +272,10 @@ pub fn find(toks: &Tokens) -> Vec<Candidate> {
                             && !(i > lo && is_determiner(toks.w(i - 1)))
                             && !toks.is_name_inside_sentence(i, lo) =>
                     {
-                        verb_cue(toks, lo, hi, i)
+                        verb_cue(toks, lo, hi, i).or_else(|| {
+                            let open = quotation_split_off(toks, lo, hi, i)?;
+                            verb_cue(toks, open, hi, i)
+                        })
                     }
                     _ => None,
                 },
@@ -350,6 +305,93 @@ pub fn find(toks: &Tokens) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// "“Why would we do that?” Priebus said.": the splitter ends a sentence at a question
+/// mark, exclamation mark or period and the closing quotation mark after it when a capital
+/// follows, which leaves the speaker and the verb (token `v`) of sentence `lo..hi` without
+/// the quotation they report. The quotation's first token, when sentence `lo..hi` is only
+/// that: a capitalised speaker right after such a quotation, the verb within a name's length,
+/// not negated, and after it nothing that could be a content of its own ("Trump wrote on
+/// Twitter." but not "Gilani alleged the brothers took …", "Reuters adds: …", "The pope's
+/// remarks drew shock").
+fn quotation_split_off(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<usize> {
+    let close = lo.checked_sub(1)?;
+    let (open, c) = toks.quote[close]?;
+    let closing = toks.w(close);
+    if c != close || !(is_close_quote(closing) || closing == "\"") || close < open + 2 {
+        return None;
+    }
+    let capitalised = toks
+        .doc
+        .slice(toks.doc.tokens[lo].span())
+        .starts_with(char::is_uppercase);
+    let shaped = matches!(toks.w(close - 1), "?" | "!" | "." | "…")
+        && capitalised
+        && v > lo
+        && v - lo <= 8
+        && (lo..v).all(|k| {
+            let w = toks.w(k);
+            // A name, a title or a pronoun, with an auxiliary or an adverb ("I laughingly
+            // replied"); not a description ("Video of the incident reportedly was posted").
+            toks.quote[k].is_none()
+                && !matches!(w, "not" | "n't" | "never")
+                && (toks.capital[k] || !toks.is_word(k) || is_aux(w) || w.ends_with("ly"))
+        });
+    if !shaped || !only_adverbials_after(toks, v, hi) {
+        return None;
+    }
+    // The cue word must be a verb in the past or a third person ("The pope's remarks",
+    // "The OIG report" are nouns; the tagger, on a fragment this short, reads "Trump" as a
+    // verb and "wrote" as a noun, so the test is the word's form).
+    let w = toks.w(v);
+    let verb_form = (w.ends_with("ed") && w.is_ascii())
+        || matches!(
+            w,
+            "said"
+                | "told"
+                | "wrote"
+                | "thought"
+                | "knew"
+                | "spoke"
+                | "says"
+                | "tells"
+                | "writes"
+                | "asks"
+                | "adds"
+        );
+    verb_form.then_some(open)
+}
+
+/// Whether what follows the verb at `v` to the sentence end `hi` is only closing punctuation
+/// or an adverbial ("said.", "said on Tuesday.", "wrote on Twitter.", "said of the plan."; not
+/// a comma: "The reason, he wrote, is that …" goes on with its own content).
+fn only_adverbials_after(toks: &Tokens, v: usize, hi: usize) -> bool {
+    if (v + 1..hi).any(|k| toks.w(k) == ":") {
+        return false;
+    }
+    v + 1 >= hi
+        || ends_sentence(toks, v + 1, hi)
+        || super::lexicon::is_weekday(toks.w(v + 1))
+        || matches!(
+            toks.w(v + 1),
+            "in" | "on"
+                | "at"
+                | "of"
+                | "to"
+                | "during"
+                | "after"
+                | "before"
+                | "from"
+                | "while"
+                | "today"
+                | "yesterday"
+                | "tonight"
+                | "earlier"
+                | "later"
+                | "recently"
+                | "last"
+        )
 }
 
 /// Strip a closing sentence period (and nothing else) from a token range end.
@@ -457,73 +499,6 @@ fn as_reported(toks: &Tokens, lo: usize, hi: usize, at: usize) -> Option<Candida
     })
 }
 
-/// The subject noun phrase ending just before `end` (exclusive), walking left.
-/// Returns its token range.
-fn subject_left(toks: &Tokens, lo: usize, end: usize) -> Option<(usize, usize)> {
-    // A pronoun right before the verb is the whole subject ("При этом он признал").
-    if end > lo
-        && (super::lexicon::is_personal_pronoun(toks.w(end - 1))
-            || super::lexicon::is_plural_pronoun(toks.w(end - 1))
-            || super::lexicon::is_first_person(toks.w(end - 1)))
-        && !matches!(toks.w(end - 1), "его" | "её" | "ее")
-    {
-        return Some((end - 1, end));
-    }
-    let mut s = end;
-    while s > lo {
-        let k = s - 1;
-        let w = toks.w(k);
-        let ok = if toks.is_word(k) {
-            !stops_noun_phrase(w) && !is_aux(w)
-                || (end - s > 0
-                    && matches!(w, "and" | "и")
-                    && toks.capital.get(k + 1) == Some(&true))
-        } else {
-            // Abbreviation dots, hyphens and possessive marks stay inside names.
-            matches!(w, "." | "-" | "'" | "’") && k > lo && toks.is_word(k - 1)
-        };
-        if !ok || end - k > MAX_NP || toks.quote[k].is_some() {
-            break;
-        }
-        s = k;
-    }
-    (s < end).then_some((s, end))
-}
-
-/// The source noun phrase starting at `start`, walking right to the sentence end or a comma.
-fn subject_right(toks: &Tokens, mut start: usize, hi: usize) -> Option<(usize, usize)> {
-    // A passive's agent: "…, reported by the newspaper Die Tagespost".
-    if start + 1 < hi && toks.w(start) == "by" {
-        start += 1;
-    }
-    // "…, said that the dam held" and "…, said in a statement": what follows the verb
-    // is a clause or an adverbial, not the speaker.
-    if start < hi && (opens_clause(toks.w(start)) || super::source::is_preposition(toks.w(start))) {
-        return None;
-    }
-    // "…, asked them for ID": an object pronoun is the addressee, never the speaker.
-    if start < hi && is_object_pronoun(toks.doc.slice(toks.doc.tokens[start].span())) {
-        return None;
-    }
-    let mut e = start;
-    while e < hi {
-        let w = toks.w(e);
-        let ok = if toks.is_word(e) {
-            !matches!(
-                w,
-                "that" | "что" | "in" | "on" | "at" | "during" | "after" | "when" | "who"
-            ) || e == start
-        } else {
-            matches!(w, "." | "-" | "'" | "’") && e + 1 < hi && toks.is_word(e + 1)
-        };
-        if !ok || e - start >= MAX_NP || toks.quote[e].is_some() {
-            break;
-        }
-        e += 1;
-    }
-    (e > start).then_some((start, e))
-}
-
 /// Content ending at the boundary token `b` (inclusive), leftwards: the
 /// quotation that closes there, or the clause from the sentence start.
 fn content_before(toks: &Tokens, lo: usize, b: usize, require_quote: bool) -> Option<Span> {
@@ -576,9 +551,11 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
     let speech = class == Some(CueClass::Speech)
         || class == Some(CueClass::Cognition) && (after_quotation || russian_inverted);
     if speech && v > lo {
-        // Inverted: <content> , — said <source>.
+        // Inverted: <content> , — said <source>. Not after a participle: in "…, saying
+        // the affair undermined trust" what follows is the content.
         if matches!(toks.w(v - 1), "," | "—" | "–" | "-" | "”" | "»" | "\"")
             && !takes_the_addressee(&toks.lower[v])
+            && !toks.w(v).ends_with("ing")
         {
             let mut a = v + 1;
             while a < hi && is_aux(toks.w(a)) {
@@ -619,7 +596,10 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
         while a > lo && is_aux(toks.w(a - 1)) {
             a -= 1;
         }
-        if let Some((s, e)) = subject_left(toks, lo, a) {
+        // "“…,” Steve Moody, a small-business owner, said at the rally": a name and
+        // its apposition, between commas.
+        let subject = subject_left(toks, lo, a).or_else(|| named_with_apposition_left(toks, lo, a));
+        if let Some((s, e)) = subject {
             if s > lo
                 && matches!(toks.w(s - 1), "," | "—" | "–" | "”" | "»" | "\"")
                 && !subject_is_implausible(toks, s, e)
@@ -659,8 +639,39 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
     let (s, e) = match subject_left(toks, lo, a) {
         Some(x) => x,
         None if a > lo + 2 && toks.w(a - 1) == "," => {
-            let open = (lo..a - 1).rev().take(12).find(|&k| toks.w(k) == ",")?;
-            let (mut s, _) = subject_left(toks, lo, open)?;
+            let near = (lo..a - 1).rev().take(12).find(|&k| toks.w(k) == ",");
+            let near = near.and_then(|k| Some((k, subject_left(toks, lo, k)?)));
+            // Not "during a town hall meeting in Columbus" (of "Clinton, during …, Ohio,"),
+            // nor the second half of an apposition ("Angelique Brunner, a developer and
+            // [spokeswoman for the coalition], which …, said").
+            let near = near.filter(|&(_, (s, _))| {
+                let in_apposition = s > lo
+                    && matches!(toks.w(s - 1), "and" | "or")
+                    && (lo..s).any(|k| toks.w(k) == ",");
+                opens_clause_at(toks, lo, s)
+                    && !super::source::is_preposition(toks.w(s))
+                    && !in_apposition
+            });
+            let (open, (mut s, _)) = match near {
+                Some(found) => found,
+                // A longer parenthetical, or one with commas of its own ("Clinton, during a
+                // town hall meeting in Columbus, Ohio, said"): the noun phrase that opens the
+                // sentence and ends at its first comma.
+                None => {
+                    let first = (lo + 1..a - 1).find(|&k| toks.w(k) == ",")?;
+                    let opening = subject_left(toks, lo, first).filter(|&(s, _)| {
+                        s == lo
+                            && first - lo <= 6
+                            && a - first <= 40
+                            && is_capitalised_name(toks, lo, first)
+                            && !is_aux(toks.w(first + 1))
+                            && !toks.w(v).ends_with("ing")
+                            && (first..a)
+                                .all(|k| toks.quote[k].is_none() && !matches!(toks.w(k), ":" | ";"))
+                    })?;
+                    (first, opening)
+                }
+            };
             // "Sen. Marco Rubio, R-Fla., appearing on Fox News, said": a party tag is the
             // name's apposition, the name before it the subject.
             if s > lo + 1
@@ -685,37 +696,7 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
         }
         None => return None,
     };
-    // The subject must open the clause (a pronoun may follow an adverbial), or follow a
-    // sentence adverb that does («Ранее журнал Forbes сообщил», "Earlier, officials said").
-    let after_opening_adverb = s > lo
-        && super::source::is_sentence_adverb(toks.w(s - 1))
-        && (s - 1 == lo || toks.w(s - 2) == ",");
-    if s > lo
-        && e - s > 1
-        && !after_opening_adverb
-        && !matches!(
-            toks.w(s - 1),
-            "," | "—"
-                | "–"
-                | "-"
-                | ";"
-                | ":"
-                | "and"
-                | "but"
-                | "и"
-                | "а"
-                | "но"
-                | "while"
-                | "as"
-                | "however"
-                | "although"
-                | "though"
-                | "because"
-                | "хотя"
-                | "поскольку"
-                | "ведь"
-        )
-    {
+    if e - s > 1 && !opens_clause_at(toks, lo, s) {
         return None;
     }
     if subject_is_implausible(toks, s, e) {
@@ -769,52 +750,6 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
         verb: Some(v),
         from_rules: true,
     })
-}
-
-/// A US politician's party and state: "R-Fla.", "D-N.Y.", "I-Vt".
-fn is_party_tag(text: &str) -> bool {
-    let mut parts = text.splitn(2, '-');
-    let (Some(party), Some(state)) = (parts.next(), parts.next()) else {
-        return false;
-    };
-    matches!(party, "R" | "D" | "I")
-        && (2..=6).contains(&state.chars().count())
-        && state.starts_with(|c: char| c.is_ascii_uppercase())
-        && state.chars().all(|c| c.is_ascii_alphabetic() || c == '.')
-}
-
-/// The token range of the subject of the verb that token `v` (a verb after "and") is
-/// joined to, in the parse of the sentence `lo..hi`; none for a passive subject.
-fn conjoined_subject(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<(usize, usize)> {
-    use crate::syntax::{self, Deprel};
-    let doc = toks.doc;
-    let words = syntax::analyze_window(doc, toks.span(lo, hi), 0);
-    let mut at = words
-        .iter()
-        .position(|w| w.span.start == doc.tokens[v].start)?;
-    for _ in 0..4 {
-        if words[at].deprel != Deprel::Conj {
-            return None;
-        }
-        at = words[at].head?;
-        // "… noted that “Iran [was] playing with fire” and added …": a verb inside a
-        // quotation the reporting verb is outside of is a parse error, not its conjunct.
-        let head_token = doc.token_range(words[at].span).start;
-        if toks.quote.get(head_token).copied().flatten() != toks.quote[v] {
-            return None;
-        }
-        let subject = words
-            .iter()
-            .position(|w| w.head == Some(at) && w.deprel == Deprel::Nsubj);
-        if let Some(k) = subject {
-            if words[k].relation != "nsubj" {
-                return None;
-            }
-            let range = doc.token_range(syntax::subtree_span(&words, k));
-            return (range.start < range.end && range.end <= v).then_some((range.start, range.end));
-        }
-    }
-    None
 }
 
 /// Verbs that commonly take a clause without "that" ("he said the test failed").
@@ -940,17 +875,6 @@ fn bare_clause_start(toks: &Tokens, i: usize) -> bool {
             | "some"
     ) || (toks.capital[i] && toks.is_word(i))
         || toks.doc.tokens[i].kind == TokenKind::Number
-}
-
-/// Subjects that are not speakers: "This demonstration", "it", relative pronouns.
-fn subject_is_implausible(toks: &Tokens, s: usize, e: usize) -> bool {
-    let first = toks.w(s);
-    let last = toks.w(e - 1);
-    matches!(
-        first,
-        "this" | "these" | "that" | "it" | "there" | "это" | "этот" | "эта" | "оно"
-    ) || matches!(last, "it" | "which" | "who" | "что" | "это")
-        || (e - s == 1 && !toks.is_word(s))
 }
 
 /// A quotation that runs on past the sentence keeps its content to the closing mark.

@@ -423,3 +423,30 @@ fn a_long_parenthetical_stands_between_the_name_and_the_verb() {
         "{found:?}"
     );
 }
+
+/// "X did something, saying …": a participle of saying after a comma speaks for the subject
+/// of the clause it hangs on (as parsed); without the comma it speaks for nobody.
+#[test]
+fn a_participle_of_saying_speaks_for_the_clause_subject() {
+    assert_found(
+        "The race tightened.\n\nKasich bemoaned the reputation of America around the world, \
+         saying that foreigners look at these goofballs across the ocean.",
+        "Kasich",
+        "saying",
+        "that foreigners look at these goofballs across the ocean",
+    );
+    assert_found(
+        "The race tightened.\n\nClinton is more conservative, saying she favors raising the \
+         minimum wage.",
+        "Clinton",
+        "saying",
+        "she favors raising the minimum wage",
+    );
+    let found = attributions(
+        "The council met.\n\nThe church had a statement issued saying they have crossed over.",
+    );
+    assert!(
+        found.iter().all(|(source, _, _)| source != "issued"),
+        "{found:?}"
+    );
+}

@@ -638,6 +638,17 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
     // named, said …": step over a parenthetical between commas to the subject.
     let (s, e) = match subject_left(toks, lo, a) {
         Some(x) => x,
+        // "Kasich bemoaned America's reputation, saying that …": a participle of saying
+        // after a comma speaks for the subject of the clause it hangs on, as parsed
+        // (English only; one parse per such participle).
+        None if a > lo + 2
+            && toks.w(a - 1) == ","
+            && a == v
+            && toks.w(v).ends_with("ing")
+            && toks.lower[v].is_ascii() =>
+        {
+            super::clause::participle_subject(toks, lo, hi, v)?
+        }
         None if a > lo + 2 && toks.w(a - 1) == "," => {
             let near = (lo..a - 1).rev().take(12).find(|&k| toks.w(k) == ",");
             let near = near.and_then(|k| Some((k, subject_left(toks, lo, k)?)));
@@ -728,7 +739,11 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
         || (w == "," && c + 1 < hi && (opens_clause(toks.w(c + 1)) || toks.quote[c + 1].is_some()))
     {
         c + 1
-    } else if takes_bare_clause(toks.w(v)) && v + 1 < hi && bare_clause_start(toks, v + 1) {
+    } else if (takes_bare_clause(toks.w(v))
+        || v > 0 && toks.w(v - 1) == "," && participle_takes_bare_clause(toks.w(v)))
+        && v + 1 < hi
+        && bare_clause_start(toks, v + 1)
+    {
         v + 1
     } else {
         return None;
@@ -784,6 +799,15 @@ fn takes_bare_clause(w: &str) -> bool {
             | "think"
             | "thinks"
             | "thought"
+    )
+}
+
+/// Participles that take a clause without "that" after a comma ("…, saying it set a new
+/// benchmark"); without the comma "a statement issued saying" is no speaker's.
+fn participle_takes_bare_clause(w: &str) -> bool {
+    matches!(
+        w,
+        "saying" | "adding" | "arguing" | "warning" | "insisting" | "claiming"
     )
 }
 

@@ -10,7 +10,8 @@ use crate::document::{Document, Span, TokenKind};
 use super::lexicon::{cue_class, is_aux, opens_subordinate, CueClass};
 use super::subject::{
     conjoined_subject, is_capitalised_name, is_party_tag, named_with_apposition_left,
-    opens_clause_at, subject_is_implausible, subject_left, subject_right, MAX_NP,
+    opens_clause_at, participle_subject, subject_is_implausible, subject_left, subject_right,
+    MAX_NP,
 };
 
 /// A raw attribution found by rules or the tagger, before speaker resolution.
@@ -647,7 +648,7 @@ fn verb_cue(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<Candidate> 
             && toks.w(v).ends_with("ing")
             && toks.lower[v].is_ascii() =>
         {
-            super::clause::participle_subject(toks, lo, hi, v)?
+            participle_subject(toks, lo, hi, v)?
         }
         None if a > lo + 2 && toks.w(a - 1) == "," => {
             let near = (lo..a - 1).rev().take(12).find(|&k| toks.w(k) == ",");

@@ -1,7 +1,8 @@
 //! The speaker's noun phrase beside a reporting verb: walking left from the verb
 //! ("Mr. Clarke said"), right from it ("…,” said Mayor Ana Ruiz"), over an apposition
 //! ("Steve Moody, a small-business owner, said") or a parenthetical ("Officials, who asked
-//! not to be named, said"), and what cannot be one ("this", "it", "which").
+//! not to be named, said"), from the parse for a verb that shares another's subject ("…
+//! and said", "…, saying"), and what cannot be one ("this", "it", "which").
 
 use crate::document::TokenKind;
 
@@ -264,4 +265,52 @@ pub(super) fn subject_is_implausible(toks: &Tokens, s: usize, e: usize) -> bool 
         "this" | "these" | "that" | "it" | "there" | "это" | "этот" | "эта" | "оно"
     ) || matches!(last, "it" | "which" | "who" | "что" | "это")
         || (e - s == 1 && !toks.is_word(s))
+}
+
+/// "Kasich bemoaned America's reputation around the world, saying that …": the token range
+/// of the subject of the clause the participle at `v` hangs on, in the parse of sentence
+/// `lo..hi`; none when the parse puts that clause after the participle or gives it no
+/// subject, or the subject is quoted.
+pub(super) fn participle_subject(
+    toks: &Tokens,
+    lo: usize,
+    hi: usize,
+    v: usize,
+) -> Option<(usize, usize)> {
+    let doc = toks.doc;
+    // Only the words up to the participle: the clause it hangs on is before it (the same
+    // subjects on PTC train as the whole sentence's parse, at about half the cost).
+    let words = crate::syntax::analyze_window(doc, toks.span(lo, (v + 1).min(hi)), 0);
+    let verb_start = doc.tokens[v].start;
+    let participle = words.iter().position(|w| w.span.start == verb_start)?;
+    let head = words[participle].head.filter(|&h| h < participle)?;
+    let subject = (0..head).find(|&k| {
+        words[k].head == Some(head) && words[k].deprel == crate::syntax::Deprel::Nsubj
+    })?;
+    let range = doc.token_range(crate::syntax::subtree_span(&words, subject));
+    // The parser often leaves a name out of its title's subtree ("The Byzantine scholar
+    // [Bessarion]", "A senior member of the corps, [Archbishop Miguel Maury]"): the
+    // capitalised words right after the subject, or between commas after it, are its own.
+    let capitalised_run = |from: usize| (from..v).take_while(|&k| toks.capital[k]).count();
+    let mut end = range.end;
+    end += capitalised_run(end);
+    if end + 1 < v && toks.w(end) == "," {
+        let run = capitalised_run(end + 1);
+        if run > 0 && toks.w(end + 1 + run) == "," {
+            end += 1 + run;
+        }
+    }
+    // Parse errors seen on PTC: "[issued] …, saying", "Schaaf [only] saying", "[forcing the
+    // commission to issue a statement] saying".
+    let first = toks.w(range.start);
+    let pronoun = super::lexicon::is_personal_pronoun(first)
+        || super::lexicon::is_plural_pronoun(first)
+        || super::lexicon::is_first_person(first);
+    let lone_lower_word = end - range.start == 1 && !toks.capital[range.start] && !pronoun;
+    (range.start >= lo
+        && end <= v
+        && !lone_lower_word
+        && !first.ends_with("ing")
+        && (range.start..end).all(|k| toks.quote[k].is_none()))
+    .then_some((range.start, end))
 }

@@ -322,6 +322,11 @@ pub fn is_plural_pronoun(lower: &str) -> bool {
     matches!(lower, "they" | "они")
 }
 
+/// A pronoun that can be a speaker on its own: personal, plural or first person.
+pub fn is_speaker_pronoun(lower: &str) -> bool {
+    is_personal_pronoun(lower) || is_plural_pronoun(lower) || is_first_person(lower)
+}
+
 /// First-person pronouns: the author quoting themselves.
 pub fn is_first_person(lower: &str) -> bool {
     // "I'd add", "We’ve said": the tokeniser keeps a contraction in one word.

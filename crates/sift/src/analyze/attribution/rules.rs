@@ -323,12 +323,8 @@ fn quotation_split_off(toks: &Tokens, lo: usize, hi: usize, v: usize) -> Option<
     if c != close || !(is_close_quote(closing) || closing == "\"") || close < open + 2 {
         return None;
     }
-    let capitalised = toks
-        .doc
-        .slice(toks.doc.tokens[lo].span())
-        .starts_with(char::is_uppercase);
     let shaped = matches!(toks.w(close - 1), "?" | "!" | "." | "…")
-        && capitalised
+        && toks.capital[lo]
         && v > lo
         && v - lo <= 8
         && (lo..v).all(|k| {

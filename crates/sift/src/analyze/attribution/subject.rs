@@ -65,9 +65,7 @@ pub(super) const MAX_NP: usize = 9;
 pub(super) fn subject_left(toks: &Tokens, lo: usize, end: usize) -> Option<(usize, usize)> {
     // A pronoun right before the verb is the whole subject ("При этом он признал").
     if end > lo
-        && (super::lexicon::is_personal_pronoun(toks.w(end - 1))
-            || super::lexicon::is_plural_pronoun(toks.w(end - 1))
-            || super::lexicon::is_first_person(toks.w(end - 1)))
+        && super::lexicon::is_speaker_pronoun(toks.w(end - 1))
         && !matches!(toks.w(end - 1), "его" | "её" | "ее")
     {
         return Some((end - 1, end));
@@ -303,10 +301,9 @@ pub(super) fn participle_subject(
     // Parse errors seen on PTC: "[issued] …, saying", "Schaaf [only] saying", "[forcing the
     // commission to issue a statement] saying".
     let first = toks.w(range.start);
-    let pronoun = super::lexicon::is_personal_pronoun(first)
-        || super::lexicon::is_plural_pronoun(first)
-        || super::lexicon::is_first_person(first);
-    let lone_lower_word = end - range.start == 1 && !toks.capital[range.start] && !pronoun;
+    let lone_lower_word = end - range.start == 1
+        && !toks.capital[range.start]
+        && !super::lexicon::is_speaker_pronoun(first);
     (range.start >= lo
         && end <= v
         && !lone_lower_word

@@ -3,7 +3,7 @@
 use crate::document::{Document, Span, TokenKind};
 
 use super::crf;
-use super::lexicon::{self, is_first_person, is_personal_pronoun, is_plural_pronoun};
+use super::lexicon::{self, is_personal_pronoun, is_plural_pronoun};
 use super::overlap::{tokens_inside, Overlaps};
 use super::rules::{Candidate, Tokens};
 use super::source::{
@@ -228,9 +228,7 @@ fn plausible_speaker(doc: &Document, toks: &Tokens, source: Span) -> bool {
     let relative = hi - lo == 1 && is_relative_source(doc, w);
     relative
         || (toks.capital[last] && (doc.tokens[last].start != sentence_start || hi - lo == 1))
-        || is_personal_pronoun(w)
-        || is_plural_pronoun(w)
-        || is_first_person(w)
+        || lexicon::is_speaker_pronoun(w)
         || word_set!(lexicon::vague_heads()).contains(w)
         || word_set!(lexicon::anonymous_markers()).contains(w)
         || is_org_word(w)
